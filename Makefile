@@ -22,9 +22,10 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 # Objects go under $(O); the sanitizer build uses its own tree.
 O ?= build
-SRC = $(sort $(wildcard src/*.c src/checks/*.c))
+SRC = $(sort $(wildcard src/*/*.c))
+HDR = $(wildcard src/*/*.h)
 OBJ = $(SRC:%.c=$(O)/%.o)
-LIBOBJ = $(filter-out $(O)/src/main.o,$(OBJ))
+LIBOBJ = $(filter-out $(O)/src/cli/main.o,$(OBJ))
 TESTSRC = $(sort $(wildcard tests/test_*.c))
 TESTBIN = $(TESTSRC:tests/%.c=$(O)/tests/%)
 BIN = $(O)/scram-check
@@ -43,7 +44,7 @@ scram-check: $(BIN)
 $(BIN): $(OBJ)
 	$(CC) $(MOREFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
-$(O)/src/%.o: src/%.c $(wildcard src/*.h src/checks/*.h)
+$(O)/src/%.o: src/%.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(MOREFLAGS) $(CFLAGS) -MMD -c -o $@ $<
 
@@ -58,7 +59,7 @@ $(O)/tests/%: tests/%.c $(LIBOBJ) tests/testutil.h
 $(O)/rulesdir: FORCE
 	@mkdir -p $(O)
 	@echo '$(DATADIR)/rules' | cmp -s - $@ || echo '$(DATADIR)/rules' >$@
-$(O)/src/main.o $(O)/src/options.o: $(O)/rulesdir
+$(O)/src/cli/main.o $(O)/src/cli/options.o: $(O)/rulesdir
 FORCE:
 
 # Installs the Debian packages the build and tests need, when missing.
@@ -79,6 +80,7 @@ check:
 	@$(MAKE) --no-print-directory test-unit test-cli
 
 test-unit: $(TESTBIN) $(BIN)
+	@sh build-aux/check-layers.sh
 	@sh tests/run-unit.sh $(TESTBIN)
 
 test-cli: $(BIN)

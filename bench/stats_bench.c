@@ -6,8 +6,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "reader.h"
-#include "stats.h"
+#include "read/reader.h"
+#include "model/stats.h"
 
 int main(int argc, char **argv)
 {

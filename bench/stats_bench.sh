@@ -8,12 +8,12 @@ file=/tmp/scram_stats_bench_$n.jsonl
 bin=/tmp/scram_stats_bench
 [ -f "$file" ] || /usr/bin/python3 bench/gen_stats.py "$n" "$file" >/dev/null
 ls -l "$file" | awk '{ printf "%s: %.1f MB\n", $NF, $5 / 1e6 }'
-# src/reader.c names the history readers: link them when they exist.
-extra=$(ls src/read_csv.c src/read_json.c src/read_text.c 2>/dev/null || true)
+# Link the library objects of the normal build (everything but main).
+make -s all >/dev/null
+objs=$(ls build/src/*/*.o | grep -v '/cli/main.o$')
 ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
 	$(pkg-config --cflags libcjson 2>/dev/null) -o "$bin" bench/stats_bench.c \
-	src/read_stats.c src/stats.c src/reader.c src/run.c src/xalloc.c src/strbuf.c \
-	$extra ${BENCH_EXTRA:-} -lcsv -lcjson -lm
+	$objs ${BENCH_EXTRA:-} -lcsv -lcjson -lm -lpthread
 "$bin" "$file"
 if [ -x /usr/bin/time ]; then
 	/usr/bin/time -f "wall %e s, max RSS %M KiB (/usr/bin/time)" "$bin" "$file" >/dev/null

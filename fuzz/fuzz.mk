@@ -12,15 +12,15 @@ FUZZ_SAN = address,undefined
 FUZZ_CFLAGS = -g -O1 -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_NAMES = history csv json text stats rules
 FUZZ_BIN = $(FUZZ_NAMES:%=$(FUZZ_O)/fuzz_%)
-FUZZ_LIBOBJ = $(filter-out $(FUZZ_O)/src/main.o, \
-	$(patsubst %.c,$(FUZZ_O)/%.o,$(sort $(wildcard src/*.c src/checks/*.c))))
+FUZZ_LIBOBJ = $(filter-out $(FUZZ_O)/src/cli/main.o, \
+	$(patsubst %.c,$(FUZZ_O)/%.o,$(sort $(wildcard src/*/*.c))))
 
 .PHONY: fuzz-build
 
 fuzz-build: $(FUZZ_BIN)
 
 # The project's code gets coverage hooks and sanitizers, not libFuzzer's main.
-$(FUZZ_O)/src/%.o: src/%.c $(wildcard src/*.h src/checks/*.h)
+$(FUZZ_O)/src/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(MOREFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
 		-c -o $@ $<

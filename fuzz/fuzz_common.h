@@ -13,9 +13,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "reader.h"
-#include "run.h"
-#include "xalloc.h"
+#include "read/reader.h"
+#include "model/run.h"
+#include "util/xalloc.h"
 
 /* As main does: cJSON allocates through xmalloc. */
 static inline void fuzz_init_cjson(void)

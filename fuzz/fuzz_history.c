@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "finding.h"
+#include "engine/finding.h"
 #include "fuzz_common.h"
-#include "reader.h"
-#include "render.h"
-#include "replay.h"
-#include "rules.h"
-#include "run.h"
-#include "xalloc.h"
+#include "read/reader.h"
+#include "render/render.h"
+#include "engine/replay.h"
+#include "engine/rules.h"
+#include "model/run.h"
+#include "util/xalloc.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

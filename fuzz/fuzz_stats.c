@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
-#include "reader.h"
-#include "stats.h"
+#include "read/reader.h"
+#include "model/stats.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

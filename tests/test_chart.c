@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
+#include "render/chart.h"
 #include "testutil.h"
 
 /* A run with the given role series (names as Keras writes them), n epochs of missing values. */

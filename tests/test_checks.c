@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detector.h"
-#include "run.h"
-#include "xalloc.h"
+#include "engine/detector.h"
+#include "model/run.h"
+#include "util/xalloc.h"
 #include "testutil.h"
 
 /* A cell the file left empty. */
@@ -1146,6 +1146,8 @@ static Suite *checks_suite(void)
 {
 	Suite *s = suite_create("checks");
 	TCase *tc = tcase_create("detectors");
+	/* The O(n^2) reference comparison takes seconds on a loaded machine. */
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_table_well_formed);
 	tcase_add_test(tc, test_random_runs_all_detectors);
 	tcase_add_test(tc, test_nan_loss);

@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "reader.h"
-#include "run.h"
-#include "strbuf.h"
+#include "read/reader.h"
+#include "model/run.h"
+#include "util/strbuf.h"
 #include "testutil.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #define TD "testdata/formats/"
 

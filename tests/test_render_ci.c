@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "render/render.h"
 #include "testutil.h"
-#include "xmlesc.h"
+#include "util/escape.h"
+#include "util/utf8.h"
 
 /* Every character the formats treat specially: , : % " < & */
 #define NASTY_PATH "runs/a,b:c%d\"e<f&g.csv"
@@ -395,10 +396,10 @@ START_TEST(xmlesc_attr_and_text)
 		"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|#a\tb\nc");
 	free(buf);
 
-	char *clean = xmlesc_utf8_clean("ok \xc3\xa9 \xf0\x9f\x98\x80 bad \xe2\x82");
+	char *clean = utf8_clean("ok \xc3\xa9 \xf0\x9f\x98\x80 bad \xe2\x82");
 	ck_assert_str_eq(clean, "ok \xc3\xa9 \xf0\x9f\x98\x80 bad \xEF\xBF\xBD\xEF\xBF\xBD");
 	free(clean);
-	clean = xmlesc_utf8_clean(NULL);
+	clean = utf8_clean(NULL);
 	ck_assert_str_eq(clean, "");
 	free(clean);
 }

@@ -3,9 +3,9 @@
 
 #include "testutil.h"
 
-#include "replay.h"
-#include "rules.h"
-#include "run.h"
+#include "engine/replay.h"
+#include "engine/rules.h"
+#include "model/run.h"
 
 /* The epochs 1..N a schedule checks, as "1,2,5" (final check not included). */
 static void checked(const char *spec, size_t T, char *out, size_t len)

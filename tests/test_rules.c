@@ -4,7 +4,7 @@
 
 #include "testutil.h"
 
-#include "rules.h"
+#include "engine/rules.h"
 
 #define HEAD "id: nan-loss\ndetector: nan-loss\nseverity: error\n"
 #define BODY "[message]\nm\n[why]\nw\n[fix]\nf\n[snippet]\ns\n"

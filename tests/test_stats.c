@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "checks/checks_batch.h"
-#include "reader.h"
-#include "run.h"
-#include "stats.h"
+#include "read/reader.h"
+#include "model/run.h"
+#include "model/stats.h"
 #include "testutil.h"
 
 /* ---- helpers ---- */

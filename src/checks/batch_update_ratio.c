@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/xalloc.h"
 #include "checks_batch.h"
-#include "../xalloc.h"
 
 enum { P_LOW, P_HIGH };
 

@@ -1,8 +1,11 @@
-/* Every detector, for the tables in table.c and table_batch.c. */
+/*
+ * src/checks/: one detector per file, and the tables. Uses engine/, model/, util/.
+ *
+ * Every detector, for the tables in table.c and table_batch.c. */
 #ifndef SCRAM_CHECKS_H
 #define SCRAM_CHECKS_H
 
-#include "../detector.h"
+#include "../engine/detector.h"
 
 /* From the epoch history. */
 extern const struct detector detector_nan_loss;

@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "../detector.h"
-#include "../stats.h"
+#include "../engine/detector.h"
+#include "../model/stats.h"
 
 extern const struct detector detector_improper_normalization;
 extern const struct detector detector_vanishing_gradient;

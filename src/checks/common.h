@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "../detector.h"
-#include "../run.h"
+#include "../engine/detector.h"
+#include "../model/run.h"
 
 /*
  * The value of role at epoch e (1-based) in *x. 1 when the run has the role

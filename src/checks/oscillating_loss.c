@@ -25,9 +25,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
-#include "../xalloc.h"
 
 enum { P_SERIES, P_THRESHOLD, P_RATE };
 

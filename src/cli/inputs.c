@@ -1,0 +1,400 @@
+#include "inputs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "../engine/replay.h"
+#include "../model/run.h"
+#include "../model/stats.h"
+#include "../read/reader.h"
+#include "../util/xalloc.h"
+
+/* How much of a file a folder search reads to decide if it is a history;
+ * more when the start is one long progress-bar redraw. */
+#define SNIFF_BYTES 65536
+#define SNIFF_BYTES_REDRAWN (4 << 20)
+
+int is_stats_name(const char *name)
+{
+	return strcmp(name, "stats.jsonl") == 0 || strcmp(name, "stats.csv") == 0 ||
+	       fnmatch("*batch_stats*", name, 0) == 0;
+}
+
+static struct input *add_input(struct inputs *in, const char *path)
+{
+	xgrow(&in->v, &in->cap, in->n + 1, sizeof(*in->v));
+	struct input *i = &in->v[in->n++];
+	memset(i, 0, sizeof(*i));
+	i->path = xstrdup(path);
+	return i;
+}
+
+static int has_word(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+	for (size_t i = 0; i + w <= n; i++)
+		if (strncasecmp(s + i, word, w) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A folder of experiments also holds configs, notes and tables: only a file
+ * that names a metric is taken for a history. A CSV's header must have a loss
+ * or accuracy column, or one named epoch or step; JSON must mention a loss or
+ * an accuracy; a text log has shown epoch lines with metrics to be sniffed.
+ */
+static int header_names_metric(const char *buf, size_t head)
+{
+	if (has_word(buf, head, "loss") || has_word(buf, head, "acc"))
+		return 1;
+	for (size_t i = 0; i < head;) {
+		size_t j = i;
+		while (j < head && !strchr(",;\t\r", buf[j]))
+			j++;
+		while (i < j && (buf[i] == ' ' || buf[i] == '"'))
+			i++;
+		size_t len = j - i;
+		while (len && (buf[i + len - 1] == ' ' || buf[i + len - 1] == '"'))
+			len--;
+		if ((len == 5 && strncasecmp(buf + i, "epoch", 5) == 0) ||
+		    (len == 4 && strncasecmp(buf + i, "step", 4) == 0))
+			return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
+static int names_a_metric(const char *buf, const char *reader)
+{
+	size_t n = strlen(buf);
+	if (strcmp(reader, "json") == 0)
+		return has_word(buf, n, "loss") || has_word(buf, n, "acc");
+	if (strcmp(reader, "csv") != 0)
+		return 1;
+	/* The header, or the line under a title line (seen in the corpus). */
+	for (int line = 0; line < 2 && *buf; line++) {
+		while (*buf == ' ' || *buf == '\t' || *buf == '\r' || *buf == '\n')
+			buf++;
+		const char *nl = strchr(buf, '\n');
+		size_t head = nl ? (size_t)(nl - buf) : strlen(buf);
+		if (header_names_metric(buf, head))
+			return 1;
+		if (strcspn(buf, ",;\t\n") < head)
+			return 0;	/* a header after all, not a title line */
+		buf += head;
+	}
+	return 0;
+}
+
+/* Does buf[0..n) (n read of at most want) look like a history? */
+static int sniff_prefix(char *buf, size_t n, size_t want)
+{
+	/* A cut-off last line must not spoil the guess. */
+	if (n == want) {
+		size_t cut = n;
+		while (cut > 0 && buf[cut - 1] != '\n')
+			cut--;
+		if (cut > 0)
+			n = cut - 1;
+	}
+	char keep = buf[n];
+	buf[n] = '\0';
+	const char *reader = n > 0 ? history_sniff(buf, n) : NULL;
+	int yes = reader && names_a_metric(buf, reader);
+	buf[n] = keep;
+	return yes;
+}
+
+static int looks_like_history(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 1;	/* let the reader report why it cannot be read */
+	char *buf = xmalloc(SNIFF_BYTES + 1);
+	size_t n = fread(buf, 1, SNIFF_BYTES, f);
+	buf[n] = '\0';
+	int yes = sniff_prefix(buf, n, SNIFF_BYTES);
+	/* A console log whose progress bar is redrawn with carriage returns
+	 * can have lines far longer than the usual look: read on. */
+	if (!yes && n == SNIFF_BYTES && memchr(buf, '\r', n) && !memchr(buf, '\0', n)) {
+		buf = xrealloc(buf, SNIFF_BYTES_REDRAWN + 1);
+		n += fread(buf + n, 1, SNIFF_BYTES_REDRAWN - n, f);
+		buf[n] = '\0';
+		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN);
+	}
+	fclose(f);
+	free(buf);
+	return yes;
+}
+
+struct visited {
+	dev_t *dev;
+	ino_t *ino;
+	size_t n;
+	size_t cap;
+};
+
+static int seen_dir(struct visited *vis, const struct stat *st)
+{
+	for (size_t i = 0; i < vis->n; i++)
+		if (vis->dev[i] == st->st_dev && vis->ino[i] == st->st_ino)
+			return 1;
+	size_t cap = vis->cap;
+	xgrow(&vis->dev, &cap, vis->n + 1, sizeof(*vis->dev));
+	xgrow(&vis->ino, &vis->cap, vis->n + 1, sizeof(*vis->ino));
+	vis->dev[vis->n] = st->st_dev;
+	vis->ino[vis->n++] = st->st_ino;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void scan_dir(struct inputs *in, const char *dir, int recursive,
+		     struct visited *vis, int depth)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0 && seen_dir(vis, &st)) {
+		add_input(in, dir)->error =
+			xstrdup("folder already visited (a symbolic link loop); not followed");
+		return;
+	}
+	if (depth > 64) {
+		add_input(in, dir)->error = xstrdup("folders nested more than 64 deep; not searched");
+		return;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		add_input(in, dir)->error = xasprintf("cannot open folder: %s", strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;	/* ., .., and hidden files such as .git */
+		xgrow(&names, &cap, n + 1, sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	size_t dlen = strlen(dir);
+	for (size_t i = 0; i < n; i++) {
+		char *path = strcmp(dir, ".") == 0 ? xstrdup(names[i])
+			     : dlen && dir[dlen - 1] == '/' ? xasprintf("%s%s", dir, names[i])
+			     : xasprintf("%s/%s", dir, names[i]);
+		if (stat(path, &st) != 0) {
+			int e = errno;
+			struct stat lst;
+			if (e == ELOOP)
+				add_input(in, path)->error =
+					xstrdup("symbolic links that lead back to each other; not followed");
+			else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+				add_input(in, path)->error = xstrdup("broken symbolic link");
+			else
+				add_input(in, path)->error = xasprintf("%s", strerror(e));
+		} else if (S_ISDIR(st.st_mode)) {
+			if (recursive)
+				scan_dir(in, path, recursive, vis, depth + 1);
+		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i]) &&
+			   looks_like_history(path)) {
+			add_input(in, path);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+void inputs_collect(struct inputs *in, const struct options *opt)
+{
+	for (size_t i = 0; i < opt->n_paths; i++) {
+		const char *p = opt->paths[i];
+		struct stat st;
+		if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct visited vis = { 0 };
+			size_t before = in->n;
+			scan_dir(in, p, opt->recursive, &vis, 0);
+			free(vis.dev);
+			free(vis.ino);
+			if (in->n == before)
+				add_input(in, p)->error = xstrdup(opt->recursive
+					? "no training history found in this folder"
+					: "no training history found in this folder (use -r to search subfolders)");
+		} else {
+			add_input(in, p);
+		}
+	}
+}
+
+static struct run_result *new_result(struct input *in)
+{
+	in->res = xreallocarray(in->res, in->n_res + 1, sizeof(*in->res));
+	struct run_result *r = &in->res[in->n_res++];
+	memset(r, 0, sizeof(*r));
+	/* Standard input has no name; say so the way compilers do. */
+	const char *name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
+	r->path = xstrdup(name);
+	r->label = xstrdup(name);
+	return r;
+}
+
+/*
+ * The batch statistics beside a history: stats.jsonl, stats.csv, or the first
+ * *batch_stats* file of its folder (batch-stats.md). NULL when there is none.
+ */
+static char *find_stats(const char *history, int *several)
+{
+	*several = 0;
+	if (strcmp(history, "-") == 0)
+		return NULL;
+	const char *slash = strrchr(history, '/');
+	char *dir = slash ? xstrndup(history, (size_t)(slash - history + 1)) : xstrdup("");
+	char *found = NULL;
+	static const char *const fixed[] = { "stats.jsonl", "stats.csv" };
+	struct stat st;
+	for (size_t i = 0; i < 2; i++) {
+		char *p = xasprintf("%s%s", dir, fixed[i]);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (found)
+				*several = 1;
+			else
+				found = p, p = NULL;
+		}
+		free(p);
+	}
+	DIR *d = opendir(*dir ? dir : ".");
+	struct dirent *de;
+	char *best = NULL;
+	while (d && (de = readdir(d))) {
+		if (fnmatch("*batch_stats*", de->d_name, 0) != 0 || de->d_name[0] == '.')
+			continue;
+		if (best && strcmp(de->d_name, best) >= 0) {
+			*several = 1;
+			continue;
+		}
+		if (best)
+			*several = 1;
+		free(best);
+		best = xstrdup(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (best) {
+		if (found)
+			*several = 1;
+		else
+			found = xasprintf("%s%s", dir, best);
+		free(best);
+	}
+	free(dir);
+	return found;
+}
+
+/* Attach batch statistics to a run; 0, or -1 with the run's error set. */
+static int pair_stats(struct run_result *res, struct run *run, const char *path, int explicit)
+{
+	struct read_error err;
+	struct stats *st = NULL;
+	if (stats_read(path, &st, &err)) {
+		res->error = xasprintf("batch statistics '%s': %s", path, err.msg);
+		return -1;
+	}
+	char msg[512];
+	int m = stats_match(st, run->n_epochs, msg, sizeof(msg));
+	if (m < 0) {
+		res->error = xasprintf("batch statistics '%s': %s", path, msg);
+		stats_free(st);
+		return -1;
+	}
+	if (m > 0)
+		run_result_warn(res, "batch statistics '%s': %s", path, msg);
+	run->stats = st;
+	run->stats_path = xstrdup(path);
+	if (!explicit)
+		run_note(run, "batch statistics read from '%s'", path);
+	return 0;
+}
+
+void input_analyze(struct input *in, const struct ruleset *rules,
+		   const struct options *opt)
+{
+	if (in->error) {
+		new_result(in)->error = xstrdup(in->error);
+		return;
+	}
+	struct run_list runs = { 0 };
+	struct read_error err;
+	if (history_read(in->path, &runs, &err)) {
+		new_result(in)->error = xstrdup(err.msg);
+		return;
+	}
+	int several = 0;
+	char *stats = opt->batch_stats ? xstrdup(opt->batch_stats)
+				       : find_stats(in->path, &several);
+	for (size_t i = 0; i < runs.n; i++) {
+		struct run_result *res = new_result(in);
+		struct run *run = runs.v[i];
+		runs.v[i] = NULL;
+		if (strcmp(in->path, "-") != 0) {
+			free(res->label);
+			res->label = xstrdup(run->label);
+		}
+		res->format = run->format;
+		res->run = run;
+		if (stats && runs.n > 1) {
+			run_result_warn(res, "batch statistics '%s' not used: the file holds %zu runs",
+					stats, runs.n);
+		} else if (stats) {
+			if (several)
+				run_result_warn(res, "several batch statistics files beside the history; "
+						"using '%s' (name one with --batch-stats)", stats);
+			if (pair_stats(res, run, stats, opt->batch_stats != NULL))
+				continue;
+		}
+		replay_run(rules, &opt->replay, run, res);
+	}
+	free(stats);
+	run_list_release(&runs);
+}
+
+size_t inputs_take_results(struct inputs *in, struct run_result **out)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < in->n; i++)
+		total += in->v[i].n_res;
+	*out = xcalloc(total ? total : 1, sizeof(**out));
+	size_t k = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		for (size_t j = 0; j < in->v[i].n_res; j++)
+			(*out)[k++] = in->v[i].res[j];
+		free(in->v[i].res);
+		in->v[i].res = NULL;
+		in->v[i].n_res = 0;
+	}
+	return total;
+}
+
+void inputs_release(struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		for (size_t j = 0; j < in->v[i].n_res; j++)
+			run_result_release(&in->v[i].res[j]);
+		free(in->v[i].res);
+		free(in->v[i].path);
+		free(in->v[i].error);
+	}
+	free(in->v);
+	memset(in, 0, sizeof(*in));
+}

@@ -1,0 +1,299 @@
+/*
+ * scram-check: wires the modules together (options → rules → inputs → read →
+ * replay → render). main has a single cleanup path (zstd's CLEAN_RETURN).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "../engine/finding.h"
+#include "../engine/replay.h"
+#include "../engine/rules.h"
+#include "../model/run.h"
+#include "../read/reader.h"
+#include "../render/render.h"
+#include "../util/xalloc.h"
+#include "inputs.h"
+#include "options.h"
+#include "reference.h"
+
+/* Where the rules are: --rules, $SCRAM_CHECK_RULES, rules/ beside the binary
+ * (a source tree), or the installed folder. */
+static const char *find_rules_dir(const struct options *opt, char *buf, size_t len)
+{
+	if (opt->rules_dir)
+		return opt->rules_dir;
+	const char *env = getenv("SCRAM_CHECK_RULES");
+	if (env && *env)
+		return env;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, len, "%s/rules", exe);
+			if (access(buf, R_OK | X_OK) == 0)
+				return buf;
+		}
+	}
+	return RULESDIR;
+}
+
+static int load_rules(const struct options *opt, struct ruleset *rules)
+{
+	char dirbuf[PATH_MAX + 8], err[1024];
+	const char *dir = find_rules_dir(opt, dirbuf, sizeof(dirbuf));
+	if (ruleset_load_dir(rules, dir, err, sizeof(err))) {
+		fprintf(stderr, "scram-check: %s\n", err);
+		return -1;
+	}
+	for (size_t i = 0; i < opt->n_toggle; i++)
+		if (ruleset_enable(rules, opt->toggle[i].ids, opt->toggle[i].on, err, sizeof(err)))
+			goto bad;
+	for (size_t i = 0; i < opt->n_set; i++)
+		if (ruleset_set_param(rules, opt->set[i], err, sizeof(err)))
+			goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "scram-check: %s\n", err);
+	return -1;
+}
+
+static void list_rules(FILE *out, const struct ruleset *rules)
+{
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct rule *r = &rules->v[i];
+		fprintf(out, "%-24s %-8s %-4s %s\n", r->id, severity_name(r->severity),
+			r->enabled ? "on" : "off", rule_summary(r));
+	}
+}
+
+static void print_section(FILE *out, const char *head, const char *text, const char *indent)
+{
+	if (!text)
+		return;
+	fprintf(out, "%s\n", head);
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(out, "%s%.*s\n", n ? indent : "", (int)n, p);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* Words of text after head, folded at width columns, later lines after pad. */
+static void print_wrapped(FILE *out, const char *head, const char *text,
+			  const char *pad, size_t width)
+{
+	size_t col = strlen(head);
+	fputs(head, out);
+	int first = 1;
+	for (const char *p = text; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		if (!first && col + 1 + n > width) {
+			fprintf(out, "\n%s", pad);
+			col = strlen(pad);
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += n;
+		first = 0;
+		p += n;
+	}
+	fputc('\n', out);
+}
+
+static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
+{
+	const struct rule *r = ruleset_find(rules, id);
+	if (!r) {
+		fprintf(stderr, "scram-check: unknown rule '%s' (see --list-rules)\n", id);
+		return 2;
+	}
+	fprintf(out, "%s (%s%s)\n", r->id, severity_name(r->severity),
+		r->enabled ? "" : ", off by default");
+	fprintf(out, "  %s\n\n", rule_summary(r));
+	fprintf(out, "Detector:   %s\n", r->det->name);
+	if (r->source)
+		print_wrapped(out, "Source:     ", r->source, "            ", 78);
+	if (r->reads)
+		fprintf(out, "Reads:      %s\n", r->reads);
+	if (r->judgment > 0)
+		fprintf(out, "Judgment:   not checked before %g of the run\n", r->judgment);
+	fprintf(out, "File:       %s\n", r->path);
+	if (r->det->n_params) {
+		fprintf(out, "\nParameters (--set %s.NAME=VALUE):\n", r->id);
+		for (size_t i = 0; i < r->det->n_params; i++) {
+			const struct param_def *d = &r->det->params[i];
+			char v[64], def[64];
+			if (d->type == PARAM_WORD) {
+				snprintf(v, sizeof(v), "%s", r->param[i].word);
+				snprintf(def, sizeof(def), "%s", d->def_word ? d->def_word : "");
+			} else {
+				format_number(r->param[i].num, v, sizeof(v));
+				format_number(d->def, def, sizeof(def));
+			}
+			fprintf(out, "  %-14s = %-10s (default %s) %s\n", d->name, v, def,
+				d->doc ? d->doc : "");
+		}
+	}
+	fputc('\n', out);
+	print_section(out, "Why it matters:", rule_section(r, "why", NULL), "  ");
+	fputc('\n', out);
+	print_section(out, "Fix:", rule_section(r, "fix", NULL), "  ");
+	fputc('\n', out);
+	print_section(out, "Keras:", rule_section(r, "snippet", NULL), "    ");
+	const char *pt = rule_section(r, "snippet", "pytorch");
+	if (pt) {
+		fputc('\n', out);
+		print_section(out, "PyTorch:", pt, "    ");
+	}
+	return 0;
+}
+
+struct work {
+	const struct options *opt;
+	const struct ruleset *rules;
+	struct input *in;
+	size_t n_in;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		size_t i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->n_in)
+			return NULL;
+		input_analyze(&w->in[i], w->rules, w->opt);
+	}
+}
+
+static void analyze_all(struct work *w, unsigned jobs)
+{
+	if (jobs > w->n_in)
+		jobs = (unsigned)w->n_in;
+	if (jobs <= 1) {
+		worker(w);
+		return;
+	}
+	pthread_t *t = xcalloc(jobs, sizeof(*t));
+	unsigned started = 0;
+	for (; started < jobs; started++)
+		if (pthread_create(&t[started], NULL, worker, w))
+			break;
+	if (started == 0)
+		worker(w);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
+
+static int use_color(const struct options *opt)
+{
+	if (opt->color == COLOR_NEVER)
+		return 0;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return 0;
+	if (opt->color == COLOR_ALWAYS)
+		return 1;
+	return isatty(STDOUT_FILENO);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	struct ruleset rules = { 0 };
+	struct inputs in = { 0 };
+	struct run_result *results = NULL;
+	size_t n_results = 0;
+	/* cJSON allocates through xmalloc: out of memory ends the program in one
+	 * place instead of a NULL in every renderer. */
+	cJSON_Hooks hooks = { xmalloc, free };
+	cJSON_InitHooks(&hooks);
+	int rc = options_parse(&opt, argc, argv);
+	if (rc >= 0)
+		goto end;
+	rc = 2;
+	if (load_rules(&opt, &rules))
+		goto end;
+	if (opt.list_rules) {
+		list_rules(stdout, &rules);
+		rc = 0;
+		goto end;
+	}
+	if (opt.explain) {
+		rc = explain_rule(stdout, &rules, opt.explain);
+		goto end;
+	}
+	if (opt.follow) {
+		rc = follow_history(opt.paths[0], &rules, &opt, use_color(&opt));
+		goto end;
+	}
+	inputs_collect(&in, &opt);
+	if (opt.batch_stats && in.n != 1) {
+		fprintf(stderr, "scram-check: --batch-stats goes with exactly one history (found %zu)\n",
+			in.n);
+		goto end;
+	}
+	if (opt.baseline) {
+		char err[512];
+		if (baseline_apply(&rules, opt.baseline, &in, err, sizeof(err))) {
+			fprintf(stderr, "scram-check: %s\n", err);
+			goto end;
+		}
+	}
+	struct work w = { &opt, &rules, in.v, in.n, 0, PTHREAD_MUTEX_INITIALIZER };
+	analyze_all(&w, opt.jobs);
+	n_results = inputs_take_results(&in, &results);
+
+	struct report rep = { 0 };
+	char sched[64];
+	schedule_describe(&opt.replay.schedule, sched, sizeof(sched));
+	rep.schedule = sched;
+	rep.runs = results;
+	rep.n_runs = n_results;
+	rep.rules = &rules;
+	rep.fail_on = opt.fail_on;
+	rep.quiet = opt.quiet;
+	rep.verbose = opt.verbose;
+	rep.chart = opt.chart;
+	rep.color = use_color(&opt);
+	for (size_t i = 0; i < n_results; i++)
+		if (results[i].error)
+			fprintf(stderr, "scram-check: '%s': %s\n", results[i].path, results[i].error);
+	render_find(opt.format)(stdout, &rep);
+	fflush(stdout);
+	rc = report_exit_status(&rep);
+	if (ferror(stdout)) {
+		fprintf(stderr, "scram-check: cannot write the report: %s\n", strerror(errno));
+		rc = 2;
+	}
+end:
+	for (size_t i = 0; i < n_results; i++)
+		run_result_release(&results[i]);
+	free(results);
+	inputs_release(&in);
+	ruleset_release(&rules);
+	options_release(&opt);
+	return rc;
+}

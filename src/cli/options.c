@@ -1,0 +1,276 @@
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../render/render.h"
+#include "../util/xalloc.h"
+
+enum {
+	OPT_SCHEDULE = 256,
+	OPT_TOTAL_EPOCHS,
+	OPT_RULES,
+	OPT_ENABLE,
+	OPT_DISABLE,
+	OPT_SET,
+	OPT_FORMAT,
+	OPT_FAIL_ON,
+	OPT_LIST_RULES,
+	OPT_EXPLAIN,
+	OPT_COLOR,
+	OPT_FOLLOW,
+	OPT_IDLE,
+	OPT_CLASSES,
+	OPT_BATCH_STATS,
+	OPT_VERBOSE,
+	OPT_BASELINE,
+	OPT_CHART,
+};
+
+static const struct option longopts[] = {
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "total-epochs", required_argument, NULL, OPT_TOTAL_EPOCHS },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "enable", required_argument, NULL, OPT_ENABLE },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "recursive", no_argument, NULL, 'r' },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "classes", required_argument, NULL, OPT_CLASSES },
+	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void options_usage(FILE *out)
+{
+	fputs("Usage: scram-check [OPTIONS] PATH...\n"
+	      "Find what went wrong in a deep-learning training run from its history\n"
+	      "(Keras CSVLogger, json.dump(history.history), pandas, Lightning, Hugging Face,\n"
+	      "console logs). A PATH is a history file, a folder of them, or - for stdin.\n"
+	      "\n"
+	      "Checking:\n"
+	      "  --schedule SPEC       every (default), interval:K, adaptive[:a,b,k], final\n"
+	      "  --total-epochs T      planned run length, for schedules and judgment points\n"
+	      "  --classes C           number of classes (for initial-loss, stuck-at-chance)\n"
+	      "  --batch-stats FILE    per-batch statistics for the (single) history\n"
+	      "  --rules DIR           rule folder (default: $SCRAM_CHECK_RULES, else rules/\n"
+	      "                        beside the binary, else\n"
+	      "                        " RULESDIR ")\n"
+	      "  --enable ID,...       enable rules (also 'all')\n"
+	      "  --disable ID,...      disable rules (also 'all')\n"
+	      "  --set ID.PARAM=VALUE  change a rule parameter: oscillating-loss.threshold=0.02\n"
+	      "  --list-rules          list the rules and exit\n"
+	      "  --explain ID          show a rule's full text and parameters and exit\n"
+	      "\n"
+	      "Output:\n"
+	      "  --format FMT          text (default), json, sarif, github, junit, html\n"
+	      "      --chart           text: a chart of the losses and accuracies of each run\n"
+	      "  --fail-on LEVEL       error, warning (default), info, none: lowest severity\n"
+	      "                        that makes the exit status 1\n"
+	      "  -q, --quiet           one line per finding\n"
+	      "      --verbose         also how each file was read and mapped, rules skipped\n"
+	      "      --color[=WHEN]    auto (default), always, never; NO_COLOR turns it off\n"
+	      "\n"
+	      "Many runs:\n"
+	      "  -r, --recursive       search folders recursively for histories\n"
+	      "  -j, --jobs N          analyze N runs at once (output is the same as -j 1)\n"
+	      "  --baseline RUN|median flag runs far worse than RUN's best loss or accuracy,\n"
+	      "                        or than the median of the runs given\n"
+	      "  --follow              watch a history that training is still writing\n"
+	      "  --idle SECONDS        with --follow: stop after SECONDS without growth\n"
+	      "\n"
+	      "  -h, --help            show this help and exit\n"
+	      "  -V, --version         show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error\n"
+	      "or an input that could not be read.\n"
+	      "See scram-check(1) and scram-check-rules(5).\n",
+	      out);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "scram-check: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'scram-check --help' for more information.\n");
+	va_end(ap);
+	return 2;
+}
+
+static int parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*end || errno || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void push(const char ***list, size_t *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(char *));
+	(*list)[(*n)++] = s;
+}
+
+int options_parse(struct options *opt, int argc, char **argv)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->schedule_spec = "every";
+	opt->format = "text";
+	opt->fail_on = SEV_WARNING;
+	opt->jobs = 1;
+	opt->color = COLOR_AUTO;
+	unsigned long n;
+	char *end;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hVqrj:", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SCHEDULE:
+			opt->schedule_spec = optarg;
+			break;
+		case OPT_TOTAL_EPOCHS:
+			if (parse_count(optarg, 100000000, &n) || n == 0)
+				return usage_error("--total-epochs takes a whole number >= 1, not '%s'", optarg);
+			opt->replay.total_epochs = n;
+			break;
+		case OPT_CLASSES:
+			if (parse_count(optarg, 1000000, &n) || n < 2)
+				return usage_error("--classes takes a whole number >= 2, not '%s'", optarg);
+			opt->replay.classes = (int)n;
+			break;
+		case OPT_RULES:
+			opt->rules_dir = optarg;
+			break;
+		case OPT_ENABLE:
+		case OPT_DISABLE:
+			opt->toggle = xreallocarray(opt->toggle, opt->n_toggle + 1, sizeof(*opt->toggle));
+			opt->toggle[opt->n_toggle].ids = optarg;
+			opt->toggle[opt->n_toggle++].on = c == OPT_ENABLE;
+			break;
+		case OPT_SET:
+			push(&opt->set, &opt->n_set, optarg);
+			break;
+		case OPT_FORMAT:
+			if (!render_find(optarg))
+				return usage_error("unknown format '%s' (text, json, sarif, github, junit, html)", optarg);
+			opt->format = optarg;
+			break;
+		case OPT_FAIL_ON: {
+			int s = severity_parse(optarg, 1);
+			if (s < 0)
+				return usage_error("--fail-on takes error, warning, info or none, not '%s'", optarg);
+			opt->fail_on = (enum severity)s;
+			break;
+		}
+		case OPT_LIST_RULES:
+			opt->list_rules = 1;
+			break;
+		case OPT_EXPLAIN:
+			opt->explain = optarg;
+			break;
+		case 'q':
+			opt->quiet = 1;
+			break;
+		case OPT_VERBOSE:
+			opt->verbose = 1;
+			break;
+		case OPT_COLOR:
+			if (!optarg || strcmp(optarg, "always") == 0)
+				opt->color = COLOR_ALWAYS;
+			else if (strcmp(optarg, "auto") == 0)
+				opt->color = COLOR_AUTO;
+			else if (strcmp(optarg, "never") == 0)
+				opt->color = COLOR_NEVER;
+			else
+				return usage_error("--color takes auto, always or never, not '%s'", optarg);
+			break;
+		case 'j':
+			if (parse_count(optarg, 256, &n) || n == 0)
+				return usage_error("-j takes a whole number from 1 to 256, not '%s'", optarg);
+			opt->jobs = (unsigned)n;
+			break;
+		case 'r':
+			opt->recursive = 1;
+			break;
+		case OPT_FOLLOW:
+			opt->follow = 1;
+			break;
+		case OPT_IDLE:
+			opt->idle = strtod(optarg, &end);
+			if (end == optarg || *end || !(opt->idle > 0 && opt->idle < 1e7))
+				return usage_error("--idle takes a number of seconds > 0, not '%s'", optarg);
+			break;
+		case OPT_BATCH_STATS:
+			opt->batch_stats = optarg;
+			break;
+		case OPT_CHART:
+			opt->chart = 1;
+			break;
+		case OPT_BASELINE:
+			opt->baseline = optarg;
+			break;
+		case 'h':
+			options_usage(stdout);
+			return 0;
+		case 'V':
+			printf("scram-check %s\n", VERSION);
+			return 0;
+		case ':':
+			if (optopt)
+				return usage_error("option '-%c' needs a value", optopt);
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256)
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	char err[256];
+	if (schedule_parse(&opt->replay.schedule, opt->schedule_spec, err, sizeof(err)))
+		return usage_error("%s", err);
+	opt->paths = argv + optind;
+	opt->n_paths = (size_t)(argc - optind);
+	if (!opt->n_paths && !opt->list_rules && !opt->explain)
+		return usage_error("%s", "no history given (try 'scram-check history.csv')");
+	if (opt->follow && opt->n_paths != 1)
+		return usage_error("%s", "--follow watches exactly one history file");
+	if (opt->follow && strcmp(opt->format, "text") != 0)
+		return usage_error("--follow prints findings as text as they come; "
+				   "--format %s does not go with it", opt->format);
+	if (opt->idle > 0 && !opt->follow)
+		return usage_error("%s", "--idle goes with --follow");
+	return -1;
+}
+
+void options_release(struct options *opt)
+{
+	free(opt->toggle);
+	free(opt->set);
+}

@@ -1,0 +1,54 @@
+/*
+ * Findings and per-run results: what the replay produces and every renderer
+ * reads. A run_result owns its findings, strings and run; run_result_release
+ * frees them.
+ */
+#ifndef SCRAM_FINDING_H
+#define SCRAM_FINDING_H
+
+#include <stddef.h>
+
+#include "../model/run.h"
+#include "detector.h"
+#include "rules.h"
+
+struct finding {
+	const struct rule *rule;
+	size_t detected_epoch;	/* 1-based: first scheduled check that fired */
+	size_t onset_epoch;	/* 1-based: first epoch it would have fired */
+	int persists;		/* still holds at the last check */
+	long line;		/* file line of the detected epoch's row, 0 if none */
+	struct values values;	/* the detector's values at detection */
+	char *title;		/* texts with the values filled in */
+	char *message;
+	char *why;
+	char *fix;
+	char *snippet;
+	char *snippet_pytorch;
+};
+
+struct run_result {
+	char *path;		/* as given */
+	char *label;		/* path, or the segment's label */
+	const char *format;	/* NULL when unreadable */
+	struct run *run;	/* NULL when unreadable */
+	char *error;		/* NULL when read, else the one-line reason */
+	size_t epochs;
+	size_t checks_run;
+	struct finding *f;
+	size_t n_f;
+	char **skipped;		/* "id: why" for rules that could not run */
+	size_t n_skipped;
+	char **warnings;	/* things the user should know (notes, pairing) */
+	size_t n_warnings;
+};
+
+void run_result_release(struct run_result *res);
+void run_result_warn(struct run_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The most severe finding of a run; SEV_NONE when there is none. */
+enum severity run_result_worst(const struct run_result *res);
+/* Findings sorted most severe first, then by detected epoch, then id. */
+void run_result_sort(struct run_result *res);
+
+#endif

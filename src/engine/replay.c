@@ -1,0 +1,281 @@
+#include "replay.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+
+int schedule_parse(struct schedule *s, const char *spec, char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	if (strcmp(spec, "every") == 0) {
+		s->kind = SCHED_EVERY;
+		return 0;
+	}
+	if (strcmp(spec, "final") == 0) {
+		s->kind = SCHED_FINAL;
+		return 0;
+	}
+	if (strncmp(spec, "interval:", 9) == 0) {
+		char *end;
+		unsigned long k = strtoul(spec + 9, &end, 10);
+		if (end == spec + 9 || *end || k == 0 || k > 1000000 || spec[9] == '-') {
+			snprintf(err, errlen, "--schedule interval:K takes a whole number K >= 1, not '%s'",
+				 spec + 9);
+			return -1;
+		}
+		s->kind = SCHED_INTERVAL;
+		s->k = k;
+		return 0;
+	}
+	if (strcmp(spec, "adaptive") == 0 || strncmp(spec, "adaptive:", 9) == 0) {
+		s->kind = SCHED_ADAPTIVE;
+		s->a = 0.2;
+		s->b = 0.4;
+		s->k = 10;
+		if (spec[8] == '\0')
+			return 0;
+		double a, b;
+		unsigned long k;
+		int used = 0;
+		if (sscanf(spec + 9, "%lf,%lf,%lu%n", &a, &b, &k, &used) != 3 ||
+		    spec[9 + used] != '\0' || !(a >= 0 && a <= b && b <= 1) || k == 0 ||
+		    k > 1000000 || strchr(spec + 9, '-')) {
+			snprintf(err, errlen,
+				 "--schedule adaptive:a,b,k needs 0 <= a <= b <= 1 and a whole k >= 1, not '%s'",
+				 spec + 9);
+			return -1;
+		}
+		s->a = a;
+		s->b = b;
+		s->k = k;
+		return 0;
+	}
+	snprintf(err, errlen,
+		 "unknown schedule '%s' (every, interval:K, adaptive[:a,b,k], final)", spec);
+	return -1;
+}
+
+void schedule_describe(const struct schedule *s, char *buf, size_t len)
+{
+	switch (s->kind) {
+	case SCHED_EVERY:
+		snprintf(buf, len, "every");
+		break;
+	case SCHED_FINAL:
+		snprintf(buf, len, "final");
+		break;
+	case SCHED_INTERVAL:
+		snprintf(buf, len, "interval:%lu", s->k);
+		break;
+	case SCHED_ADAPTIVE:
+		snprintf(buf, len, "adaptive:%g,%g,%lu", s->a, s->b, s->k);
+		break;
+	}
+}
+
+/* floor(f * T) without 0.3 * 10 = 2.9999... surprises. */
+static size_t frac_floor(double f, size_t T)
+{
+	return (size_t)floor(f * (double)T + 1e-9);
+}
+
+int schedule_checks(const struct schedule *s, size_t e, size_t T)
+{
+	switch (s->kind) {
+	case SCHED_EVERY:
+		return 1;
+	case SCHED_FINAL:
+		return 0;
+	case SCHED_INTERVAL:
+		return (e - 1) % s->k == 0;
+	case SCHED_ADAPTIVE: {
+		/* e <= aT: nothing; aT < e <= bT: every epoch; later: every k-th
+		 * epoch counted from the window's last epoch, floor(bT). */
+		size_t lo = frac_floor(s->a, T), hi = frac_floor(s->b, T);
+		if (e <= lo)
+			return 0;
+		if (e <= hi)
+			return 1;
+		return (e - hi) % s->k == 0;
+	}
+	}
+	return 0;
+}
+
+size_t judgment_epoch(double judgment, size_t T)
+{
+	/* The first e with e >= judgment * T, and never before epoch 1. */
+	double x = judgment * (double)T - 1e-9;
+	size_t e = x <= 1 ? 1 : (size_t)ceil(x);
+	return e;
+}
+
+struct rule_state {
+	const struct rule *rule;
+	void *state;
+	int usable;		/* prepare() accepted the run */
+	size_t judge_from;	/* first epoch the rule runs at */
+	size_t onset;		/* 0: not yet */
+	size_t detected;	/* 0: not yet */
+	int holds_last;		/* held at the latest check */
+	struct values at_detect;
+	struct values at_last;	/* at the latest check that held (values: last) */
+};
+
+struct replay {
+	const struct ruleset *rules;
+	struct replay_opts opts;
+	struct rule_state *rs;
+	size_t n_rs;
+	size_t stepped;		/* epochs stepped so far */
+	size_t checks_run;
+	size_t last_check;
+	char **skipped;
+	size_t n_skipped;
+};
+
+static struct detector_ctx make_ctx(const struct replay *rp, const struct rule *rule,
+				    const struct run *run)
+{
+	struct detector_ctx ctx;
+	ctx.run = run;
+	ctx.param = rule->param;
+	ctx.total_epochs = rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs;
+	ctx.classes = rp->opts.classes;
+	return ctx;
+}
+
+struct replay *replay_new(const struct ruleset *rules, const struct replay_opts *opts,
+			  const struct run *run)
+{
+	struct replay *rp = xcalloc(1, sizeof(*rp));
+	rp->rules = rules;
+	rp->opts = *opts;
+	rp->rs = xcalloc(rules->n ? rules->n : 1, sizeof(*rp->rs));
+	size_t T = opts->total_epochs ? opts->total_epochs : run->n_epochs;
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct rule *rule = &rules->v[i];
+		if (!rule->enabled)
+			continue;
+		struct rule_state *s = &rp->rs[rp->n_rs++];
+		s->rule = rule;
+		s->state = xcalloc(1, rule->det->state_size ? rule->det->state_size : 1);
+		s->judge_from = opts->defer_judged && rule->judgment > 0
+					? (size_t)-1 : judgment_epoch(rule->judgment, T);
+		struct detector_ctx ctx = make_ctx(rp, rule, run);
+		const char *why = "its inputs are missing";
+		s->usable = rule->det->prepare ? rule->det->prepare(s->state, &ctx, &why) == 0 : 1;
+		if (!s->usable) {
+			rp->skipped = xreallocarray(rp->skipped, rp->n_skipped + 1, sizeof(char *));
+			rp->skipped[rp->n_skipped++] = xasprintf("%s: not run: %s", rule->id, why);
+		}
+	}
+	return rp;
+}
+
+static void fill_finding(const struct replay *rp, const struct rule_state *s,
+			 const struct run *run, struct finding *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->rule = s->rule;
+	f->detected_epoch = s->detected;
+	f->onset_epoch = s->onset;
+	f->persists = s->holds_last;
+	f->line = s->detected <= run->n_epochs ? run->line[s->detected - 1] : 0;
+	f->values = s->rule->values_last && s->holds_last ? s->at_last : s->at_detect;
+	struct values b = { 0 };
+	values_epoch(&b, "detected_epoch", s->detected);
+	values_epoch(&b, "onset_epoch", s->onset);
+	values_num(&b, "epochs", (double)run->n_epochs);
+	values_num(&b, "total_epochs",
+		   (double)(rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs));
+	const struct value *variant = values_get(&f->values, "variant");
+	const char *var = variant && variant->is_word ? variant->word : NULL;
+	const struct rule *r = s->rule;
+	f->title = rule_expand(r, r->title, &f->values, &b);
+	f->message = rule_expand(r, rule_section(r, "message", var), &f->values, &b);
+	f->why = rule_expand(r, rule_section(r, "why", var), &f->values, &b);
+	f->fix = rule_expand(r, rule_section(r, "fix", var), &f->values, &b);
+	f->snippet = rule_expand(r, rule_section(r, "snippet", var), &f->values, &b);
+	const char *pt = rule_section(r, "snippet", "pytorch");
+	f->snippet_pytorch = pt ? rule_expand(r, pt, &f->values, &b) : NULL;
+}
+
+void replay_advance(struct replay *rp, const struct run *run, int is_last,
+		    replay_detect_fn on_detect, void *arg)
+{
+	size_t T = rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs;
+	while (rp->stepped < run->n_epochs) {
+		size_t e = ++rp->stepped;
+		int check = schedule_checks(&rp->opts.schedule, e, T) ||
+			    (is_last && e == run->n_epochs);
+		if (check) {
+			rp->checks_run++;
+			rp->last_check = e;
+		}
+		for (size_t i = 0; i < rp->n_rs; i++) {
+			struct rule_state *s = &rp->rs[i];
+			if (!s->usable)
+				continue;
+			struct detector_ctx ctx = make_ctx(rp, s->rule, run);
+			struct values v;
+			v.n = 0;	/* the slots past n are never read */
+			int holds = s->rule->det->step(s->state, &ctx, e, &v) == 1 &&
+				    e >= s->judge_from;
+			if (holds && !s->onset)
+				s->onset = e;
+			if (!check)
+				continue;
+			s->holds_last = holds;
+			if (holds && s->rule->values_last)
+				s->at_last = v;
+			if (holds && !s->detected) {
+				s->detected = e;
+				s->at_detect = v;
+				if (on_detect) {
+					struct finding f;
+					fill_finding(rp, s, run, &f);
+					on_detect(&f, arg);
+					free(f.title);
+					free(f.message);
+					free(f.why);
+					free(f.fix);
+					free(f.snippet);
+					free(f.snippet_pytorch);
+				}
+			}
+		}
+	}
+}
+
+void replay_finish(struct replay *rp, const struct run *run, struct run_result *res)
+{
+	res->epochs = run->n_epochs;
+	res->checks_run = rp->checks_run;
+	for (size_t i = 0; i < rp->n_rs; i++) {
+		struct rule_state *s = &rp->rs[i];
+		if (s->detected) {
+			res->f = xreallocarray(res->f, res->n_f + 1, sizeof(*res->f));
+			fill_finding(rp, s, run, &res->f[res->n_f++]);
+		}
+		if (s->rule->det->release)
+			s->rule->det->release(s->state);
+		free(s->state);
+	}
+	run_result_sort(res);
+	res->skipped = rp->skipped;
+	res->n_skipped = rp->n_skipped;
+	free(rp->rs);
+	free(rp);
+}
+
+void replay_run(const struct ruleset *rules, const struct replay_opts *opts,
+		const struct run *run, struct run_result *res)
+{
+	struct replay *rp = replay_new(rules, opts, run);
+	replay_advance(rp, run, 1, NULL, NULL);
+	replay_finish(rp, run, res);
+}

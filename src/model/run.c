@@ -1,0 +1,234 @@
+#include "run.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+#include "stats.h"
+
+struct run *run_new(const char *path, const char *format)
+{
+	struct run *run = xcalloc(1, sizeof(*run));
+	run->path = xstrdup(path);
+	run->label = xstrdup(path);
+	run->format = format;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		run->role[r] = -1;
+	return run;
+}
+
+void run_free(struct run *run)
+{
+	if (!run)
+		return;
+	for (size_t i = 0; i < run->n_series; i++) {
+		free(run->series[i].name);
+		free(run->series[i].v);
+		free(run->series[i].missing);
+	}
+	free(run->series);
+	for (size_t i = 0; i < run->n_notes; i++)
+		free(run->notes[i]);
+	free(run->notes);
+	free(run->line);
+	free(run->path);
+	free(run->label);
+	free(run->stats_path);
+	stats_free(run->stats);
+	free(run);
+}
+
+static void series_alloc(struct series *s, size_t cap, size_t from)
+{
+	s->v = xreallocarray(s->v, cap, sizeof(*s->v));
+	s->missing = xrealloc(s->missing, cap);
+	for (size_t i = from; i < cap; i++) {
+		s->v[i] = NAN;
+		s->missing[i] = 1;
+	}
+}
+
+size_t run_add_series(struct run *run, const char *name)
+{
+	xgrow(&run->series, &run->series_cap, run->n_series + 1, sizeof(*run->series));
+	struct series *s = &run->series[run->n_series];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	series_alloc(s, run->cap ? run->cap : 1, 0);
+	return run->n_series++;
+}
+
+int run_find_series(const struct run *run, const char *name)
+{
+	for (size_t i = 0; i < run->n_series; i++)
+		if (strcmp(run->series[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t run_add_epoch(struct run *run, long line)
+{
+	if (run->n_epochs + 1 > run->cap) {
+		size_t old = run->cap;
+		xgrow(&run->line, &run->cap, run->n_epochs + 1, sizeof(*run->line));
+		for (size_t i = 0; i < run->n_series; i++)
+			series_alloc(&run->series[i], run->cap, old ? old : 1);
+	}
+	run->line[run->n_epochs] = line;
+	return run->n_epochs++;
+}
+
+void run_set(struct run *run, size_t series, size_t epoch, double value)
+{
+	struct series *s = &run->series[series];
+	s->v[epoch] = value;
+	s->missing[epoch] = 0;
+}
+
+void run_note(struct run *run, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *note = xvasprintf(fmt, ap);
+	va_end(ap);
+	run->notes = xreallocarray(run->notes, run->n_notes + 1, sizeof(char *));
+	run->notes[run->n_notes++] = note;
+}
+
+/* Lower case, letters and digits only: "Val Loss" and "val_loss" are alike. */
+static void squash(const char *in, char *out, size_t outlen)
+{
+	size_t j = 0;
+	for (; *in && j + 1 < outlen; in++)
+		if (isalnum((unsigned char)*in))
+			out[j++] = (char)tolower((unsigned char)*in);
+	out[j] = '\0';
+}
+
+/*
+ * Names each role goes by, best first. The first set is what Keras writes;
+ * the rest are what hand-written loops, pandas exports, Lightning and
+ * Hugging Face logs call the same thing (seen in ../shared/corpus/public).
+ */
+static const char *const role_names[ROLE_COUNT][16] = {
+	[ROLE_LOSS] = { "loss", "trainloss", "trainingloss", "losstrain",
+			"trainlossepoch", "lossepoch", "avgtrainloss", NULL },
+	[ROLE_VAL_LOSS] = { "valloss", "validationloss", "validloss",
+			    "evalloss", "vallossepoch", "lossval", "avgvalloss",
+			    "valavgloss", "testloss", NULL },
+	[ROLE_ACC] = { "acc", "accuracy", "trainacc", "trainaccuracy",
+		       "trainingaccuracy", "trainingacc", "accepoch",
+		       "categoricalaccuracy", "sparsecategoricalaccuracy",
+		       "binaryaccuracy", "trainaccepoch", NULL },
+	[ROLE_VAL_ACC] = { "valacc", "valaccuracy", "validationaccuracy",
+			   "validationacc", "validaccuracy", "validacc",
+			   "evalaccuracy", "valcategoricalaccuracy",
+			   "valsparsecategoricalaccuracy", "valbinaryaccuracy",
+			   "valaccepoch", "testaccuracy", "testacc", NULL },
+	[ROLE_LR] = { "lr", "learningrate", NULL },
+};
+
+static int series_has_value(const struct series *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s->missing[i])
+			return 1;
+	return 0;
+}
+
+static void rescale_percent(struct run *run, enum role role)
+{
+	int idx = run->role[role];
+	if (idx < 0)
+		return;
+	struct series *s = &run->series[idx];
+	double max = -INFINITY;
+	for (size_t i = 0; i < run->n_epochs; i++)
+		if (isfinite(s->v[i]) && s->v[i] > max)
+			max = s->v[i];
+	if (!(max > 1.0 && max <= 100.0))
+		return;
+	for (size_t i = 0; i < run->n_epochs; i++)
+		s->v[i] /= 100.0;
+	run_note(run, "'%s' looks like a percentage (up to %g); read as a fraction",
+		 s->name, max);
+}
+
+void run_map_roles(struct run *run)
+{
+	char sq[128];
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		int best = -1, best_rank = 99;
+		for (size_t i = 0; i < run->n_series; i++) {
+			if (!series_has_value(&run->series[i], run->n_epochs))
+				continue;
+			squash(run->series[i].name, sq, sizeof(sq));
+			for (int k = 0; role_names[r][k]; k++)
+				if (k < best_rank && strcmp(sq, role_names[r][k]) == 0) {
+					best = (int)i;
+					best_rank = k;
+				}
+		}
+		run->role[r] = best;
+	}
+	/* "test" stands in for validation only when there is nothing better. */
+	for (int r = ROLE_VAL_LOSS; r <= ROLE_VAL_ACC; r += 2) {
+		int idx = run->role[r];
+		if (idx >= 0) {
+			squash(run->series[idx].name, sq, sizeof(sq));
+			if (strncmp(sq, "test", 4) == 0)
+				run_note(run, "no validation series; '%s' is used as validation",
+					 run->series[idx].name);
+		}
+	}
+	rescale_percent(run, ROLE_ACC);
+	rescale_percent(run, ROLE_VAL_ACC);
+}
+
+const double *run_role(const struct run *run, enum role role)
+{
+	int idx = run->role[role];
+	return idx < 0 ? NULL : run->series[idx].v;
+}
+
+const char *run_role_name(const struct run *run, enum role role)
+{
+	int idx = run->role[role];
+	return idx < 0 ? NULL : run->series[idx].name;
+}
+
+static const char *const canonical[ROLE_COUNT] = {
+	"loss", "val_loss", "acc", "val_acc", "lr"
+};
+
+const char *role_name(enum role role)
+{
+	return canonical[role];
+}
+
+int role_parse(const char *name)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (strcmp(name, canonical[r]) == 0)
+			return r;
+	return -1;
+}
+
+void run_list_push(struct run_list *list, struct run *run)
+{
+	xgrow(&list->v, &list->cap, list->n + 1, sizeof(*list->v));
+	list->v[list->n++] = run;
+}
+
+void run_list_release(struct run_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		run_free(list->v[i]);
+	free(list->v);
+	list->v = NULL;
+	list->n = list->cap = 0;
+}

@@ -1,0 +1,829 @@
+/*
+ * CSV histories: Keras CSVLogger ("keras-csv"), pandas to_csv ("pandas-csv"),
+ * Lightning metrics.csv ("lightning-csv"), per-batch logs and plain CSV with
+ * numeric columns ("csv"). See ../shared/spec/history-formats.md.
+ *
+ * Decisions the spec leaves open, and why:
+ * - The separator is the most frequent of , ; TAB outside quotes in the
+ *   header line (comma on a tie): CSVLogger(separator=';') exists.
+ * - The epoch column is the one named "epoch" in any case, or pandas' unnamed
+ *   index. Without one, rows are epochs in file order.
+ * - An epoch at or below the previous one that is 0 or the file's first epoch
+ *   starts a new segment: Keras append=True after a restart. Each segment is
+ *   its own run. Any other repeat or step back is an error naming the line:
+ *   merging or reordering would put values at the wrong epoch, silently.
+ *   Gaps (epoch 244 missing) are kept in file order, with a note.
+ * - Lightning and per-batch files have several rows per epoch by design:
+ *   Lightning rows merge (the last non-empty value wins), per-batch rows
+ *   average (the mean of the finite values, as Keras reports an epoch).
+ * - A column whose first value is text or an array is skipped with a note; a
+ *   later non-number in a numeric column is an error (a corrupt row).
+ * - Duplicated column names are an error: no way to tell which one is meant.
+ * - Negative or fractional epochs are errors.
+ */
+#include <csv.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+#include "reader.h"
+
+struct cell {
+	size_t off, len;	/* into table.text */
+};
+
+struct row {
+	size_t first, n;	/* cells */
+	long line;
+};
+
+/* Every cell of the file, parsed once by libcsv. */
+struct table {
+	struct strbuf text;	/* cells back to back, each NUL-terminated */
+	struct cell *cells;
+	size_t n_cells, cap_cells;
+	struct row *rows;
+	size_t n_rows, cap_rows;
+	size_t row_first;	/* first cell of the row being parsed */
+	long line;		/* line being fed to the parser */
+	long row_line;		/* line where that row began; 0 between rows */
+};
+
+enum col_kind { COL_UNSEEN, COL_NUMBER, COL_TEXT, COL_ARRAY, COL_EPOCH, COL_STEP };
+enum csv_mode { MODE_ROWS, MODE_EPOCH, MODE_LIGHTNING, MODE_BATCH };
+
+struct csv_ctx {
+	const char *path;
+	struct table t;
+	char sep;
+	const struct row *header;
+	size_t first_row;	/* first data row */
+	size_t n_cols;
+	enum col_kind *kind;
+	long *series;		/* per column: series index, or -1 */
+	size_t n_series;
+	int epoch_col, step_col;
+	int any_missing;	/* some data cell is empty */
+	int pandas_nan_noted;	/* the note about empty cells as NaN was made */
+	char **names;
+	enum csv_mode mode;
+	const char *format;
+	struct run **runs;
+	size_t n_runs, cap_runs;
+	long *seg_line;		/* first line of each segment */
+	double prev_epoch, first_epoch;
+	int have_prev;
+	/* per-batch means of the open epoch */
+	double *sum, *nonfinite;
+	size_t *count;
+	size_t batch_rows, max_rows;
+	/* notes that hold for every segment */
+	char **notes;
+	size_t n_notes;
+	long empty_rows, first_empty;
+	long gaps;
+	char gap_note[160];
+	size_t comma_decimals;
+};
+
+static const char *cell_str(const struct table *t, const struct row *r, size_t i)
+{
+	return t->text.buf + t->cells[r->first + i].off;
+}
+
+static size_t cell_len(const struct table *t, const struct row *r, size_t i)
+{
+	return t->cells[r->first + i].len;
+}
+
+static void on_cell(void *s, size_t len, void *data)
+{
+	struct table *t = data;
+	xgrow(&t->cells, &t->cap_cells, t->n_cells + 1, sizeof(*t->cells));
+	t->cells[t->n_cells].off = t->text.len;
+	t->cells[t->n_cells].len = len;
+	t->n_cells++;
+	if (len)
+		strbuf_add(&t->text, s, len);
+	strbuf_addc(&t->text, '\0');
+}
+
+static void on_row(int c, void *data)
+{
+	(void)c;
+	struct table *t = data;
+	xgrow(&t->rows, &t->cap_rows, t->n_rows + 1, sizeof(*t->rows));
+	struct row *r = &t->rows[t->n_rows++];
+	r->first = t->row_first;
+	r->n = t->n_cells - t->row_first;
+	r->line = t->row_line ? t->row_line : t->line;
+	t->row_first = t->n_cells;
+	t->row_line = 0;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * Feed the parser one line at a time so every row knows its line; a row's
+ * line is where it began (a quoted cell may span lines).
+ */
+static int table_parse(struct table *t, const char *buf, size_t len, char sep,
+		       struct read_error *err)
+{
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		read_error_set(err, 0, "cannot start the CSV parser");
+		return -1;
+	}
+	csv_set_delim(&p, (unsigned char)sep);
+	/* libcsv grows a field by the block size: large blocks keep a 2 MB cell linear. */
+	csv_set_blk_size(&p, 65536);
+	int rc = 0;
+	for (size_t pos = 0; pos < len && rc == 0;) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+		t->line++;
+		if (!t->row_line && !is_blank(buf + pos, n))
+			t->row_line = t->line;
+		if (csv_parse(&p, buf + pos, n, on_cell, on_row, t) != n) {
+			read_error_set(err, t->line, "malformed quoting: a quote inside an "
+				       "unquoted field, or text after a closing quote");
+			rc = -1;
+		}
+		pos += n;
+	}
+	if (rc == 0 && csv_fini(&p, on_cell, on_row, t) != 0) {
+		read_error_set(err, t->row_line ? t->row_line : t->line,
+			       "unterminated quoted field");
+		rc = -1;
+	}
+	csv_free(&p);
+	return rc;
+}
+
+/*
+ * The most frequent of , ; TAB outside quotes on the first line holding any
+ * (a title line such as "model_history_log" may come before the header).
+ */
+static char pick_separator(const char *buf, size_t len)
+{
+	size_t i = 0, n[3] = { 0, 0, 0 };
+	int quoted = 0;
+	for (int lines = 0; i < len && lines < 5; i++) {
+		if (buf[i] == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			n[0] += buf[i] == ',', n[1] += buf[i] == ';', n[2] += buf[i] == '\t';
+		if (buf[i] == '\n' && !quoted && (lines++, n[0] + n[1] + n[2] > 0))
+			break;
+	}
+	if (n[1] > n[0] && n[1] >= n[2])
+		return ';';
+	if (n[2] > n[0] && n[2] > n[1])
+		return '\t';
+	return ',';
+}
+
+static void ctx_note(struct csv_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void ctx_note(struct csv_ctx *c, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	c->notes = xreallocarray(c->notes, c->n_notes + 1, sizeof(*c->notes));
+	c->notes[c->n_notes++] = xstrdup(buf);
+}
+
+/* A header name without surrounding blanks; unnamed ones get "column N". */
+static char *col_name(const struct csv_ctx *c, size_t col)
+{
+	const char *s = cell_str(&c->t, c->header, col);
+	size_t n = cell_len(&c->t, c->header, col);
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0)
+		return xasprintf("column %zu", col + 1);
+	return xstrndup(s, n);
+}
+
+static int is_step_name(const char *s)
+{
+	static const char *const names[] = { "step", "batch", "iteration", "iter",
+					     "global_step", "batch_idx" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorting keeps 20,000 columns fast; a pairwise check would be quadratic. */
+static int check_duplicates(char **names, size_t n, long line, struct read_error *err)
+{
+	char **sorted = xreallocarray(NULL, n ? n : 1, sizeof(*sorted));
+	memcpy(sorted, names, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	int rc = 0;
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (strcmp(sorted[i - 1], sorted[i]) == 0) {
+			read_error_set(err, line, "column '%s' appears twice", sorted[i]);
+			rc = -1;
+		}
+	free(sorted);
+	return rc;
+}
+
+/* Find the epoch and step columns; check the names. */
+static int scan_header(struct csv_ctx *c, struct read_error *err)
+{
+	char **names = c->names;
+	c->epoch_col = c->step_col = -1;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		c->kind[i] = COL_UNSEEN;
+		int unnamed = cell_len(&c->t, c->header, i) == 0;
+		if (c->epoch_col < 0 && (strcasecmp(names[i], "epoch") == 0 ||
+					 (i == 0 && unnamed))) {
+			c->epoch_col = (int)i;
+			c->kind[i] = COL_EPOCH;
+		} else if (c->step_col < 0 && is_step_name(names[i])) {
+			c->step_col = (int)i;
+			c->kind[i] = COL_STEP;
+		}
+	}
+	size_t numeric_names = 0;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		double v;
+		numeric_names += parse_number(names[i], strlen(names[i]), &v) == 0;
+	}
+	if (numeric_names == c->n_cols) {
+		read_error_set(err, c->header->line,
+			       "the first row holds numbers, not column names; add a header row");
+		return -1;
+	}
+	return check_duplicates(names, c->n_cols, c->header->line, err);
+}
+
+static int row_is_empty(const struct table *t, const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!is_blank(cell_str(t, r, i), cell_len(t, r, i)))
+			return 0;
+	return 1;
+}
+
+/* parse_number, also taking a decimal comma when ';' separates the cells. */
+static int cell_number(struct csv_ctx *c, const char *s, size_t n, double *v)
+{
+	if (parse_number(s, n, v) == 0)
+		return 0;
+	const char *comma = memchr(s, ',', n);
+	if (c->sep != ';' || !comma || n >= 64 || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
+		return -1;
+	char tmp[64];
+	memcpy(tmp, s, n);
+	tmp[comma - s] = '.';
+	if (parse_number(tmp, n, v))
+		return -1;
+	c->comma_decimals++;
+	return 0;
+}
+
+static void classify_cell(struct csv_ctx *c, size_t col, const char *s, size_t n)
+{
+	if (is_missing_marker(s, n)) {
+		c->any_missing = 1;
+		return;
+	}
+	if (c->kind[col] != COL_UNSEEN)
+		return;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	double v;
+	if (*s == '[' || *s == '(')
+		c->kind[col] = COL_ARRAY;
+	else
+		c->kind[col] = cell_number(c, s, n, &v) == 0 ? COL_NUMBER : COL_TEXT;
+}
+
+/* Check row widths and decide what every column holds, from its first value. */
+static int classify_columns(struct csv_ctx *c, struct read_error *err)
+{
+	const struct table *t = &c->t;
+	for (size_t r = c->first_row; r < t->n_rows; r++) {
+		const struct row *row = &t->rows[r];
+		if (row_is_empty(t, row))
+			continue;
+		if (row->n != c->n_cols) {
+			read_error_set(err, row->line, "expected %zu fields, found %zu",
+				       c->n_cols, row->n);
+			return -1;
+		}
+		for (size_t i = 0; i < c->n_cols; i++)
+			classify_cell(c, i, cell_str(t, row, i), cell_len(t, row, i));
+	}
+	return 0;
+}
+
+/* List the columns found, for the "no metric columns" error. */
+static void list_columns(char **names, size_t n, char *out, size_t outlen)
+{
+	size_t off = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && off + 1 < outlen; i++) {
+		int w = snprintf(out + off, outlen - off, "%s'%s'", i ? ", " : "", names[i]);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off >= outlen && outlen > 4)
+		strcpy(out + outlen - 4, "...");
+}
+
+static int assign_series(struct csv_ctx *c, struct read_error *err)
+{
+	char **names = c->names;
+	char skipped[256] = "";
+	size_t n_skipped = 0;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		c->series[i] = -1;
+		if (c->kind[i] == COL_NUMBER || c->kind[i] == COL_UNSEEN) {
+			c->series[i] = (long)c->n_series++;
+		} else if (c->kind[i] == COL_TEXT || c->kind[i] == COL_ARRAY) {
+			if (n_skipped++ < 4) {
+				size_t off = strlen(skipped);
+				snprintf(skipped + off, sizeof(skipped) - off, "%s'%s' (%s)",
+					 off ? ", " : "", names[i],
+					 c->kind[i] == COL_TEXT ? "text" : "array values");
+			}
+		}
+	}
+	if (n_skipped)
+		ctx_note(c, "%zu column%s skipped, not numbers: %s%s", n_skipped,
+			 n_skipped == 1 ? "" : "s", skipped, n_skipped > 4 ? ", ..." : "");
+	if (c->n_series == 0) {
+		char list[400];
+		list_columns(names, c->n_cols, list, sizeof(list));
+		read_error_set(err, c->header->line, "no metric columns (found %s)", list);
+		return -1;
+	}
+	return 0;
+}
+
+static int has_name(char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void decide_mode(struct csv_ctx *c)
+{
+	char **names = c->names;
+	int lightning = c->epoch_col >= 0 && c->step_col >= 0 &&
+			strcmp(names[c->epoch_col], "epoch") == 0 &&
+			strcmp(names[c->step_col], "step") == 0 &&
+			(c->epoch_col != 0 || c->any_missing);
+	if (c->epoch_col < 0) {
+		c->mode = MODE_ROWS;
+		c->format = has_name(names, c->n_cols, "loss") ? "pandas-csv" : "csv";
+	} else if (lightning) {
+		c->mode = MODE_LIGHTNING;
+		c->format = "lightning-csv";
+	} else if (c->step_col >= 0) {
+		c->mode = MODE_BATCH;
+		c->format = "csv";
+	} else {
+		c->mode = MODE_EPOCH;
+		if (cell_len(&c->t, c->header, (size_t)c->epoch_col) == 0)
+			c->format = "pandas-csv";
+		else if (c->epoch_col == 0 && strcmp(names[0], "epoch") == 0)
+			c->format = "keras-csv";
+		else
+			c->format = "csv";
+	}
+}
+
+static struct run *cur_run(const struct csv_ctx *c)
+{
+	return c->runs[c->n_runs - 1];
+}
+
+static void start_segment(struct csv_ctx *c, long line)
+{
+	struct run *run = run_new(c->path, c->format);
+	for (size_t i = 0; i < c->n_cols; i++)
+		if (c->series[i] >= 0)
+			run_add_series(run, c->names[i]);
+	run->header_line = c->header->line;
+	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
+	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
+	c->seg_line[c->n_runs] = line;
+	c->runs[c->n_runs++] = run;
+}
+
+static void batch_add(struct csv_ctx *c, size_t s, double v)
+{
+	if (isfinite(v)) {
+		c->sum[s] += v;
+		c->count[s]++;
+	} else if (isnan(v) || c->nonfinite[s] == 0) {
+		c->nonfinite[s] = v;	/* 0 means none: a non-finite value is never 0 */
+	}
+}
+
+/* Close the open per-batch epoch: the mean of the finite values, else the non-finite one. */
+static void batch_flush(struct csv_ctx *c)
+{
+	if (c->mode != MODE_BATCH || c->n_runs == 0 || cur_run(c)->n_epochs == 0)
+		return;
+	struct run *run = cur_run(c);
+	size_t ep = run->n_epochs - 1;
+	for (size_t s = 0; s < c->n_series; s++) {
+		if (c->count[s])
+			run_set(run, s, ep, c->sum[s] / (double)c->count[s]);
+		else if (c->nonfinite[s] != 0)
+			run_set(run, s, ep, c->nonfinite[s]);
+		c->sum[s] = 0;
+		c->count[s] = 0;
+		c->nonfinite[s] = 0;
+	}
+}
+
+static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
+		     struct read_error *err)
+{
+	struct run *run = cur_run(c);
+	for (size_t i = 0; i < c->n_cols; i++) {
+		if (c->series[i] < 0)
+			continue;
+		const char *s = cell_str(&c->t, row, i);
+		size_t n = cell_len(&c->t, row, i);
+		double v;
+		if (n == 0 && c->mode == MODE_EPOCH && strcmp(c->format, "pandas-csv") == 0) {
+			/* DataFrame.to_csv writes NaN as an empty cell, and a
+			 * history's lists are all as long: empty here is NaN. */
+			run_set(run, (size_t)c->series[i], ep, NAN);
+			if (!c->pandas_nan_noted++)
+				run_note(run, "empty cells read as NaN, as pandas writes them (first: "
+					 "column '%s', line %ld)", c->names[i], row->line);
+			continue;
+		}
+		if (is_missing_marker(s, n))
+			continue;
+		if (cell_number(c, s, n, &v)) {
+			read_error_set(err, row->line, "column '%s': '%.40s' is not a number",
+				       c->names[i], s);
+			return -1;
+		}
+		if (c->mode == MODE_BATCH)
+			batch_add(c, (size_t)c->series[i], v);
+		else
+			run_set(run, (size_t)c->series[i], ep, v);
+	}
+	return 0;
+}
+
+static int new_epoch(struct csv_ctx *c, const struct row *row, struct read_error *err)
+{
+	batch_flush(c);
+	if (c->n_runs == 0)
+		start_segment(c, row->line);
+	c->batch_rows = 1;
+	size_t ep = run_add_epoch(cur_run(c), row->line);
+	return set_cells(c, row, ep, err);
+}
+
+/* Another row of the open epoch (Lightning, per-batch). */
+static int same_epoch(struct csv_ctx *c, const struct row *row, struct read_error *err)
+{
+	if (++c->batch_rows > c->max_rows)
+		c->max_rows = c->batch_rows;
+	return set_cells(c, row, cur_run(c)->n_epochs - 1, err);
+}
+
+static int parse_epoch(const struct csv_ctx *c, const struct row *row, double *e,
+		       struct read_error *err)
+{
+	const char *s = cell_str(&c->t, row, (size_t)c->epoch_col);
+	size_t n = cell_len(&c->t, row, (size_t)c->epoch_col);
+	if (parse_number(s, n, e) || !isfinite(*e) || floor(*e) != *e) {
+		read_error_set(err, row->line, "epoch '%.40s' is not a whole number", s);
+		return -1;
+	}
+	if (*e < 0) {
+		read_error_set(err, row->line, "epoch %.0f is negative", *e);
+		return -1;
+	}
+	/* Beyond 2^53 doubles skip whole numbers: epochs would compare and
+	 * print wrong. */
+	if (*e > 9007199254740991.0) {
+		read_error_set(err, row->line, "epoch '%.40s' is too large", s);
+		return -1;
+	}
+	return 0;
+}
+
+static void note_gap(struct csv_ctx *c, const struct row *row, double e)
+{
+	if (c->gaps++ == 0)
+		snprintf(c->gap_note, sizeof(c->gap_note),
+			 "epoch numbers skip from %.0f to %.0f at line %ld", c->prev_epoch, e,
+			 row->line);
+}
+
+static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
+{
+	double e;
+	int merge = c->mode == MODE_LIGHTNING || c->mode == MODE_BATCH;
+	const char *s = cell_str(&c->t, row, (size_t)c->epoch_col);
+	if (is_missing_marker(s, cell_len(&c->t, row, (size_t)c->epoch_col))) {
+		if (c->mode == MODE_LIGHTNING && c->have_prev)
+			return same_epoch(c, row, err);
+		read_error_set(err, row->line, "missing epoch number");
+		return -1;
+	}
+	if (parse_epoch(c, row, &e, err))
+		return -1;
+	if (!c->have_prev && c->n_runs == 0) {
+		c->first_epoch = e;
+	} else if (c->have_prev) {
+		int back = e < c->prev_epoch || (e == c->prev_epoch && !merge);
+		if (back && (e == 0 || e == c->first_epoch)) {
+			batch_flush(c);
+			start_segment(c, row->line);
+		} else if (e == c->prev_epoch && merge) {
+			return same_epoch(c, row, err);
+		} else if (e == c->prev_epoch) {
+			read_error_set(err, row->line, "epoch %.0f repeats", e);
+			return -1;
+		} else if (back) {
+			read_error_set(err, row->line,
+				       "epoch %.0f comes after epoch %.0f; epochs must increase "
+				       "(only a fall back to %.0f starts a new run)",
+				       e, c->prev_epoch, c->first_epoch);
+			return -1;
+		} else if (e > c->prev_epoch + 1 && c->mode == MODE_EPOCH) {
+			note_gap(c, row, e);
+		}
+	}
+	c->prev_epoch = e;
+	c->have_prev = 1;
+	return new_epoch(c, row, err);
+}
+
+static int take_rows(struct csv_ctx *c, struct read_error *err)
+{
+	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row)) {
+			if (c->empty_rows++ == 0)
+				c->first_empty = row->line;
+			continue;
+		}
+		int rc = c->mode == MODE_ROWS ? new_epoch(c, row, err)
+					      : take_epoch_row(c, row, err);
+		if (rc)
+			return -1;
+	}
+	batch_flush(c);
+	if (c->n_runs == 0) {
+		read_error_set(err, 0, "no epochs: every row after the header is empty");
+		return -1;
+	}
+	return 0;
+}
+
+static void file_notes(struct csv_ctx *c)
+{
+	size_t rows = c->t.n_rows - c->first_row - (size_t)c->empty_rows, epochs = 0;
+	for (size_t i = 0; i < c->n_runs; i++)
+		epochs += c->runs[i]->n_epochs;
+	if (c->mode == MODE_BATCH && c->max_rows > 1)
+		ctx_note(c, "per-batch rows: each epoch is the mean of its rows' finite values "
+			 "(%zu rows into %zu epochs; column '%s' ignored)", rows, epochs,
+			 c->names[c->step_col]);
+	if (c->mode == MODE_LIGHTNING && rows > epochs)
+		ctx_note(c, "Lightning rows merged by epoch (%zu rows into %zu epochs): "
+			 "the last value logged in an epoch is kept", rows, epochs);
+	if (c->gaps)
+		ctx_note(c, "%s (%ld gap%s); rows are read in file order", c->gap_note,
+			 c->gaps, c->gaps == 1 ? "" : "s");
+	if (c->empty_rows)
+		ctx_note(c, "%ld empty row%s skipped (first at line %ld)", c->empty_rows,
+			 c->empty_rows == 1 ? "" : "s", c->first_empty);
+	if (c->comma_decimals)
+		ctx_note(c, "%zu values written with a decimal comma", c->comma_decimals);
+}
+
+static void finish_runs(struct csv_ctx *c, struct run_list *out)
+{
+	file_notes(c);
+	for (size_t k = 0; k < c->n_runs; k++) {
+		struct run *run = c->runs[k];
+		if (c->n_runs > 1) {
+			free(run->label);
+			run->label = xasprintf("%s (run %zu of %zu, from line %ld)", c->path,
+					       k + 1, c->n_runs, c->seg_line[k]);
+			run->segment = k + 1;
+			run_note(run, "the epoch counter falls back %zu time%s (training restarted "
+				 "into the same log): read as %zu runs; this is run %zu, from line %ld",
+				 c->n_runs - 1, c->n_runs == 2 ? "" : "s", c->n_runs, k + 1,
+				 c->seg_line[k]);
+		}
+		for (size_t i = 0; i < c->n_notes; i++)
+			run_note(run, "%s", c->notes[i]);
+		run_map_roles(run);
+		run_list_push(out, run);
+	}
+	c->n_runs = 0;
+}
+
+/* A title line ("model_history_log") above the header: one cell, then a wider row. */
+static size_t find_header(struct csv_ctx *c)
+{
+	const struct table *t = &c->t;
+	size_t h = 0;
+	while (h < 4 && h + 1 < t->n_rows && t->rows[h].n == 1 && t->rows[h + 1].n > 1)
+		h++;
+	if (h)
+		ctx_note(c, "%zu line%s above the header skipped (first: '%.40s')", h,
+			 h == 1 ? "" : "s", cell_str(t, &t->rows[0], 0));
+	return h;
+}
+
+static int csv_build(struct csv_ctx *c, struct read_error *err)
+{
+	size_t h = find_header(c);
+	if (c->t.n_rows < h + 2) {
+		read_error_set(err, 0, "header only, no epochs");
+		return -1;
+	}
+	c->header = &c->t.rows[h];
+	c->first_row = h + 1;
+	c->n_cols = c->header->n;
+	c->names = xcalloc(c->n_cols, sizeof(*c->names));
+	for (size_t i = 0; i < c->n_cols; i++)
+		c->names[i] = col_name(c, i);
+	c->kind = xcalloc(c->n_cols, sizeof(*c->kind));
+	c->series = xcalloc(c->n_cols, sizeof(*c->series));
+	if (scan_header(c, err) || classify_columns(c, err))
+		return -1;
+	decide_mode(c);
+	if (assign_series(c, err))
+		return -1;
+	c->sum = xcalloc(c->n_series, sizeof(*c->sum));
+	c->nonfinite = xcalloc(c->n_series, sizeof(*c->nonfinite));
+	c->count = xcalloc(c->n_series, sizeof(*c->count));
+	return take_rows(c, err);
+}
+
+static void ctx_release(struct csv_ctx *c)
+{
+	strbuf_release(&c->t.text);
+	free(c->t.cells);
+	free(c->t.rows);
+	for (size_t i = 0; c->names && i < c->n_cols; i++)
+		free(c->names[i]);
+	free(c->names);
+	free(c->kind);
+	free(c->series);
+	for (size_t i = 0; i < c->n_runs; i++)
+		run_free(c->runs[i]);
+	free(c->runs);
+	free(c->seg_line);
+	free(c->sum);
+	free(c->nonfinite);
+	free(c->count);
+	for (size_t i = 0; i < c->n_notes; i++)
+		free(c->notes[i]);
+	free(c->notes);
+}
+
+static int csv_read(const char *path, const char *buf, size_t len,
+		    struct run_list *out, struct read_error *err)
+{
+	struct csv_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.sep = pick_separator(buf, len);
+	int rc = table_parse(&c.t, buf, len, c.sep, err);
+	if (rc == 0)
+		rc = csv_build(&c, err);
+	if (rc == 0)
+		finish_runs(&c, out);
+	ctx_release(&c);
+	return rc;
+}
+
+/* Does one line look like a row of names (not a log line with "key: value")? */
+static int header_like(const char *s, size_t n, char sep, size_t *fields)
+{
+	*fields = 1;
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == sep)
+			(*fields)++;
+		else if (s[i] == '=' || (s[i] == ':' && i + 1 < n && s[i + 1] == ' '))
+			return 0;
+		else if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
+			letters++;
+	}
+	return letters > 0;
+}
+
+/* Are all fields of this line numbers or missing? */
+static int numeric_line(const char *s, size_t n, char sep)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != sep)
+			continue;
+		double v;
+		if (!is_missing_marker(s + start, i - start) &&
+		    parse_number(s + start, i - start, &v) && s[start] != '"')
+			return 0;
+		start = i + 1;
+	}
+	return 1;
+}
+
+static int is_metric_name(const char *s, size_t n)
+{
+	static const char *const words[] = { "loss", "acc", "mae", "mse", "auc", "lr" };
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t k = strlen(words[w]);
+		for (size_t i = 0; i + k <= n; i++)
+			if (strncasecmp(s + i, words[w], k) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int csv_sniff(const char *buf, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	if (i == len)
+		return 0;
+	if (buf[i] == '{' || buf[i] == '[')
+		return 5;
+	const char *line = buf + i, *nl = memchr(line, '\n', len - i);
+	size_t n = nl ? (size_t)(nl - line) : len - i;
+	while (n && line[n - 1] == '\r')
+		n--;
+	char sep = pick_separator(line, len - i);
+	size_t fields;
+	if (!header_like(line, n, sep, &fields))
+		return 0;
+	if (fields < 2 && is_metric_name(line, n))
+		return 40;
+	if (fields < 2 && nl && memchr(nl + 1, sep, len - (size_t)(nl + 1 - buf))) {
+		/* A title line above the header. */
+		line = nl + 1;
+		nl = memchr(line, '\n', len - (size_t)(line - buf));
+		n = nl ? (size_t)(nl - line) : len - (size_t)(line - buf);
+		while (n && line[n - 1] == '\r')
+			n--;
+		if (!header_like(line, n, sep, &fields))
+			return 0;
+	}
+	if (fields < 2)
+		return 0;
+	if (!nl)
+		return 30;
+	/* A clean header followed by a numeric row beats a log with commas in it. */
+	const char *next = nl + 1, *nl2 = memchr(next, '\n', len - (size_t)(next - buf));
+	size_t m = nl2 ? (size_t)(nl2 - next) : len - (size_t)(next - buf);
+	while (m && next[m - 1] == '\r')
+		m--;
+	return numeric_line(next, m, sep) ? 70 : 30;
+}
+
+const struct reader reader_csv = { "csv", csv_sniff, csv_read };

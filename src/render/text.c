@@ -1,0 +1,257 @@
+/*
+ * The text report for people (output.md): findings in the compiler style,
+ * most severe first, then a summary line per run, and for several runs a
+ * closing table, worst first.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+#include "chart.h"
+#include "render.h"
+
+static const char *sev_color(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return "\033[1;31m";
+	case SEV_WARNING:
+		return "\033[1;35m";
+	case SEV_INFO:
+		return "\033[1;36m";
+	case SEV_NONE:
+		break;
+	}
+	return "";
+}
+
+#define BOLD(rep) ((rep)->color ? "\033[1m" : "")
+#define RESET(rep) ((rep)->color ? "\033[0m" : "")
+
+/* Print text with every line indented; blank lines stay blank. */
+static void indent(FILE *out, const char *text, const char *pad, const char *first)
+{
+	int line = 0;
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		const char *lead = line++ == 0 && first ? first : "";
+		if (n || *lead)
+			fprintf(out, "%s%s%.*s\n", pad, lead, (int)n, p);
+		else
+			fputc('\n', out);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+static void finding_head(FILE *out, const struct report *rep,
+			 const struct run_result *res, const struct finding *f)
+{
+	enum severity s = f->rule->severity;
+	fprintf(out, "%s%s", BOLD(rep), res->path);
+	if (f->line > 0)
+		fprintf(out, ":%ld", f->line);
+	fprintf(out, ":%s epoch %zu", RESET(rep), f->detected_epoch);
+	if (res->run && res->run->segment)
+		fprintf(out, " of run %zu", res->run->segment);
+	fprintf(out, ": %s%s%s: %s%s [%s]%s\n", rep->color ? sev_color(s) : "",
+		severity_name(s), RESET(rep), BOLD(rep), f->title, f->rule->id, RESET(rep));
+}
+
+void render_text_finding(FILE *out, const struct report *rep,
+			 const struct run_result *res, const struct finding *f)
+{
+	finding_head(out, rep, res, f);
+	if (rep->quiet)
+		return;
+	if (f->message && *f->message)
+		indent(out, f->message, "  ", NULL);
+	if (f->onset_epoch && f->onset_epoch < f->detected_epoch)
+		fprintf(out, "  It was visible from epoch %zu; the %s schedule caught it %zu epoch%s later.\n",
+			f->onset_epoch, rep->schedule, f->detected_epoch - f->onset_epoch,
+			f->detected_epoch - f->onset_epoch == 1 ? "" : "s");
+	if (!f->persists)
+		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
+	if (f->why && *f->why)
+		indent(out, f->why, "  ", NULL);
+	if (f->fix && *f->fix)
+		indent(out, f->fix, "  ", "Fix: ");
+	if (f->snippet && *f->snippet)
+		indent(out, f->snippet, "      ", NULL);
+	if (f->snippet_pytorch && *f->snippet_pytorch && rep->verbose) {
+		fprintf(out, "    In PyTorch:\n");
+		indent(out, f->snippet_pytorch, "      ", NULL);
+	}
+	fputc('\n', out);
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+void render_text_summary(FILE *out, const struct report *rep, const struct run_result *res)
+{
+	size_t c[4] = { 0 };
+	for (size_t i = 0; i < res->n_f; i++)
+		c[res->f[i].rule->severity]++;
+	fprintf(out, "%s%s%s: %zu %s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
+		BOLD(rep), res->label, RESET(rep), res->epochs,
+		plural(res->epochs, "epoch", "epochs"), res->format, res->checks_run,
+		plural(res->checks_run, "check", "checks"), rep->schedule,
+		c[SEV_ERROR], plural(c[SEV_ERROR], "error", "errors"),
+		c[SEV_WARNING], plural(c[SEV_WARNING], "warning", "warnings"),
+		c[SEV_INFO], plural(c[SEV_INFO], "info", "infos"));
+	const struct run *run = res->run;
+	for (size_t i = 0; run && i < run->n_notes; i++)
+		fprintf(out, "  note: %s\n", run->notes[i]);
+	for (size_t i = 0; i < res->n_warnings; i++)
+		fprintf(out, "  warning: %s\n", res->warnings[i]);
+	if (!rep->verbose || !run)
+		return;
+	fprintf(out, "  read as %s:", run->format);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const char *name = run_role_name(run, (enum role)r);
+		fprintf(out, " %s=%s", role_name((enum role)r), name ? name : "(none)");
+	}
+	fputc('\n', out);
+	if (run->n_series) {
+		fprintf(out, "  series:");
+		for (size_t i = 0; i < run->n_series; i++)
+			fprintf(out, "%s %s", i ? "," : "", run->series[i].name);
+		fputc('\n', out);
+	}
+	if (run->stats_path)
+		fprintf(out, "  batch statistics: %s\n", run->stats_path);
+	for (size_t i = 0; i < res->n_skipped; i++)
+		fprintf(out, "  skipped %s\n", res->skipped[i]);
+}
+
+/* The epoch with the best validation metric: min val_loss, else max val_acc. */
+static size_t best_val_epoch(const struct run *run)
+{
+	const double *v = run_role(run, ROLE_VAL_LOSS);
+	int maximize = 0;
+	if (!v) {
+		v = run_role(run, ROLE_VAL_ACC);
+		maximize = 1;
+	}
+	if (!v)
+		return 0;
+	size_t best = 0;
+	for (size_t i = 0; i < run->n_epochs; i++) {
+		if (!isfinite(v[i]))
+			continue;
+		if (!best || (maximize ? v[i] > v[best - 1] : v[i] < v[best - 1]))
+			best = i + 1;
+	}
+	return best;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct run_result *x = *(const struct run_result *const *)a;
+	const struct run_result *y = *(const struct run_result *const *)b;
+	int wx = x->error ? 4 : (int)run_result_worst(x);
+	int wy = y->error ? 4 : (int)run_result_worst(y);
+	if (wx != wy)
+		return wy - wx;
+	if (x->n_f != y->n_f)
+		return x->n_f > y->n_f ? -1 : 1;
+	return 0;
+}
+
+static void audit_table(FILE *out, const struct report *rep)
+{
+	const struct run_result **rows = xcalloc(rep->n_runs, sizeof(*rows));
+	size_t width = 4;
+	for (size_t i = 0; i < rep->n_runs; i++) {
+		rows[i] = &rep->runs[i];
+		size_t w = strlen(rows[i]->label);
+		if (w > width)
+			width = w;
+	}
+	if (width > 60)
+		width = 60;
+	/* Stable: equal rows keep the input order, so -j never changes it. */
+	for (size_t i = 1; i < rep->n_runs; i++)
+		for (size_t j = i; j > 0 && cmp_rows(&rows[j - 1], &rows[j]) > 0; j--) {
+			const struct run_result *t = rows[j];
+			rows[j] = rows[j - 1];
+			rows[j - 1] = t;
+		}
+	fprintf(out, "\n%s%-*s %6s  %-8s %8s  %s%s\n", BOLD(rep), (int)width, "run",
+		"epochs", "worst", "best-val", "rules", RESET(rep));
+	for (size_t i = 0; i < rep->n_runs; i++) {
+		const struct run_result *r = rows[i];
+		if (r->error) {
+			fprintf(out, "%-*s %6s  %-8s %8s  %s\n", (int)width, r->label, "-",
+				"unread", "-", r->error);
+			continue;
+		}
+		enum severity w = run_result_worst(r);
+		struct strbuf ids = STRBUF_INIT;
+		for (size_t k = 0; k < r->n_f; k++)
+			strbuf_addf(&ids, "%s%s", k ? "," : "", r->f[k].rule->id);
+		size_t best = best_val_epoch(r->run);
+		char bestbuf[24] = "-";
+		if (best)
+			snprintf(bestbuf, sizeof(bestbuf), "%zu", best);
+		fprintf(out, "%-*s %6zu  %-8s %8s  %s\n", (int)width, r->label, r->epochs,
+			w ? severity_name(w) : "ok", bestbuf, ids.len ? strbuf_str(&ids) : "-");
+		strbuf_release(&ids);
+	}
+	free(rows);
+	/* Totals per rule, in rule order. */
+	int any = 0;
+	for (size_t k = 0; k < rep->rules->n; k++) {
+		const struct rule *rule = &rep->rules->v[k];
+		size_t n = 0;
+		for (size_t i = 0; i < rep->n_runs; i++)
+			for (size_t j = 0; j < rep->runs[i].n_f; j++)
+				n += rep->runs[i].f[j].rule == rule;
+		if (!n)
+			continue;
+		if (!any++)
+			fprintf(out, "\n%sruns per rule%s\n", BOLD(rep), RESET(rep));
+		fprintf(out, "  %-24s %-8s %zu of %zu\n", rule->id, severity_name(rule->severity),
+			n, rep->n_runs);
+	}
+}
+
+void render_text(FILE *out, const struct report *rep)
+{
+	/* Most severe first over all runs; within a severity, input order. */
+	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
+		for (size_t i = 0; i < rep->n_runs; i++) {
+			const struct run_result *res = &rep->runs[i];
+			for (size_t k = 0; k < res->n_f; k++)
+				if ((int)res->f[k].rule->severity == s)
+					render_text_finding(out, rep, res, &res->f[k]);
+		}
+	if (rep->quiet)
+		return;
+	for (size_t i = 0; i < rep->n_runs; i++) {
+		const struct run_result *res = &rep->runs[i];
+		if (res->error)
+			continue;
+		render_text_summary(out, rep, res);
+		if (rep->chart) {
+			chart_print(out, res->run, res->f, res->n_f, 72, 10, rep->color);
+			fputc('\n', out);
+		}
+	}
+	if (rep->n_runs > 1) {
+		audit_table(out, rep);
+		struct tally t;
+		report_tally(rep, &t);
+		fprintf(out, "\n%zu %s, %zu unreadable: %zu %s, %zu %s, %zu %s\n", t.runs,
+			plural(t.runs, "run", "runs"), t.unreadable, t.errors,
+			plural(t.errors, "error", "errors"), t.warnings,
+			plural(t.warnings, "warning", "warnings"), t.infos,
+			plural(t.infos, "info", "infos"));
+	}
+}

@@ -1,0 +1,26 @@
+/*
+ * UTF-8: decoding one sequence, finding the first invalid byte, and repairing
+ * a string whose bytes came from a user's file. Nothing here keeps memory;
+ * utf8_clean returns a string the caller frees.
+ */
+#ifndef SCRAM_UTF8_H
+#define SCRAM_UTF8_H
+
+#include <stddef.h>
+
+/* U+FFFD, the replacement character, in UTF-8. */
+#define UTF8_REPLACEMENT "\xEF\xBF\xBD"
+
+/*
+ * Decode one UTF-8 sequence at s (NUL-terminated). Returns its length and
+ * sets *cp, or 0 when the bytes there are not well-formed UTF-8 (overlong
+ * forms, surrogates and values past U+10FFFF included, as RFC 3629 demands).
+ */
+size_t utf8_decode(const unsigned char *s, unsigned long *cp);
+/* Offset of the first byte of s that breaks UTF-8 (overlong forms and
+ * surrogates included), or len when there is none. */
+size_t utf8_invalid_at(const unsigned char *s, size_t len);
+/* A copy of s (NULL: "") with each invalid UTF-8 sequence replaced by U+FFFD. */
+char *utf8_clean(const char *s);
+
+#endif
