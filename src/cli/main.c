@@ -20,6 +20,7 @@
 #include "../render/render.h"
 #include "../util/xalloc.h"
 #include "inputs.h"
+#include "merge.h"
 #include "options.h"
 #include "reference.h"
 
@@ -226,6 +227,7 @@ int main(int argc, char **argv)
 	struct inputs in = { 0 };
 	struct run_result *results = NULL;
 	size_t n_results = 0;
+	struct merge merged = { 0 };
 	/* cJSON allocates through xmalloc: out of memory ends the program in one
 	 * place instead of a NULL in every renderer. */
 	cJSON_Hooks hooks = { xmalloc, free };
@@ -249,6 +251,11 @@ int main(int argc, char **argv)
 		rc = follow_history(opt.paths[0], &rules, &opt, use_color(&opt));
 		goto end;
 	}
+	if (opt.merge) {
+		if (merge_read(&merged, opt.paths, opt.n_paths, &rules, &results, &n_results))
+			goto end;
+		goto report;
+	}
 	inputs_collect(&in, &opt);
 	if (opt.batch_stats && in.n != 1) {
 		fprintf(stderr, "scram-check: --batch-stats goes with exactly one history (found %zu)\n",
@@ -266,10 +273,11 @@ int main(int argc, char **argv)
 	analyze_all(&w, opt.jobs);
 	n_results = inputs_take_results(&in, &results);
 
+report:;
 	struct report rep = { 0 };
 	char sched[64];
 	schedule_describe(&opt.replay.schedule, sched, sizeof(sched));
-	rep.schedule = sched;
+	rep.schedule = opt.merge ? merged.schedule : sched;
 	rep.runs = results;
 	rep.n_runs = n_results;
 	rep.rules = &rules;
@@ -292,6 +300,7 @@ end:
 	for (size_t i = 0; i < n_results; i++)
 		run_result_release(&results[i]);
 	free(results);
+	merge_release(&merged);
 	inputs_release(&in);
 	ruleset_release(&rules);
 	options_release(&opt);

@@ -29,6 +29,7 @@ enum {
 	OPT_VERBOSE,
 	OPT_BASELINE,
 	OPT_CHART,
+	OPT_MERGE,
 };
 
 static const struct option longopts[] = {
@@ -54,6 +55,7 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -81,7 +83,7 @@ void options_usage(FILE *out)
 	      "  --explain ID          show a rule's full text and parameters and exit\n"
 	      "\n"
 	      "Output:\n"
-	      "  --format FMT          text (default), json, sarif, github, junit, html\n"
+	      "  --format FMT          text (default), json, jsonl, sarif, github, junit, html\n"
 	      "      --chart           text: a chart of the losses and accuracies of each run\n"
 	      "  --fail-on LEVEL       error, warning (default), info, none: lowest severity\n"
 	      "                        that makes the exit status 1\n"
@@ -96,6 +98,7 @@ void options_usage(FILE *out)
 	      "                        or than the median of the runs given\n"
 	      "  --follow              watch a history that training is still writing\n"
 	      "  --idle SECONDS        with --follow: stop after SECONDS without growth\n"
+	      "  --merge FILE...|-     report on runs analyzed elsewhere with --format jsonl\n"
 	      "\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
@@ -153,17 +156,20 @@ int options_parse(struct options *opt, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":hVqrj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SCHEDULE:
+			opt->analysis_opt = 1;
 			opt->schedule_spec = optarg;
 			break;
 		case OPT_TOTAL_EPOCHS:
 			if (parse_count(optarg, 100000000, &n) || n == 0)
 				return usage_error("--total-epochs takes a whole number >= 1, not '%s'", optarg);
 			opt->replay.total_epochs = n;
+			opt->analysis_opt = 1;
 			break;
 		case OPT_CLASSES:
 			if (parse_count(optarg, 1000000, &n) || n < 2)
 				return usage_error("--classes takes a whole number >= 2, not '%s'", optarg);
 			opt->replay.classes = (int)n;
+			opt->analysis_opt = 1;
 			break;
 		case OPT_RULES:
 			opt->rules_dir = optarg;
@@ -179,7 +185,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_FORMAT:
 			if (!render_find(optarg))
-				return usage_error("unknown format '%s' (text, json, sarif, github, junit, html)", optarg);
+				return usage_error("unknown format '%s' (text, json, jsonl, sarif, github, junit, html)", optarg);
 			opt->format = optarg;
 			break;
 		case OPT_FAIL_ON: {
@@ -236,6 +242,9 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case OPT_BASELINE:
 			opt->baseline = optarg;
 			break;
+		case OPT_MERGE:
+			opt->merge = 1;
+			break;
 		case 'h':
 			options_usage(stdout);
 			return 0;
@@ -264,6 +273,11 @@ int options_parse(struct options *opt, int argc, char **argv)
 	if (opt->follow && strcmp(opt->format, "text") != 0)
 		return usage_error("--follow prints findings as text as they come; "
 				   "--format %s does not go with it", opt->format);
+	if (opt->merge && (opt->analysis_opt || opt->recursive || opt->follow ||
+			   opt->batch_stats || opt->baseline))
+		return usage_error("%s", "--merge reports on runs already analyzed: give --schedule, "
+				   "--total-epochs, --classes, --batch-stats, --baseline, -r and "
+				   "--follow to the analysis (--format jsonl)");
 	if (opt->idle > 0 && !opt->follow)
 		return usage_error("%s", "--idle goes with --follow");
 	return -1;

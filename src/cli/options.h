@@ -40,6 +40,8 @@ struct options {
 	double idle;			/* --follow: stop after this many idle seconds; 0 never */
 	const char *batch_stats;
 	const char *baseline;		/* --baseline RUN|median */
+	int merge;			/* --merge: the paths are --format jsonl documents */
+	int analysis_opt;		/* an option --merge cannot honour was given */
 	char **paths;			/* the PATH operands */
 	size_t n_paths;
 };

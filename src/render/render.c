@@ -12,6 +12,7 @@ static const struct {
 	{ "github", render_github },
 	{ "junit", render_junit },
 	{ "html", render_html },
+	{ "jsonl", render_jsonl },
 };
 
 render_fn render_find(const char *format)

@@ -33,6 +33,8 @@ void render_sarif(FILE *out, const struct report *rep);
 void render_github(FILE *out, const struct report *rep);
 void render_junit(FILE *out, const struct report *rep);
 void render_html(FILE *out, const struct report *rep);
+/* One document per run per line, for --merge (jsonl.h). */
+void render_jsonl(FILE *out, const struct report *rep);
 
 /* One finding as text, as soon as it is detected (--follow). */
 void render_text_finding(FILE *out, const struct report *rep,
