@@ -113,6 +113,14 @@ size_t judgment_epoch(double judgment, size_t T)
 	return e;
 }
 
+/*
+ * What a replay costs per epoch is one step() per rule; everything else
+ * happens only at a check where a rule holds. The detector writes its values
+ * into one scratch buffer per replay; they are kept (a pointer swap for
+ * "values: last", one copy at detection) only when a check holds, so a rule
+ * that holds for a million epochs copies nothing per epoch. The rules' states
+ * are one zeroed block per run, not one allocation per rule.
+ */
 struct rule_state {
 	const struct rule *rule;
 	void *state;
@@ -121,8 +129,8 @@ struct rule_state {
 	size_t onset;		/* 0: not yet */
 	size_t detected;	/* 0: not yet */
 	int holds_last;		/* held at the latest check */
-	struct values at_detect;
-	struct values at_last;	/* at the latest check that held (values: last) */
+	struct values *at_detect;	/* NULL until detected */
+	struct values *at_last;	/* at the latest check that held (values: last) */
 };
 
 struct replay {
@@ -130,6 +138,8 @@ struct replay {
 	struct replay_opts opts;
 	struct rule_state *rs;
 	size_t n_rs;
+	unsigned char *states;	/* every rule's detector state, one block */
+	struct values *scratch;	/* where step() writes */
 	size_t stepped;		/* epochs stepped so far */
 	size_t checks_run;
 	size_t last_check;
@@ -148,6 +158,15 @@ static struct detector_ctx make_ctx(const struct replay *rp, const struct rule *
 	return ctx;
 }
 
+/* Detector states are laid out at this alignment in the block. */
+#define STATE_ALIGN 16
+
+static size_t state_bytes(const struct rule *rule)
+{
+	size_t n = rule->det->state_size ? rule->det->state_size : 1;
+	return (n + STATE_ALIGN - 1) / STATE_ALIGN * STATE_ALIGN;
+}
+
 struct replay *replay_new(const struct ruleset *rules, const struct replay_opts *opts,
 			  const struct run *run)
 {
@@ -155,6 +174,13 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 	rp->rules = rules;
 	rp->opts = *opts;
 	rp->rs = xcalloc(rules->n ? rules->n : 1, sizeof(*rp->rs));
+	rp->scratch = xmalloc(sizeof(*rp->scratch));
+	size_t total = 0;
+	for (size_t i = 0; i < rules->n; i++)
+		if (rules->v[i].enabled)
+			total += state_bytes(&rules->v[i]);
+	rp->states = xcalloc(1, total ? total : 1);
+	size_t off = 0;
 	size_t T = opts->total_epochs ? opts->total_epochs : run->n_epochs;
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct rule *rule = &rules->v[i];
@@ -162,7 +188,8 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 			continue;
 		struct rule_state *s = &rp->rs[rp->n_rs++];
 		s->rule = rule;
-		s->state = xcalloc(1, rule->det->state_size ? rule->det->state_size : 1);
+		s->state = rp->states + off;
+		off += state_bytes(rule);
 		s->judge_from = opts->defer_judged && rule->judgment > 0
 					? (size_t)-1 : judgment_epoch(rule->judgment, T);
 		struct detector_ctx ctx = make_ctx(rp, rule, run);
@@ -176,6 +203,15 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 	return rp;
 }
 
+/* A copy of the values in use (the slots past n are never read). */
+static struct values *values_dup(const struct values *v)
+{
+	struct values *d = xmalloc(sizeof(*d));
+	d->n = v->n;
+	memcpy(d->kv, v->kv, v->n * sizeof(v->kv[0]));
+	return d;
+}
+
 static void fill_finding(const struct replay *rp, const struct rule_state *s,
 			 const struct run *run, struct finding *f)
 {
@@ -185,7 +221,7 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->onset_epoch = s->onset;
 	f->persists = s->holds_last;
 	f->line = s->detected <= run->n_epochs ? run->line[s->detected - 1] : 0;
-	f->values = s->rule->values_last && s->holds_last ? s->at_last : s->at_detect;
+	f->values = s->rule->values_last && s->holds_last ? *s->at_last : *s->at_detect;
 	struct values b = { 0 };
 	values_epoch(&b, "detected_epoch", s->detected);
 	values_epoch(&b, "onset_epoch", s->onset);
@@ -208,6 +244,10 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 		    replay_detect_fn on_detect, void *arg)
 {
 	size_t T = rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs;
+	/* The contexts change only between calls (T grows with a followed run). */
+	struct detector_ctx *ctx = xcalloc(rp->n_rs ? rp->n_rs : 1, sizeof(*ctx));
+	for (size_t i = 0; i < rp->n_rs; i++)
+		ctx[i] = make_ctx(rp, rp->rs[i].rule, run);
 	while (rp->stepped < run->n_epochs) {
 		size_t e = ++rp->stepped;
 		int check = schedule_checks(&rp->opts.schedule, e, T) ||
@@ -220,21 +260,26 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 			struct rule_state *s = &rp->rs[i];
 			if (!s->usable)
 				continue;
-			struct detector_ctx ctx = make_ctx(rp, s->rule, run);
-			struct values v;
-			v.n = 0;	/* the slots past n are never read */
-			int holds = s->rule->det->step(s->state, &ctx, e, &v) == 1 &&
+			struct values *v = rp->scratch;
+			v->n = 0;	/* the slots past n are never read */
+			int holds = s->rule->det->step(s->state, &ctx[i], e, v) == 1 &&
 				    e >= s->judge_from;
 			if (holds && !s->onset)
 				s->onset = e;
 			if (!check)
 				continue;
 			s->holds_last = holds;
-			if (holds && s->rule->values_last)
+			if (!holds)
+				continue;
+			if (s->rule->values_last) {
+				/* Keep v as the latest values; the old ones become scratch. */
+				struct values *old = s->at_last;
 				s->at_last = v;
-			if (holds && !s->detected) {
+				rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
+			}
+			if (!s->detected) {
 				s->detected = e;
-				s->at_detect = v;
+				s->at_detect = values_dup(v);
 				if (on_detect) {
 					struct finding f;
 					fill_finding(rp, s, run, &f);
@@ -249,6 +294,7 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 			}
 		}
 	}
+	free(ctx);
 }
 
 void replay_finish(struct replay *rp, const struct run *run, struct run_result *res)
@@ -263,8 +309,11 @@ void replay_finish(struct replay *rp, const struct run *run, struct run_result *
 		}
 		if (s->rule->det->release)
 			s->rule->det->release(s->state);
-		free(s->state);
+		free(s->at_detect);
+		free(s->at_last);
 	}
+	free(rp->states);
+	free(rp->scratch);
 	run_result_sort(res);
 	res->skipped = rp->skipped;
 	res->n_skipped = rp->n_skipped;
