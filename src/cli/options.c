@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/run.h"
 #include "../render/render.h"
 #include "../util/xalloc.h"
 
@@ -29,6 +30,7 @@ enum {
 	OPT_VERBOSE,
 	OPT_BASELINE,
 	OPT_CHART,
+	OPT_SERIES,
 };
 
 static const struct option longopts[] = {
@@ -54,6 +56,7 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "series", required_argument, NULL, OPT_SERIES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -71,6 +74,8 @@ void options_usage(FILE *out)
 	      "  --total-epochs T      planned run length, for schedules and judgment points\n"
 	      "  --classes C           number of classes (for initial-loss, stuck-at-chance)\n"
 	      "  --batch-stats FILE    per-batch statistics for the (single) history\n"
+	      "  --series NAME=KIND[:SPLIT]  what a column measures: KIND loss, score, error,\n"
+	      "                        lr, grad_norm, other; SPLIT train, val, test\n"
 	      "  --rules DIR           rule folder (default: $SCRAM_CHECK_RULES, else rules/\n"
 	      "                        beside the binary, else\n"
 	      "                        " RULESDIR ")\n"
@@ -177,6 +182,12 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case OPT_SET:
 			push(&opt->set, &opt->n_set, optarg);
 			break;
+		case OPT_SERIES: {
+			char err[256];
+			if (metric_override_add(optarg, err, sizeof(err)))
+				return usage_error("%s", err);
+			break;
+		}
 		case OPT_FORMAT:
 			if (!render_find(optarg))
 				return usage_error("unknown format '%s' (text, json, sarif, github, junit, html)", optarg);
@@ -273,4 +284,5 @@ void options_release(struct options *opt)
 {
 	free(opt->toggle);
 	free(opt->set);
+	metric_overrides_clear();
 }
