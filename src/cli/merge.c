@@ -126,6 +126,58 @@ static char **get_strings(struct doc *d, const cJSON *o, const char *key, size_t
 	return v;
 }
 
+/* An enum spelled by name(i) for i in [0, n): its index, or -1. */
+static int get_enum(struct doc *d, const cJSON *o, const char *key, int nullable,
+		    const char *(*name)(int), int n)
+{
+	const char *s = get_str(d, o, key, nullable);
+	if (!s)
+		return d->err[0] ? -1 : 0;
+	for (int i = 0; i < n; i++)
+		if (name(i) && strcmp(name(i), s) == 0)
+			return i;
+	fail(d, "'%s' is '%s', which this scram-check does not know", key, s);
+	return -1;
+}
+
+static const char *axis_name_i(int i)
+{
+	return axis_point_name((enum axis)i);
+}
+
+static const char *framework_name_i(int i)
+{
+	return framework_name((enum framework)i);
+}
+
+static const char *kind_name_i(int i)
+{
+	return metric_kind_name((enum metric_kind)i);
+}
+
+static const char *split_name_i(int i)
+{
+	return metric_split_name((enum metric_split)i);
+}
+
+/* Per-point coordinates, n of them, or NULL for null. */
+static double *get_coords(struct doc *d, const cJSON *o, const char *key, size_t n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (cJSON_IsNull(a))
+		return NULL;
+	if (!cJSON_IsArray(a) || (size_t)cJSON_GetArraySize(a) != n) {
+		fail(d, "'%s' is not null or an array of %zu numbers", key, n);
+		return NULL;
+	}
+	double *v = xcalloc(n ? n : 1, sizeof(double));
+	size_t i = 0;
+	const cJSON *x;
+	cJSON_ArrayForEach(x, a)
+		get_double(d, x, key, &v[i++]);
+	return v;
+}
+
 static struct run *get_run(struct doc *d, const cJSON *o)
 {
 	const char *path = get_str(d, o, "path", 0), *label = get_str(d, o, "label", 0);
@@ -165,6 +217,27 @@ static struct run *get_run(struct doc *d, const cJSON *o)
 		}
 		k++;
 	}
+	k = 0;
+	cJSON_ArrayForEach(s, ss) {
+		if (k >= run->n_series)
+			break;
+		int kind = get_enum(d, s, "kind", 0, kind_name_i, KIND_COUNT);
+		int split = get_enum(d, s, "split", 0, split_name_i, SPLIT_TEST + 1);
+		run->series[k].kind = kind < 0 ? 0 : (unsigned char)kind;
+		run->series[k].split = split < 0 ? 0 : (unsigned char)split;
+		k++;
+	}
+	int axis = get_enum(d, o, "axis", 0, axis_name_i, AXIS_STEP + 1);
+	int fw = get_enum(d, o, "framework", 1, framework_name_i, FW_COUNT);
+	run->axis = axis < 0 ? AXIS_EPOCH : (enum axis)axis;
+	run->framework = fw < 0 ? FW_UNKNOWN : (enum framework)fw;
+	run->at_step = get_coords(d, o, "at_step", n);
+	run->at_epoch = get_coords(d, o, "at_epoch", n);
+	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
+	if (cJSON_IsObject(steps) && !d->err[0])
+		run->steps = get_run(d, steps);
+	else if (!cJSON_IsNull(steps))
+		fail(d, "'steps' is not an object or null");
 	const cJSON *roles = cJSON_GetObjectItemCaseSensitive(o, "roles");
 	if (!cJSON_IsObject(roles))
 		fail(d, "'roles' is not an object");
@@ -235,6 +308,20 @@ static int get_finding(struct doc *d, const cJSON *o, struct finding *f)
 		return fail(d, "'persists' is not true or false");
 	f->persists = cJSON_IsTrue(p);
 	f->line = (long)get_count(d, o, "line");
+	int axis = get_enum(d, o, "axis", 0, axis_name_i, AXIS_STEP + 1);
+	int fw = get_enum(d, o, "framework", 1, framework_name_i, FW_COUNT);
+	f->axis = axis < 0 ? AXIS_EPOCH : (enum axis)axis;
+	f->framework = fw < 0 ? FW_UNKNOWN : (enum framework)fw;
+	if (get_double(d, cJSON_GetObjectItemCaseSensitive(o, "step"), "'step'", &f->at_step) ||
+	    get_double(d, cJSON_GetObjectItemCaseSensitive(o, "epoch"), "'epoch'", &f->at_epoch))
+		return -1;
+	const char *where = get_str(d, o, "where", 0), *onset = get_str(d, o, "onset_where", 0);
+	if (!where || !onset)
+		return -1;
+	if (strlen(where) >= sizeof(f->where) || strlen(onset) >= sizeof(f->onset_where))
+		return fail(d, "'where' or 'onset_where' is longer than %zu bytes", sizeof(f->where));
+	strcpy(f->where, where);
+	strcpy(f->onset_where, onset);
 	const cJSON *vs = get_array(d, o, "values");
 	if (!vs || get_values(d, vs, &f->values))
 		return -1;
@@ -243,7 +330,20 @@ static int get_finding(struct doc *d, const cJSON *o, struct finding *f)
 	f->why = dup_str(d, o, "why", 1);
 	f->fix = dup_str(d, o, "fix", 1);
 	f->snippet = dup_str(d, o, "snippet", 1);
-	f->snippet_pytorch = dup_str(d, o, "snippet_pytorch", 1);
+	const cJSON *sn = cJSON_GetObjectItemCaseSensitive(o, "snippets");
+	if (!cJSON_IsObject(sn))
+		return fail(d, "'snippets' is not an object");
+	const cJSON *x;
+	cJSON_ArrayForEach(x, sn) {
+		int k;
+		for (k = 1; k < FW_COUNT; k++)
+			if (strcmp(framework_name((enum framework)k), x->string) == 0)
+				break;
+		if (k == FW_COUNT || !cJSON_IsString(x) || f->snippet_fw[k])
+			return fail(d, "snippet '%s' is not a framework's text", x->string);
+		f->snippet_fw[k] = xstrdup(x->valuestring);
+	}
+	f->snippet_pytorch = f->snippet_fw[FW_PYTORCH];
 	return d->err[0] ? -1 : 0;
 }
 
@@ -276,6 +376,8 @@ static int get_result(struct doc *d, const cJSON *o, struct run_result *res)
 	res->format = format ? intern(d->m, format) : NULL;
 	res->epochs = get_count(d, o, "epochs");
 	res->checks_run = get_count(d, o, "checks_run");
+	res->steps = get_count(d, o, "steps");
+	res->step_checks = get_count(d, o, "step_checks");
 	res->error = dup_str(d, o, "error", 1);
 	res->warnings = get_strings(d, o, "warnings", &res->n_warnings);
 	res->skipped = get_strings(d, o, "skipped", &res->n_skipped);
@@ -293,12 +395,7 @@ static int get_result(struct doc *d, const cJSON *o, struct run_result *res)
 	cJSON_ArrayForEach(f, fs) {
 		struct finding *x = &res->f[res->n_f];
 		if (get_finding(d, f, x)) {
-			free(x->title);
-			free(x->message);
-			free(x->why);
-			free(x->fix);
-			free(x->snippet);
-			free(x->snippet_pytorch);
+			finding_release(x);
 			break;
 		}
 		res->n_f++;

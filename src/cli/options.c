@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/run.h"
 #include "../render/render.h"
 #include "../util/xalloc.h"
 
@@ -29,6 +30,7 @@ enum {
 	OPT_VERBOSE,
 	OPT_BASELINE,
 	OPT_CHART,
+	OPT_SERIES,
 	OPT_MERGE,
 };
 
@@ -55,6 +57,7 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "series", required_argument, NULL, OPT_SERIES },
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -73,6 +76,8 @@ void options_usage(FILE *out)
 	      "  --total-epochs T      planned run length, for schedules and judgment points\n"
 	      "  --classes C           number of classes (for initial-loss, stuck-at-chance)\n"
 	      "  --batch-stats FILE    per-batch statistics for the (single) history\n"
+	      "  --series NAME=KIND[:SPLIT]  what a column measures: KIND loss, score, error,\n"
+	      "                        lr, grad_norm, other; SPLIT train, val, test\n"
 	      "  --rules DIR           rule folder (default: $SCRAM_CHECK_RULES, else rules/\n"
 	      "                        beside the binary, else\n"
 	      "                        " RULESDIR ")\n"
@@ -183,6 +188,13 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case OPT_SET:
 			push(&opt->set, &opt->n_set, optarg);
 			break;
+		case OPT_SERIES: {
+			char err[256];
+			if (metric_override_add(optarg, err, sizeof(err)))
+				return usage_error("%s", err);
+			opt->analysis_opt = 1;
+			break;
+		}
 		case OPT_FORMAT:
 			if (!render_find(optarg))
 				return usage_error("unknown format '%s' (text, json, jsonl, sarif, github, junit, html)", optarg);
@@ -276,7 +288,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 	if (opt->merge && (opt->analysis_opt || opt->recursive || opt->follow ||
 			   opt->batch_stats || opt->baseline))
 		return usage_error("%s", "--merge reports on runs already analyzed: give --schedule, "
-				   "--total-epochs, --classes, --batch-stats, --baseline, -r and "
+				   "--total-epochs, --classes, --series, --batch-stats, --baseline, -r and "
 				   "--follow to the analysis (--format jsonl)");
 	if (opt->idle > 0 && !opt->follow)
 		return usage_error("%s", "--idle goes with --follow");
@@ -287,4 +299,5 @@ void options_release(struct options *opt)
 {
 	free(opt->toggle);
 	free(opt->set);
+	metric_overrides_clear();
 }

@@ -114,6 +114,12 @@ static cJSON *finding_jsonl(const struct finding *f)
 	cJSON_AddNumberToObject(o, "onset_epoch", (double)f->onset_epoch);
 	cJSON_AddBoolToObject(o, "persists", f->persists);
 	cJSON_AddNumberToObject(o, "line", (double)f->line);
+	cJSON_AddStringToObject(o, "axis", axis_point_name(f->axis));
+	cJSON_AddItemToObject(o, "step", number(f->at_step));
+	cJSON_AddItemToObject(o, "epoch", number(f->at_epoch));
+	cJSON_AddStringToObject(o, "where", f->where);
+	cJSON_AddStringToObject(o, "onset_where", f->onset_where);
+	cJSON_AddItemToObject(o, "framework", string_or_null(framework_name(f->framework)));
 	cJSON *vs = cJSON_AddArrayToObject(o, "values");
 	for (size_t i = 0; i < f->values.n; i++) {
 		const struct value *kv = &f->values.kv[i];
@@ -130,8 +136,22 @@ static cJSON *finding_jsonl(const struct finding *f)
 	cJSON_AddItemToObject(o, "why", string_or_null(f->why));
 	cJSON_AddItemToObject(o, "fix", string_or_null(f->fix));
 	cJSON_AddItemToObject(o, "snippet", string_or_null(f->snippet));
-	cJSON_AddItemToObject(o, "snippet_pytorch", string_or_null(f->snippet_pytorch));
+	cJSON *sn = cJSON_AddObjectToObject(o, "snippets");
+	for (int fw = 1; fw < FW_COUNT; fw++)
+		if (f->snippet_fw[fw])
+			cJSON_AddStringToObject(sn, framework_name((enum framework)fw), f->snippet_fw[fw]);
 	return o;
+}
+
+/* Per-point coordinates: null when the run has none, NaN where a point has none. */
+static cJSON *coords(const double *v, size_t n)
+{
+	if (!v)
+		return cJSON_CreateNull();
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, number(v[i]));
+	return a;
 }
 
 static cJSON *run_jsonl(const struct run *run)
@@ -143,6 +163,10 @@ static cJSON *run_jsonl(const struct run *run)
 	cJSON_AddNumberToObject(o, "segment", (double)run->segment);
 	cJSON_AddItemToObject(o, "batch_stats", string_or_null(run->stats_path));
 	cJSON_AddNumberToObject(o, "epochs", (double)run->n_epochs);
+	cJSON_AddStringToObject(o, "axis", axis_point_name(run->axis));
+	cJSON_AddItemToObject(o, "framework", string_or_null(framework_name(run->framework)));
+	cJSON_AddItemToObject(o, "at_step", coords(run->at_step, run->n_epochs));
+	cJSON_AddItemToObject(o, "at_epoch", coords(run->at_epoch, run->n_epochs));
 	cJSON *roles = cJSON_AddObjectToObject(o, "roles");
 	for (int r = 0; r < ROLE_COUNT; r++)
 		cJSON_AddItemToObject(roles, role_name((enum role)r),
@@ -153,12 +177,15 @@ static cJSON *run_jsonl(const struct run *run)
 		const struct series *s = &run->series[i];
 		cJSON *so = cJSON_CreateObject();
 		cJSON_AddStringToObject(so, "name", s->name);
+		cJSON_AddStringToObject(so, "kind", metric_kind_name((enum metric_kind)s->kind));
+		cJSON_AddStringToObject(so, "split", metric_split_name((enum metric_split)s->split));
 		cJSON *v = cJSON_AddArrayToObject(so, "values");
 		for (size_t e = 0; e < run->n_epochs; e++)
 			cJSON_AddItemToArray(v, s->missing[e] ? cJSON_CreateNull()
 							      : number(s->v[e]));
 		cJSON_AddItemToArray(ss, so);
 	}
+	cJSON_AddItemToObject(o, "steps", run->steps ? run_jsonl(run->steps) : cJSON_CreateNull());
 	return o;
 }
 
@@ -179,6 +206,8 @@ void render_jsonl(FILE *out, const struct report *rep)
 		cJSON_AddItemToObject(o, "format", string_or_null(res->format));
 		cJSON_AddNumberToObject(o, "epochs", (double)res->epochs);
 		cJSON_AddNumberToObject(o, "checks_run", (double)res->checks_run);
+		cJSON_AddNumberToObject(o, "steps", (double)res->steps);
+		cJSON_AddNumberToObject(o, "step_checks", (double)res->step_checks);
 		cJSON_AddItemToObject(o, "error", string_or_null(res->error));
 		cJSON_AddItemToObject(o, "warnings", strings(res->warnings, res->n_warnings));
 		cJSON_AddItemToObject(o, "skipped", strings(res->skipped, res->n_skipped));
