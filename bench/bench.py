@@ -58,6 +58,10 @@ def row(what, value, reference="", ratio="", target=""):
     print("  %s: %s %s %s" % (what, value, reference, ratio), file=sys.stderr, flush=True)
 
 
+def ratio_text(r):
+    return "%.1fx faster" % r if r >= 1 else "%.1fx slower" % (1 / r)
+
+
 def gen(kind, n):
     ext = "csv" if kind == "keras-csv" else "json"
     path = os.path.join(WORK, "%s-%d.%s" % (kind, n, ext))
@@ -77,6 +81,7 @@ def histories(strtod):
             "history-json": ("json.load", "import json,sys; json.load(open(sys.argv[1]))"),
             "hf-trainer-state": ("json.load", "import json,sys; json.load(open(sys.argv[1]))")}
     csv_ratio = None
+    fitted = []
     for kind in ("keras-csv", "history-json", "hf-trainer-state"):
         n = N
         path = gen(kind, n)
@@ -87,6 +92,7 @@ def histories(strtod):
                 r["err"].replace("\n", " ")[:90], "", "read (no size cap)")
             n = int(n * CAP * 0.95 / os.path.getsize(path)) // 1000 * 1000
             path = gen(kind, n)
+        fitted.append(path)
         small = gen(kind, 100)
         sc = measure([SC, "--fail-on", "none", "-q", path], 3)
         base = measure([SC, "--fail-on", "none", "-q", small], 3)
@@ -103,9 +109,21 @@ def histories(strtod):
             row("  %s: ratio to the CSV's ratio" % kind, "%.2fx" % (ratio / csv_ratio), "", "",
                 "<= 2x")
         row(label + " vs %s alone" % name, "%.2f s" % sc["cpu"], "%.2f s" % ref["cpu"],
-            "%.1fx faster" % (ref["cpu"] / sc["cpu"]), ">= 3x faster" if kind == "keras-csv" else "")
+            ratio_text(ref["cpu"] / sc["cpu"]), ">= 3x faster" if kind == "keras-csv" else "")
         row("  %s: peak RSS per epoch" % kind,
             "%.0f bytes" % ((sc["rss"] - base["rss"]) / n), "", "", "<= 64 bytes")
+    return fitted
+
+
+def numbers(files):
+    """util/number.c alone against strtod on the same fields."""
+    binary = os.path.join(WORK, "number_bench")
+    subprocess.run(["cc", "-std=c11", "-O2", "-D_POSIX_C_SOURCE=200809L", "-Isrc", "-o", binary,
+                    "bench/number_bench.c", "build/src/util/number.o"], check=True)
+    for path in files:
+        out = subprocess.run([binary, path], capture_output=True, text=True).stdout.strip()
+        row("parse_number vs strtod, every field of %s (wall)" % os.path.basename(path),
+            out.split(": ", 1)[-1], "", "", "bit-identical")
 
 
 def big():
@@ -136,7 +154,7 @@ def thesis():
     ref = measure([PY, "bench/ol_judge_ref.py", CORPUS], 2)
     row("thesis corpus (1,054 runs), every rule at every epoch vs Python ol_judge "
         "recomputed at each check", "%.2f s" % sc["cpu"], "%.2f s" % ref["cpu"],
-        "%.1fx faster" % (ref["cpu"] / sc["cpu"]), ">= 15x")
+        ratio_text(ref["cpu"] / sc["cpu"]), ">= 15x faster")
     html = os.path.join(WORK, "thesis.html")
     with open(html, "w") as f:
         t0 = time.perf_counter()
@@ -197,7 +215,7 @@ def main():
     subprocess.run(["cc", "-O2", "-o", strtod, "bench/strtod_loop.c"], check=True)
     print("machine: %d cores; %s" % (os.cpu_count(), time.strftime("%Y-%m-%d %H:%M UTC",
                                                                    time.gmtime())))
-    histories(strtod)
+    numbers(histories(strtod))
     big()
     thesis()
     folders()
