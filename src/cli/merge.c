@@ -322,6 +322,19 @@ static int get_finding(struct doc *d, const cJSON *o, struct finding *f)
 		return fail(d, "'where' or 'onset_where' is longer than %zu bytes", sizeof(f->where));
 	strcpy(f->where, where);
 	strcpy(f->onset_where, onset);
+	f->recovered_epoch = get_count(d, o, "recovered_epoch");
+	const char *rec = get_str(d, o, "recovered_where", 0);
+	if (!rec)
+		return -1;
+	if (strlen(rec) >= sizeof(f->recovered_where))
+		return fail(d, "'recovered_where' is longer than %zu bytes",
+			    sizeof(f->recovered_where));
+	strcpy(f->recovered_where, rec);
+	const cJSON *cause = cJSON_GetObjectItemCaseSensitive(o, "cause");
+	if (!cJSON_IsNumber(cause) || cause->valuedouble < -1 || cause->valuedouble > 1e6 ||
+	    floor(cause->valuedouble) != cause->valuedouble)
+		return fail(d, "'cause' is not -1 or a finding's index");
+	f->cause = (int)cause->valuedouble;
 	const cJSON *vs = get_array(d, o, "values");
 	if (!vs || get_values(d, vs, &f->values))
 		return -1;

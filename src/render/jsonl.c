@@ -119,6 +119,9 @@ static cJSON *finding_jsonl(const struct finding *f)
 	cJSON_AddItemToObject(o, "epoch", number(f->at_epoch));
 	cJSON_AddStringToObject(o, "where", f->where);
 	cJSON_AddStringToObject(o, "onset_where", f->onset_where);
+	cJSON_AddNumberToObject(o, "recovered_epoch", (double)f->recovered_epoch);
+	cJSON_AddStringToObject(o, "recovered_where", f->recovered_where);
+	cJSON_AddNumberToObject(o, "cause", (double)f->cause);
 	cJSON_AddItemToObject(o, "framework", string_or_null(framework_name(f->framework)));
 	cJSON *vs = cJSON_AddArrayToObject(o, "values");
 	for (size_t i = 0; i < f->values.n; i++) {
