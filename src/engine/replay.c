@@ -449,7 +449,8 @@ void replay_run(const struct ruleset *rules, const struct replay_opts *opts,
 	replay_finish(sp, run->steps, &sr);
 	size_t n_main = res->n_f;
 	res->f = xreallocarray(res->f, n_main + sr.n_f + 1, sizeof(*res->f));
-	memcpy(res->f + n_main, sr.f, sr.n_f * sizeof(*sr.f));
+	if (sr.n_f)	/* sr.f is NULL when the steps gave no finding */
+		memcpy(res->f + n_main, sr.f, sr.n_f * sizeof(*sr.f));
 	res->n_f = n_main + sr.n_f;
 	free(sr.f);
 	res->steps = run->steps->n_epochs;

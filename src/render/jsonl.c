@@ -86,6 +86,8 @@ uint64_t jsonl_rules_fingerprint(const struct ruleset *rules)
 		fnv_str(&h, severity_name(r->severity));
 		fnv_num(&h, r->judgment);
 		fnv_num(&h, (double)r->values_last);
+		fnv_num(&h, (double)r->axes);
+		fnv_num(&h, (double)r->sticky);
 		fnv_str(&h, r->source);
 		fnv_str(&h, r->reads);
 		fnv_str(&h, r->title);
