@@ -19,6 +19,7 @@
 /* In order of how cheaply they decide. */
 static const struct reader *const readers[] = {
 	&reader_json,
+	&reader_wandb_csv,	/* before csv: its quoted "RUN - METRIC" header is also CSV */
 	&reader_csv,
 	&reader_text,
 };

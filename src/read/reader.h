@@ -38,6 +38,7 @@ struct reader {
 extern const struct reader reader_csv;	/* read_csv.c: Keras, pandas, Lightning, plain CSV */
 extern const struct reader reader_json;	/* read_json.c: history dicts, pandas, records, HF */
 extern const struct reader reader_text;	/* read_text.c: console and free-text logs */
+extern const struct reader reader_wandb_csv;	/* wandb.c: W&B chart panel CSV exports */
 /* Binary formats: sniffed on the raw bytes, before the text checks. */
 extern const struct reader reader_tfevents;	/* tfevents.c: TensorBoard event files */
 extern const struct reader reader_mlflow_db;	/* mlflow.c: an MLflow SQLite store */
