@@ -218,8 +218,8 @@ static void scan_dir(struct inputs *in, const char *dir, int recursive,
 				;	/* read as part of this folder's run */
 			else if (recursive)
 				scan_dir(in, path, recursive, vis, depth + 1);
-			else if ((kind = rundir_detect(path)) != RUNDIR_NONE)
-				add_input(in, path)->rundir = (int)kind;	/* a run one level down */
+			else if (rundir_detect(path) != RUNDIR_NONE)
+				add_input(in, path)->rundir = (int)rundir_detect(path);	/* one level down */
 		} else if (rundir_owns_file(names[i])) {
 			;	/* an event file: its folder is the run */
 		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i]) &&

@@ -186,7 +186,8 @@ static int read_tensorboard(const char *dir, enum rundir_kind kind, struct run_l
 	tb_log_init(&log);
 	struct strbuf files = STRBUF_INIT;
 	strbuf_adds(&files, "");
-	int rc = 0, restarts = 0;
+	int rc = 0;
+	size_t most = 0;
 	size_t n_files = 0;
 	for (int part = -1; part < 2 && rc == 0; part++) {
 		if (part >= 0 && kind != RUNDIR_KERAS_TB)
@@ -201,7 +202,7 @@ static int read_tensorboard(const char *dir, enum rundir_kind kind, struct run_l
 		}
 		struct names ev;
 		event_files(sub, &ev);
-		restarts |= ev.n > 1;
+		most = ev.n > most ? ev.n : most;
 		for (size_t i = 0; i < ev.n && rc == 0; i++) {
 			if (n_files >= RUNDIR_MAX_FILES) {
 				read_error_set(err, 0, "more than %d event files in one log folder",
@@ -225,8 +226,9 @@ static int read_tensorboard(const char *dir, enum rundir_kind kind, struct run_l
 		if (!run) {
 			rc = -1;
 		} else {
-			if (restarts)
-				run_note(run, "several event files of one run (restarts) merged by step");
+			if (most > 1)
+				run_note(run, "%zu event files in one folder (restarts of one run) "
+					 "merged by step", most);
 			run_note(run, "read from %zu event file%s: %s", n_files,
 				 n_files == 1 ? "" : "s", files.buf);
 			run_list_push(out, run);

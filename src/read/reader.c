@@ -18,8 +18,8 @@
 
 /* In order of how cheaply they decide. */
 static const struct reader *const readers[] = {
+	&reader_wandb_csv,	/* first: its quoted "RUN - METRIC" header is also CSV */
 	&reader_json,
-	&reader_wandb_csv,	/* before csv: its quoted "RUN - METRIC" header is also CSV */
 	&reader_csv,
 	&reader_text,
 };

@@ -452,6 +452,12 @@ int tb_log_add(struct tb_log *log, const char *buf, size_t len, enum tb_dir dir,
 			rc = -1;
 			break;
 		}
+		if (n > HISTORY_MAX_BYTES) {
+			read_error_set(err, 0, "byte %zu: record length %llu is larger than any "
+				       "event record (a corrupt TFRecord)", off, (unsigned long long)n);
+			rc = -1;
+			break;
+		}
 		if (n > len - off - 12 || len - off - 12 - n < 4) {
 			log_note(log, xasprintf("the file ends inside a record at byte %zu "
 						"(still being written?): read up to it", off));
@@ -855,10 +861,6 @@ struct run *tb_log_run(struct tb_log *log, const char *path, struct read_error *
 	fill(run, pts, n_pts, series_pts, &restarted);
 	if (steps)
 		fill(steps, stp, n_stp, series_stp, &restarted);
-	if (lightning && run->n_epochs) {
-		/* The epoch numbers themselves say which epoch each point is. */
-		run->axis = AXIS_EPOCH;
-	}
 	if (steps)
 		steps->framework = fw;
 
