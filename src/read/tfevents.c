@@ -780,9 +780,26 @@ struct run *tb_log_run(struct tb_log *log, const char *path, struct read_error *
 			by_order_any = 1;
 		}
 	}
-	/* Generic logs: epochs when the steps are few and dense, else steps. */
+	/*
+	 * Generic logs (torch SummaryWriter scripts): a tag logged far more
+	 * often than the sparsest one (a loss every step beside a validation
+	 * loss every epoch) is per step; the sparse ones are the points.
+	 */
 	enum axis axis = strcmp(style, "hf") == 0 ? AXIS_EVAL : AXIS_EPOCH;
-	if (strcmp(style, "generic") == 0 && !by_order_any) {
+	int mixed = 0;
+	if ((strcmp(style, "generic") == 0 || strcmp(style, "yolo") == 0) && !by_order_any) {
+		size_t n_min = SIZE_MAX;
+		for (size_t t = 0; t < log->n_tags; t++)
+			if (plan[t].place == PLACE_POINTS && count[t] < n_min)
+				n_min = count[t];
+		for (size_t t = 0; t < log->n_tags; t++)
+			if (plan[t].place == PLACE_POINTS && n_min >= 2 &&
+			    (double)count[t] > 2.0 * (double)n_min) {
+				plan[t].place = PLACE_STEPS;
+				mixed = 1;
+			}
+	}
+	if (strcmp(style, "generic") == 0 && !by_order_any && !mixed) {
 		double lo = INFINITY, hi = -INFINITY;
 		size_t n_points = 0;
 		for (size_t t = 0; t < log->n_tags; t++)
@@ -844,7 +861,7 @@ struct run *tb_log_run(struct tb_log *log, const char *path, struct read_error *
 				k->epoch = ep;
 			} else {
 				k->key = s->step;
-				k->step = axis == AXIS_EVAL ? s->step : NAN;
+				k->step = axis == AXIS_EVAL || mixed ? s->step : NAN;
 				k->epoch = axis == AXIS_EVAL ? ep : NAN;
 			}
 		} else if (p->place == PLACE_STEPS) {

@@ -147,9 +147,8 @@ static int read_wandb_csv(const char *path, const char *buf, size_t len,
 	for (size_t i = 0; i < ncol; i++) {
 		const char *h = cell(&c, 0, i);
 		col_run[i] = -1;
-		const char *dash = NULL;
-		for (const char *q = strstr(h, " - "); q; q = strstr(q + 1, " - "))
-			dash = q;
+		/* W&B run names hold no spaces: the metric is all after the first " - ". */
+		const char *dash = strstr(h, " - ");
 		if (i == 0 || !dash)
 			continue;
 		if (is_band(h)) {
@@ -169,13 +168,16 @@ static int read_wandb_csv(const char *path, const char *buf, size_t len,
 			runs_cap2 = cap;
 			run_names[n_runs] = xstrndup(h, rn);
 			char *label = xasprintf("%s (run %s)", path, run_names[n_runs]);
+			/* The export's x axis is W&B's step: the values go to the
+			 * run's step table. */
 			runs[n_runs] = run_new(path, "wandb-csv");
 			free(runs[n_runs]->label);
 			runs[n_runs]->label = label;
+			run_steps(runs[n_runs]);
 			n_runs++;
 		}
 		col_run[i] = (long)r;
-		col_series[i] = run_add_series(runs[r], dash + 3);
+		col_series[i] = run_add_series(runs[r]->steps, dash + 3);
 	}
 	for (size_t r = 0; r < n_runs; r++) {
 		long last_step = -1;
@@ -191,8 +193,9 @@ static int read_wandb_csv(const char *path, const char *buf, size_t len,
 			double step = strtod(sc, &end);
 			if (end == sc)
 				step = NAN;
-			size_t pt = run_add_epoch(runs[r], c.row_line[row]);
-			run_set_coords(runs[r], pt, step, NAN);
+			struct run *t = runs[r]->steps;
+			size_t pt = run_add_epoch(t, c.row_line[row]);
+			run_set_coords(t, pt, step, NAN);
 			for (size_t i = 1; i < ncol; i++) {
 				if (col_run[i] != (long)r)
 					continue;
@@ -206,7 +209,7 @@ static int read_wandb_csv(const char *path, const char *buf, size_t len,
 					rc = -1;
 					break;
 				}
-				run_set(runs[r], col_series[i], pt, x);
+				run_set(t, col_series[i], pt, x);
 			}
 			last_step = (long)row;
 			if (rc)
@@ -221,7 +224,7 @@ static int read_wandb_csv(const char *path, const char *buf, size_t len,
 		rc = -1;
 	}
 	for (size_t r = 0; r < n_runs; r++) {
-		if (rc == 0 && runs[r]->n_epochs) {
+		if (rc == 0 && runs[r]->steps->n_epochs) {
 			run_note(runs[r], "W&B chart export: run '%s' of %zu%s", run_names[r], n_runs,
 				 bands ? "; __MIN/__MAX band columns skipped" : "");
 			run_map_roles(runs[r]);
