@@ -55,7 +55,7 @@ seeds() {
 	rules) ls rules/*.rule testdata/bad/*.rule 2>/dev/null ;;
 	tfevents) find testdata/tfevents -type f ! -name '*.py' 2>/dev/null ;;
 	mlflowdb) ls testdata/rundirs/*.db 2>/dev/null ;;
-	wandb) ls testdata/rundirs/*.csv testdata/formats/*.csv 2>/dev/null ;;
+	wandb) ls testdata/rundirs/*.csv testdata/rundirs/wandb/*/*.wandb testdata/wandb/*.csv 2>/dev/null ;;
 	*) find testdata/formats testdata/formats-out testdata/real testdata/rules \
 		testdata/stats testdata/bad -type f ! -name '*.md' ! -name '*.py' \
 		! -name '*.sh' ! -name '*.exit' ! -name '*.rule' ! -name 'stats.*' \

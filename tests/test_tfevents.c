@@ -235,12 +235,29 @@ START_TEST(hf_output_and_wandb)
 	ck_assert_uint_eq(runs.n, 2);
 	ck_assert_str_eq(runs.v[0]->format, "wandb-csv");
 	ck_assert_int_eq(run_find_series(runs.v[0], "train/loss__MIN"), -1);
-	ck_assert_uint_eq(runs.v[1]->n_epochs, 7);
+	ck_assert_uint_eq(runs.v[1]->steps->n_epochs, 7);
 	run_list_release(&runs);
 	const char *w = RD "wandb/run-20240101_000000-abcd1234";
 	ck_assert_int_eq(rundir_detect(w), RUNDIR_WANDB);
 	ck_assert_int_eq(rundir_read(w, RUNDIR_WANDB, &runs, &err), -1);
 	ck_assert(strstr(err.msg, "a summary, not a history") != NULL);
+	/* History rows from the binary log, one spanning three blocks. */
+	w = RD "wandb/run-20240102_000000-nanrun01";
+	ck_assert_int_eq(rundir_read(w, RUNDIR_WANDB, &runs, &err), 0);
+	const struct run *r = runs.v[0];
+	ck_assert_str_eq(r->format, "wandb");
+	ck_assert_int_eq(r->framework, FW_TRANSFORMERS);
+	ck_assert_uint_eq(r->steps->n_epochs, 13);
+	ck_assert_double_eq(r->steps->at_step[0], 10);
+	ck_assert_double_eq_tol(r->steps->at_epoch[1], 0.5, 1e-12);
+	ck_assert_double_eq_tol(series(r->steps, "loss")->v[1], 2.0 / 1.3, 1e-12);
+	ck_assert_nan(series(r->steps, "loss")->v[12]);
+	ck_assert_double_eq(r->steps->at_step[12], 130);
+	run_list_release(&runs);
+	ck_assert_int_eq(rundir_read(RD "wandb/run-20240103_000000-badcrc01", RUNDIR_WANDB,
+				     &runs, &err), -1);
+	ck_assert_str_eq(err.msg, "'run-badcrc01.wandb': byte 7: record checksum does not "
+			 "match (a corrupt .wandb file)");
 }
 END_TEST
 

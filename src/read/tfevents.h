@@ -48,6 +48,9 @@ void tb_log_release(struct tb_log *log);
  */
 int tb_log_add(struct tb_log *log, const char *buf, size_t len, enum tb_dir dir,
 	       struct read_error *err);
+/* Add one scalar as another store gives it (W&B history rows): the same
+ * tag conventions then decide its axis. */
+void tb_log_push(struct tb_log *log, const char *tag, double step, double value);
 /* The run the log holds, with its notes; NULL with err set when there are
  * no scalar values. */
 struct run *tb_log_run(struct tb_log *log, const char *path, struct read_error *err);

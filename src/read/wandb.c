@@ -16,6 +16,7 @@
 #include <csv.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 #include <sys/stat.h>
 
 #include "../util/strbuf.h"
+#include "pbwire.h"
+#include "tfevents.h"
 #include "../util/xalloc.h"
 
 /* Most runs one export is split into. */
@@ -289,21 +292,237 @@ int wandb_is_run_dir(const char *dir)
 	return yes;
 }
 
+/* zlib's CRC-32 (IEEE, reflected 0xEDB88320), as the .wandb log uses it. */
+static uint32_t crc32_ieee(uint32_t crc, const unsigned char *p, size_t n, const uint32_t *t)
+{
+	crc = ~crc;
+	while (n--)
+		crc = (crc >> 8) ^ t[(crc ^ *p++) & 0xFF];
+	return ~crc;
+}
+
+#define WANDB_BLOCK 32768
+
+/* One HistoryRecord (Record field 2): its items into the log; -1 if malformed. */
+static int history_row(struct tb_log *log, struct pb rec, size_t *rows)
+{
+	struct pb_field f;
+	int r;
+	while ((r = pb_next(&rec, &f)) > 0) {
+		if (f.num != 2 || f.type != 2)
+			continue;
+		/* HistoryRecord: item 1 (key 1, nested_key 2, value_json 16), step 2 (num 1). */
+		double step = 0, gstep = NAN, sstep = NAN;
+		struct pb h = f.sub, h2 = f.sub;
+		struct pb_field g;
+		int rh;
+		while ((rh = pb_next(&h, &g)) > 0)
+			if (g.num == 2 && g.type == 2) {
+				struct pb st = g.sub;
+				struct pb_field q;
+				while (pb_next(&st, &q) > 0)
+					if (q.num == 1 && q.type == 0)
+						step = (double)(int64_t)q.v;
+			}
+		if (rh < 0)
+			return -1;
+		/* Two passes: the step first (HF logs train/global_step beside the values). */
+		for (int pass = 0; pass < 2; pass++) {
+			h = h2;
+			while ((rh = pb_next(&h, &g)) > 0) {
+				if (g.num != 1 || g.type != 2)
+					continue;
+				struct pb it = g.sub;
+				struct pb_field q;
+				char key[256] = "";
+				size_t kl = 0;
+				char val[64] = "";
+				int ri;
+				while ((ri = pb_next(&it, &q)) > 0) {
+					size_t n = (size_t)(q.sub.end - q.sub.p);
+					if (q.type != 2)
+						continue;
+					if (q.num == 1 || q.num == 2) {
+						/* nested keys join with '/' */
+						if (kl && kl < sizeof(key) - 1)
+							key[kl++] = '/';
+						size_t room = sizeof(key) - 1 - kl;
+						size_t m = n < room ? n : room;
+						memcpy(key + kl, q.sub.p, m);
+						kl += m;
+						key[kl] = '\0';
+					} else if (q.num == 16) {
+						size_t m = n < sizeof(val) - 1 ? n : sizeof(val) - 1;
+						memcpy(val, q.sub.p, m);
+						val[m] = '\0';
+					}
+				}
+				if (ri < 0)
+					return -1;
+				if (memchr(key, '\0', kl))
+					continue;
+				char *end;
+				double v = strtod(val, &end);
+				if (end == val || *end)
+					continue;	/* a string, a table, an image: not a scalar */
+				if (pass == 0) {
+					if (strcmp(key, "train/global_step") == 0)
+						gstep = v;
+					else if (strcmp(key, "_step") == 0)
+						sstep = v;
+					continue;
+				}
+				if (key[0] == '_' || strcmp(key, "train/global_step") == 0)
+					continue;
+				tb_log_push(log, key, !isnan(gstep) ? gstep : !isnan(sstep) ? sstep : step, v);
+			}
+			if (rh < 0)
+				return -1;
+		}
+		(*rows)++;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+int wandb_read_history(const char *label, const char *buf, size_t len,
+		       struct run_list *out, struct read_error *err)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	if (len < 7 || memcmp(u, ":W&B\xe1\xbe", 6) != 0) {
+		read_error_set(err, 0, "byte 0: not a W&B data file (no ':W&B' header)");
+		return -1;
+	}
+	uint32_t t[256];
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+		t[i] = c;
+	}
+	struct tb_log log;
+	tb_log_init(&log);
+	struct strbuf whole = STRBUF_INIT;
+	size_t off = 7, rows = 0, records = 0;
+	int rc = 0, partial = 0, in_record = 0;
+	while (off < len && rc == 0) {
+		size_t left = WANDB_BLOCK - off % WANDB_BLOCK;
+		if (left < 7) {
+			off += left;	/* zero padding at a block's end */
+			continue;
+		}
+		if (len - off < 7) {
+			partial = 1;
+			break;
+		}
+		uint32_t crc = le32(u + off);
+		size_t n = (size_t)u[off + 4] | (size_t)u[off + 5] << 8;
+		unsigned type = u[off + 6];
+		if (crc == 0 && n == 0 && type == 0) {
+			off += left;	/* the rest of a block never written */
+			continue;
+		}
+		if (n > left - 7 || n > len - off - 7) {
+			if (n > left - 7) {
+				read_error_set(err, 0, "byte %zu: record length %zu runs past its block "
+					       "(a corrupt .wandb file)", off, n);
+				rc = -1;
+			} else {
+				partial = 1;
+			}
+			break;
+		}
+		unsigned char tb = (unsigned char)type;
+		uint32_t want = crc32_ieee(crc32_ieee(0, &tb, 1, t), u + off + 7, n, t);
+		if (want != crc || type < 1 || type > 4) {
+			read_error_set(err, 0, "byte %zu: record checksum does not match "
+				       "(a corrupt .wandb file)", off);
+			rc = -1;
+			break;
+		}
+		const unsigned char *data = u + off + 7;
+		off += 7 + n;
+		if (type == 2 || (type == 1 && in_record))
+			strbuf_reset(&whole);
+		if (type == 1) {
+			in_record = 0;
+			struct pb rec = { data, data + n };
+			records++;
+			if (history_row(&log, rec, &rows))
+				rc = -2;
+		} else {
+			if (type == 2)
+				in_record = 1;
+			else if (!in_record)
+				continue;	/* a middle or last piece without its first */
+			strbuf_add(&whole, (const char *)data, n);
+			if (whole.len > HISTORY_MAX_BYTES) {
+				read_error_set(err, 0, "byte %zu: a record larger than %zu bytes",
+					       off, (size_t)HISTORY_MAX_BYTES);
+				rc = -1;
+			} else if (type == 4) {
+				in_record = 0;
+				struct pb rec = { (const unsigned char *)whole.buf,
+						  (const unsigned char *)whole.buf + whole.len };
+				records++;
+				if (history_row(&log, rec, &rows))
+					rc = -2;
+			}
+		}
+		if (rc == -2) {
+			read_error_set(err, 0, "byte %zu: not a valid W&B record", off - 7 - n);
+			rc = -1;
+		}
+	}
+	strbuf_release(&whole);
+	if (rc == 0 && rows == 0) {
+		read_error_set(err, 0, "no history rows in the W&B run (%zu records): the run "
+			       "logged no metrics; files/wandb-summary.json is a summary, not a "
+			       "history", records);
+		rc = -1;
+	}
+	if (rc == 0) {
+		struct run *run = tb_log_run(&log, label, err);
+		if (!run) {
+			rc = -1;
+		} else {
+			run->format = "wandb";
+			if (run->steps)
+				run->steps->format = "wandb";
+			run_note(run, "W&B run history: %zu row%s", rows, rows == 1 ? "" : "s");
+			if (partial)
+				run_note(run, "the .wandb file ends inside a record (still being "
+					 "written?): read up to it");
+			run_list_push(out, run);
+		}
+	}
+	tb_log_release(&log);
+	return rc;
+}
+
 int wandb_read_run_dir(const char *dir, struct run_list *out, struct read_error *err)
 {
-	(void)out;
 	char *w = wandb_file(dir);
-	if (w) {
-		const char *base = strrchr(w, '/');
-		read_error_set(err, 0, "a W&B run folder: its per-step history is only in the "
-			       "binary '%s', which this version does not read; "
-			       "files/wandb-summary.json holds last values only (a summary, "
-			       "not a history): export the run's history as CSV", base ? base + 1 : w);
-	} else {
+	if (!w) {
 		read_error_set(err, 0, "a W&B run folder without a run-*.wandb history: "
 			       "files/wandb-summary.json holds last values only (a summary, "
 			       "not a history)");
+		return -1;
 	}
+	char *buf;
+	size_t len;
+	struct read_error e;
+	const char *base = strrchr(w, '/');
+	base = base ? base + 1 : w;
+	int rc = slurp_file(w, HISTORY_MAX_BYTES, &buf, &len, &e);
+	if (rc == 0) {
+		size_t before = out->n;
+		rc = wandb_read_history(dir, buf, len, out, &e);
+		if (rc == 0)
+			run_note(out->v[before], "read from '%s'", base);
+		free(buf);
+	}
+	if (rc)
+		read_error_set(err, 0, "'%s': %s", base, e.msg);
 	free(w);
-	return -1;
+	return rc;
 }

@@ -13,4 +13,10 @@ int wandb_is_run_dir(const char *dir);
 /* Read its history: 0, or -1 with err set (a folder with only a summary). */
 int wandb_read_run_dir(const char *dir, struct run_list *out, struct read_error *err);
 
+/* The history rows of a run-ID.wandb file (header ":W&B", LevelDB-log
+ * blocks of 32 KiB, zlib CRC-32 per record, Record protobufs): one run
+ * labelled label; 0, or -1 with err set naming a byte offset. */
+int wandb_read_history(const char *label, const char *buf, size_t len,
+		       struct run_list *out, struct read_error *err);
+
 #endif
