@@ -18,6 +18,7 @@
 #include "../model/run.h"
 #include "../read/reader.h"
 #include "../render/render.h"
+#include "../util/escape.h"
 #include "../util/xalloc.h"
 #include "inputs.h"
 #include "options.h"
@@ -51,10 +52,8 @@ static int load_rules(const struct options *opt, struct ruleset *rules)
 {
 	char dirbuf[PATH_MAX + 8], err[1024];
 	const char *dir = find_rules_dir(opt, dirbuf, sizeof(dirbuf));
-	if (ruleset_load_dir(rules, dir, err, sizeof(err))) {
-		fprintf(stderr, "scram-check: %s\n", err);
-		return -1;
-	}
+	if (ruleset_load_dir(rules, dir, err, sizeof(err)))
+		goto bad;
 	for (size_t i = 0; i < opt->n_toggle; i++)
 		if (ruleset_enable(rules, opt->toggle[i].ids, opt->toggle[i].on, err, sizeof(err)))
 			goto bad;
@@ -63,7 +62,9 @@ static int load_rules(const struct options *opt, struct ruleset *rules)
 			goto bad;
 	return 0;
 bad:
-	fprintf(stderr, "scram-check: %s\n", err);
+	fputs("scram-check: ", stderr);
+	term_fputs(stderr, err);
+	fputc('\n', stderr);
 	return -1;
 }
 
@@ -121,7 +122,9 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 {
 	const struct rule *r = ruleset_find(rules, id);
 	if (!r) {
-		fprintf(stderr, "scram-check: unknown rule '%s' (see --list-rules)\n", id);
+		char *shown = term_escape(id);
+		fprintf(stderr, "scram-check: unknown rule '%s' (see --list-rules)\n", shown);
+		free(shown);
 		return 2;
 	}
 	fprintf(out, "%s (%s%s)\n", r->id, severity_name(r->severity),
@@ -258,7 +261,9 @@ int main(int argc, char **argv)
 	if (opt.baseline) {
 		char err[512];
 		if (baseline_apply(&rules, opt.baseline, &in, err, sizeof(err))) {
-			fprintf(stderr, "scram-check: %s\n", err);
+			fputs("scram-check: ", stderr);
+			term_fputs(stderr, err);
+			fputc('\n', stderr);
 			goto end;
 		}
 	}
@@ -279,8 +284,13 @@ int main(int argc, char **argv)
 	rep.chart = opt.chart;
 	rep.color = use_color(&opt);
 	for (size_t i = 0; i < n_results; i++)
-		if (results[i].error)
-			fprintf(stderr, "scram-check: '%s': %s\n", results[i].path, results[i].error);
+		if (results[i].error) {
+			fputs("scram-check: '", stderr);
+			term_fputs(stderr, results[i].path);
+			fputs("': ", stderr);
+			term_fputs(stderr, results[i].error);
+			fputc('\n', stderr);
+		}
 	render_find(opt.format)(stdout, &rep);
 	fflush(stdout);
 	rc = report_exit_status(&rep);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../render/render.h"
+#include "../util/escape.h"
 #include "../util/xalloc.h"
 
 enum {
@@ -110,12 +111,15 @@ static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 static int usage_error(const char *fmt, ...)
 {
+	/* The message quotes arguments: shown escaped, as any untrusted text. */
+	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "scram-check: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'scram-check --help' for more information.\n");
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("scram-check: ", stderr);
+	term_fputs(stderr, msg);
+	fputs("\nTry 'scram-check --help' for more information.\n", stderr);
 	return 2;
 }
 
