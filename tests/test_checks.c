@@ -155,9 +155,11 @@ START_TEST(test_table_well_formed)
 		for (size_t k = 0; k < d->n_params; k++) {
 			const struct param_def *p = &d->params[k];
 			ck_assert_ptr_nonnull(p->doc);
-			if (p->type == PARAM_NUMBER) {
+			if (p->type != PARAM_WORD) {
 				ck_assert_msg(p->min <= p->def && p->def <= p->max,
 					      "%s.%s default out of bounds", d->name, p->name);
+				ck_assert_msg(p->type != PARAM_COUNT || floor(p->def) == p->def,
+					      "%s.%s default not whole", d->name, p->name);
 			} else {
 				size_t n = strlen(p->def_word);
 				const char *at = strstr(p->choices, p->def_word);

@@ -329,7 +329,7 @@ START_TEST(test_file_errors)
 	struct stats *st = NULL;
 	struct read_error err;
 	ck_assert_int_eq(stats_read("testdata/stats/no-such-file.jsonl", &st, &err), -1);
-	ck_assert_str_eq(err.msg, "No such file or directory");
+	ck_assert_str_eq(err.msg, "cannot open: no such file or directory");
 	ck_assert_ptr_null(st);
 }
 END_TEST

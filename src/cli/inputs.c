@@ -114,7 +114,8 @@ static int sniff_prefix(char *buf, size_t n, size_t want)
 
 static int looks_like_history(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	struct read_error err;
+	FILE *f = open_regular(path, &err);
 	if (!f)
 		return 1;	/* let the reader report why it cannot be read */
 	char *buf = xmalloc(SNIFF_BYTES + 1);

@@ -497,11 +497,9 @@ static int sniff(const char *s, size_t len, int at_start)
 
 int stats_read(const char *path, struct stats **out, struct read_error *err)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		read_error_set(err, 0, "%s", strerror(errno));
+	FILE *f = open_regular(path, err);
+	if (!f)
 		return -1;
-	}
 	struct sreader r;
 	memset(&r, 0, sizeof(r));
 	r.err = err;

@@ -2,12 +2,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -24,18 +26,39 @@ void read_error_set(struct read_error *err, long line, const char *fmt, ...)
 	va_end(ap);
 }
 
-int slurp_file(const char *path, size_t max, char **buf, size_t *len,
-	       struct read_error *err)
+FILE *open_regular(const char *path, struct read_error *err)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		read_error_set(err, 0, "%s", S_ISDIR(st.st_mode) ? "is a folder, not a file"
+							       : "not a regular file");
+		return NULL;
+	}
+	FILE *f = NULL;
+	if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+		f = fdopen(fd, "rb");
 	if (!f) {
 		int e = errno;
+		if (fd >= 0)
+			close(fd);
 		char msg[128];
 		snprintf(msg, sizeof(msg), "%s", strerror(e));
 		msg[0] = (char)tolower((unsigned char)msg[0]);
 		read_error_set(err, 0, "cannot open: %s", msg);
-		return -1;
 	}
+	return f;
+}
+
+int slurp_file(const char *path, size_t max, char **buf, size_t *len,
+	       struct read_error *err)
+{
+	FILE *f = open_regular(path, err);
+	if (!f)
+		return -1;
 	/* A file known to be too large is refused before anything is read; a
 	 * pipe or device is read to one byte past the limit, never more. */
 	struct stat st;
