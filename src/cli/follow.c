@@ -142,14 +142,6 @@ static void say_new_run(struct live *lv)
 	fputs(": the file was truncated or replaced; following it as a new run\n", stdout);
 }
 
-/* Close every segment of the current parse (a new run starts in the file). */
-static void finish_all(struct live *lv)
-{
-	if (lv->rp)
-		finish_segment(lv);
-	run_list_release(&lv->runs);
-}
-
 /* Feed a new parse: continue the current segment, or start new ones. */
 static void feed(struct live *lv, struct run_list *fresh, int is_last)
 {
@@ -189,8 +181,10 @@ static double now_s(void)
 
 /*
  * Bring lv->data up to date with the file, reading only what is new when the
- * file grew by appending. -1 error (message printed), 0 no change, 1 grown
- * or rewritten, 2 truncated or replaced (a new run).
+ * file grew by appending. -1 error (message printed), 0 no change, 1 grown,
+ * rewritten, truncated or replaced. Whether it is still the same run is for
+ * the parse to tell (run_extends): json.dump truncates the file each epoch,
+ * and a writer that renames a temporary file over it replaces it.
  */
 static int refresh(struct live *lv, const char *path)
 {
@@ -258,9 +252,7 @@ static int refresh(struct live *lv, const char *path)
 		}
 	}
 	fclose(f);
-	if (replaced || shrunk)
-		return 2;
-	return first || lv->len != from || from == 0 ? 1 : 0;
+	return first || replaced || shrunk || lv->len != from || from == 0 ? 1 : 0;
 }
 
 static int looks_like_json(const char *s, size_t n)
@@ -400,10 +392,6 @@ int follow_history(const char *path, const struct ruleset *rules,
 			failed = 1;
 			break;
 		}
-		if (got == 2 && lv.rp) {
-			finish_all(&lv);
-			say_new_run(&lv);
-		}
 		double t = now_s();
 		if (got > 0) {
 			last_growth = t;
@@ -420,12 +408,7 @@ int follow_history(const char *path, const struct ruleset *rules,
 		sleep_ms(POLL_MS);
 	}
 	if (!failed) {
-		int got = refresh(&lv, path);
-		if (got == 2 && lv.rp) {
-			finish_all(&lv);
-			say_new_run(&lv);
-		}
-		if (got < 0 || parse_data(&lv, 1) < 0)
+		if (refresh(&lv, path) < 0 || parse_data(&lv, 1) < 0)
 			failed = 1;
 	}
 	if (lv.rp)
