@@ -212,13 +212,13 @@ static void analyze_all(struct work *w, unsigned jobs)
 
 static int use_color(const struct options *opt)
 {
-	if (opt->color == COLOR_NEVER)
-		return 0;
+	/* Flags win over NO_COLOR (no-color.org); a dumb terminal gets none. */
+	if (opt->color != COLOR_AUTO)
+		return opt->color == COLOR_ALWAYS;
 	const char *nc = getenv("NO_COLOR");
-	if (nc && *nc)
+	const char *term = getenv("TERM");
+	if ((nc && *nc) || (term && strcmp(term, "dumb") == 0))
 		return 0;
-	if (opt->color == COLOR_ALWAYS)
-		return 1;
 	return isatty(STDOUT_FILENO);
 }
 
