@@ -402,6 +402,8 @@ int follow_history(const char *path, const struct ruleset *rules,
 			double took = now_s() - t;
 			next_parse = now_s() + 3 * took;
 			pending = 0;
+			if (got > 0)
+				last_growth = now_s();	/* our own work is not idleness */
 		}
 		if (opt->idle > 0 && now_s() - last_growth >= opt->idle)
 			break;
