@@ -16,6 +16,11 @@
 struct input {
 	char *path;
 	char *error;		/* found unreadable while collecting, or NULL */
+	/* Batch statistics beside it, found when its folder was listed (a
+	 * folder is listed once, not once per history): */
+	int stats_known;	/* 1: stats and stats_several below are set */
+	char *stats;		/* the file, or NULL for none */
+	int stats_several;	/* more than one candidate was there */
 	struct run_result *res;	/* filled by input_analyze */
 	size_t n_res;
 };
