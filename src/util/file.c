@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 void read_error_set(struct read_error *err, long line, const char *fmt, ...)
@@ -24,6 +25,8 @@ void read_error_set(struct read_error *err, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg + off, sizeof(err->msg) - off, fmt, ap);
 	va_end(ap);
+	/* A message cut at the buffer's end is cut between characters. */
+	err->msg[utf8_prefix(err->msg, strlen(err->msg))] = '\0';
 }
 
 FILE *open_regular(const char *path, struct read_error *err)
