@@ -257,11 +257,11 @@ START_TEST(test_set_count_param)
 	struct ruleset set;
 	char err[512];
 	ck_assert_msg(ruleset_load_dir(&set, "rules", err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.epochs=2.5", err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "--set overfitting.epochs=2.5: parameter 'epochs': '2.5' is not a whole number");
+	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.sustain=2.5", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "--set overfitting.sustain=2.5: parameter 'sustain': '2.5' is not a whole number");
 	ck_assert_int_eq(ruleset_set_param(&set, "early-stopping.patience=1e-3", err, sizeof(err)), -1);
-	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.epochs=3", err, sizeof(err)), 0);
-	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.min_fall=0.5", err, sizeof(err)), 0);
+	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.sustain=3", err, sizeof(err)), 0);
+	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.giveback=0.5", err, sizeof(err)), 0);
 	ruleset_release(&set);
 }
 END_TEST

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/run.h"
 #include "../render/render.h"
 #include "../util/escape.h"
 #include "../util/xalloc.h"
@@ -30,6 +31,9 @@ enum {
 	OPT_VERBOSE,
 	OPT_BASELINE,
 	OPT_CHART,
+	OPT_SERIES,
+	OPT_STRICT,
+	OPT_PROFILE,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +59,9 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -72,12 +79,15 @@ void options_usage(FILE *out)
 	      "  --total-epochs T      planned run length, for schedules and judgment points\n"
 	      "  --classes C           number of classes (for initial-loss, stuck-at-chance)\n"
 	      "  --batch-stats FILE    per-batch statistics for the (single) history\n"
+	      "  --series NAME=KIND[:SPLIT]  what a column measures: KIND loss, score, error,\n"
+	      "                        lr, grad_norm, other; SPLIT train, val, test\n"
 	      "  --rules DIR           rule folder (default: $SCRAM_CHECK_RULES, else rules/\n"
 	      "                        beside the binary, else\n"
 	      "                        " RULESDIR ")\n"
 	      "  --enable ID,...       enable rules (also 'all')\n"
 	      "  --disable ID,...      disable rules (also 'all')\n"
 	      "  --set ID.PARAM=VALUE  change a rule parameter: oscillating-loss.threshold=0.02\n"
+	      "  --profile NAME        the sources' literal tests: autotrainer, scram, thesis\n"
 	      "  --list-rules          list the rules and exit\n"
 	      "  --explain ID          show a rule's full text and parameters and exit\n"
 	      "\n"
@@ -86,6 +96,7 @@ void options_usage(FILE *out)
 	      "      --chart           text: a chart of the losses and accuracies of each run\n"
 	      "  --fail-on LEVEL       error, warning (default), info, none: lowest severity\n"
 	      "                        that makes the exit status 1\n"
+	      "      --strict          findings the run recovered from fail it too\n"
 	      "  -q, --quiet           one line per finding\n"
 	      "      --verbose         also how each file was read and mapped, rules skipped\n"
 	      "      --color[=WHEN]    auto (default), always, never; NO_COLOR turns it off\n"
@@ -187,6 +198,22 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case OPT_SET:
 			push(&opt->set, &opt->n_set, optarg);
 			break;
+		case OPT_STRICT:
+			opt->strict = 1;
+			break;
+		case OPT_PROFILE:
+			if (strcmp(optarg, "autotrainer") && strcmp(optarg, "scram") &&
+			    strcmp(optarg, "thesis") && strcmp(optarg, "default"))
+				return usage_error("unknown profile '%s' (autotrainer, scram, thesis, default)",
+						   optarg);
+			opt->profile = optarg;
+			break;
+		case OPT_SERIES: {
+			char err[256];
+			if (metric_override_add(optarg, err, sizeof(err)))
+				return usage_error("%s", err);
+			break;
+		}
 		case OPT_FORMAT:
 			if (!render_find(optarg))
 				return usage_error("unknown format '%s' (text, json, sarif, github, junit, html)", optarg);
@@ -289,4 +316,5 @@ void options_release(struct options *opt)
 {
 	free(opt->toggle);
 	free(opt->set);
+	metric_overrides_clear();
 }

@@ -18,14 +18,39 @@ struct finding {
 	size_t onset_epoch;	/* 1-based: first epoch it would have fired */
 	int persists;		/* still holds at the last check */
 	long line;		/* file line of the detected epoch's row, 0 if none */
+	enum axis axis;		/* what detected_epoch and onset_epoch count */
+	double at_step;		/* the detected point's logged step, or NaN */
+	double at_epoch;	/* its logged (fractional) epoch, or NaN */
+	char where[96];		/* the detected point for people: "epoch 5",
+				 * "step 155 (epoch 1.03)", "evaluation 12 (step 1200, epoch 1.2)" */
+	char onset_where[96];	/* the onset point likewise; "" when none */
+	size_t recovered_epoch;	/* !persists: the first check at which it no longer
+				 * held after its last one (1-based), else 0 */
+	char recovered_where[96];
+	int cause;		/* index in the run's findings of the finding this one
+				 * follows from (causes.c), or -1: a primary finding */
+	enum framework framework;	/* the run's, for picking a snippet */
 	struct values values;	/* the detector's values at detection */
 	char *title;		/* texts with the values filled in */
 	char *message;
 	char *why;
 	char *fix;
 	char *snippet;
-	char *snippet_pytorch;
+	char *snippet_pytorch;	/* == snippet_fw[FW_PYTORCH]; not freed on its own */
+	char *snippet_fw[FW_COUNT];	/* [snippet FRAMEWORK] sections, or NULL */
 };
+
+/*
+ * Does the finding count for --fail-on? A finding that no longer held at the
+ * end of the run (the run recovered) does not, unless its rule is sticky
+ * (a NaN loss is) or strict is set (--strict).
+ */
+int finding_gates(const struct finding *f, int strict);
+
+/* Free a finding's texts. */
+void finding_release(struct finding *f);
+/* The snippet for the run's framework when the rule has one, else the plain one. */
+const char *finding_snippet(const struct finding *f);
 
 struct run_result {
 	char *path;		/* as given */
@@ -33,8 +58,10 @@ struct run_result {
 	const char *format;	/* NULL when unreadable */
 	struct run *run;	/* NULL when unreadable */
 	char *error;		/* NULL when read, else the one-line reason */
-	size_t epochs;
+	size_t epochs;		/* points of the run's own axis */
 	size_t checks_run;
+	size_t steps;		/* logged steps judged, 0 when none */
+	size_t step_checks;
 	struct finding *f;
 	size_t n_f;
 	char **skipped;		/* "id: why" for rules that could not run */

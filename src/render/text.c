@@ -58,7 +58,7 @@ static void finding_head(FILE *out, const struct report *rep,
 	term_fputs(out, res->path);
 	if (f->line > 0)
 		fprintf(out, ":%ld", f->line);
-	fprintf(out, ":%s epoch %zu", RESET(rep), f->detected_epoch);
+	fprintf(out, ":%s %s", RESET(rep), f->where);
 	if (res->run && res->run->segment)
 		fprintf(out, " of run %zu", res->run->segment);
 	fprintf(out, ": %s%s%s: %s", rep->color ? sev_color(s) : "",
@@ -69,27 +69,64 @@ static void finding_head(FILE *out, const struct report *rep,
 	fprintf(out, "]%s\n", RESET(rep));
 }
 
-void render_text_finding(FILE *out, const struct report *rep,
-			 const struct run_result *res, const struct finding *f)
+/* A finding that follows from another: what was seen, and where to look. */
+static void render_consequence(FILE *out, const struct report *rep,
+			       const struct run_result *res, const struct finding *f)
 {
 	finding_head(out, rep, res, f);
 	if (rep->quiet)
 		return;
+	const struct finding *c = &res->f[f->cause];
+	fputs("  A consequence of ", out);
+	term_fputs(out, c->title);
+	fputs(" [", out);
+	term_fputs(out, c->rule->id);
+	fputs("] above: fix that first.\n", out);
 	if (f->message && *f->message)
 		indent(out, f->message, "  ", NULL);
-	if (f->onset_epoch && f->onset_epoch < f->detected_epoch)
-		fprintf(out, "  It was visible from epoch %zu; the %s schedule caught it %zu epoch%s later.\n",
-			f->onset_epoch, rep->schedule, f->detected_epoch - f->onset_epoch,
-			f->detected_epoch - f->onset_epoch == 1 ? "" : "s");
-	if (!f->persists)
+	fputc('\n', out);
+}
+
+void render_text_finding(FILE *out, const struct report *rep,
+			 const struct run_result *res, const struct finding *f)
+{
+	if (f->cause >= 0 && (size_t)f->cause < res->n_f) {
+		render_consequence(out, rep, res, f);
+		return;
+	}
+	finding_head(out, rep, res, f);
+	if (rep->quiet)
+		return;
+	size_t n_cons = 0;
+	for (size_t i = 0; i < res->n_f; i++)
+		n_cons += res->f[i].cause >= 0 && &res->f[res->f[i].cause] == f;
+	if (n_cons)
+		fprintf(out, "  Fix this first: %zu other finding%s below follow%s from it.\n",
+			n_cons, n_cons == 1 ? "" : "s", n_cons == 1 ? "s" : "");
+	if (f->message && *f->message)
+		indent(out, f->message, "  ", NULL);
+	if (f->onset_epoch && f->onset_epoch < f->detected_epoch) {
+		size_t d = f->detected_epoch - f->onset_epoch;
+		const char *unit = f->axis == AXIS_EPOCH ? "epoch" : f->axis == AXIS_EVAL
+			? "evaluation" : "logged step";
+		fprintf(out, "  It was visible from %s; the %s schedule caught it %zu %s%s later.\n",
+			f->onset_where, rep->schedule, d, unit, d == 1 ? "" : "s");
+	}
+	if (!f->persists && f->recovered_epoch)
+		fprintf(out, "  Seen at %s, recovered by %s: it no longer held at the end%s.\n",
+			f->where, f->recovered_where,
+			f->rule->sticky ? "" : ", so it does not fail the run (--strict makes it)");
+	else if (!f->persists)
 		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
 	if (f->why && *f->why)
 		indent(out, f->why, "  ", NULL);
 	if (f->fix && *f->fix)
 		indent(out, f->fix, "  ", "Fix: ");
-	if (f->snippet && *f->snippet)
-		indent(out, f->snippet, "      ", NULL);
-	if (f->snippet_pytorch && *f->snippet_pytorch && rep->verbose) {
+	const char *snip = finding_snippet(f);
+	if (snip && *snip)
+		indent(out, snip, "      ", NULL);
+	if (f->snippet_pytorch && *f->snippet_pytorch && rep->verbose &&
+	    snip != f->snippet_pytorch) {
 		fprintf(out, "    In PyTorch:\n");
 		indent(out, f->snippet_pytorch, "      ", NULL);
 	}
@@ -114,11 +151,16 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 	size_t c[4] = { 0 };
 	for (size_t i = 0; i < res->n_f; i++)
 		c[res->f[i].rule->severity]++;
+	const char *unit = res->run && res->run->axis == AXIS_EVAL ? "evaluation" : "epoch";
+	char steps[64] = "";
+	if (res->steps)
+		snprintf(steps, sizeof(steps), " and %zu logged %s", res->steps,
+			 plural(res->steps, "step", "steps"));
 	fputs(BOLD(rep), out);
 	term_fputs(out, res->label);
-	fprintf(out, "%s: %zu %s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
-		RESET(rep), res->epochs,
-		plural(res->epochs, "epoch", "epochs"), res->format, res->checks_run,
+	fprintf(out, "%s: %zu %s%s%s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
+		RESET(rep), res->epochs, unit,
+		res->epochs == 1 ? "" : "s", steps, res->format, res->checks_run,
 		plural(res->checks_run, "check", "checks"), rep->schedule,
 		c[SEV_ERROR], plural(c[SEV_ERROR], "error", "errors"),
 		c[SEV_WARNING], plural(c[SEV_WARNING], "warning", "warnings"),
@@ -137,12 +179,18 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		term_fputs(out, name ? name : "(none)");
 	}
 	fputc('\n', out);
-	if (run->n_series) {
-		fprintf(out, "  series:");
-		for (size_t i = 0; i < run->n_series; i++)
-		{
+	for (const struct run *t = run; t; t = t->steps) {
+		if (!t->n_series)
+			continue;
+		fprintf(out, "  series per %s:", axis_point_name(t->axis));
+		for (size_t i = 0; i < t->n_series; i++) {
+			const struct series *se = &t->series[i];
 			fputs(i ? ", " : " ", out);
-			term_fputs(out, run->series[i].name);
+			term_fputs(out, se->name);
+			fprintf(out, " (%s", metric_kind_name((enum metric_kind)se->kind));
+			if (se->kind != KIND_OTHER && se->kind != KIND_LR)
+				fprintf(out, ", %s", metric_split_name((enum metric_split)se->split));
+			fputc(')', out);
 		}
 		fputc('\n', out);
 	}
@@ -262,9 +310,16 @@ void render_text(FILE *out, const struct report *rep)
 	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
 		for (size_t i = 0; i < rep->n_runs; i++) {
 			const struct run_result *res = &rep->runs[i];
-			for (size_t k = 0; k < res->n_f; k++)
-				if ((int)res->f[k].rule->severity == s)
-					render_text_finding(out, rep, res, &res->f[k]);
+			for (size_t k = 0; k < res->n_f; k++) {
+				const struct finding *f = &res->f[k];
+				if ((int)f->rule->severity != s || f->cause >= 0)
+					continue;
+				render_text_finding(out, rep, res, f);
+				/* Its consequences right after it, whatever their severity. */
+				for (size_t j = 0; j < res->n_f; j++)
+					if (res->f[j].cause == (int)k)
+						render_text_finding(out, rep, res, &res->f[j]);
+			}
 		}
 	if (rep->quiet)
 		return;
