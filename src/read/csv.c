@@ -311,6 +311,23 @@ static int cell_number(struct csv_ctx *c, const char *s, size_t n, double *v)
 	return 0;
 }
 
+/* For a cell that is a number written with a decimal comma in a file whose
+ * cells are separated by commas: say so, rather than only "not a number". */
+static const char *comma_hint(const struct csv_ctx *c, const char *s, size_t n)
+{
+	const char *comma = memchr(s, ',', n);
+	double v;
+	if (c->sep == ';' || !comma || n >= 64 || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
+		return "";
+	char tmp[64];
+	memcpy(tmp, s, n);
+	tmp[comma - s] = '.';
+	if (parse_number(tmp, n, &v))
+		return "";
+	return " (a decimal comma: with ',' between cells, write 1.5, not \"1,5\"; "
+	       "or separate the cells with ';')";
+}
+
 static void classify_cell(struct csv_ctx *c, size_t col, const char *s, size_t n)
 {
 	if (is_missing_marker(s, n)) {
@@ -390,8 +407,8 @@ static int text_in_metric(struct csv_ctx *c, size_t col, struct read_error *err)
 		if (row_is_empty(t, row) || is_missing_marker(s, n) || cell_number(c, s, n, &v) == 0)
 			continue;
 		int cut = (int)utf8_prefix(s, n < 40 ? n : 40);
-		read_error_set(err, row->line, "column %zu '%s': '%.*s' is not a number",
-			       col + 1, c->names[col], cut, s);
+		read_error_set(err, row->line, "column %zu '%s': '%.*s' is not a number%s",
+			       col + 1, c->names[col], cut, s, comma_hint(c, s, n));
 		return -1;
 	}
 	read_error_set(err, c->header->line, "column %zu '%s' holds no numbers", col + 1,
@@ -536,8 +553,8 @@ static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
 		if (is_missing_marker(s, n))
 			continue;
 		if (cell_number(c, s, n, &v)) {
-			read_error_set(err, row->line, "column '%s': '%.*s' is not a number",
-				       c->names[i], utf8_cut(s, 40), s);
+			read_error_set(err, row->line, "column '%s': '%.*s' is not a number%s",
+				       c->names[i], utf8_cut(s, 40), s, comma_hint(c, s, n));
 			return -1;
 		}
 		if (c->mode == MODE_BATCH)
