@@ -35,7 +35,7 @@ BIN = $(O)/scram-check
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-.PHONY: all deps demo check test-unit test-cli sanitize valgrind fuzz bench eval \
+.PHONY: all deps demo check test-unit test-cli sanitize tsan valgrind fuzz bench eval \
 	install uninstall clean
 
 all: scram-check
@@ -96,6 +96,15 @@ sanitize:
 	@$(SAN_ENV) $(MAKE) --no-print-directory O=build-san CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" test-unit test-cli
 
+# ThreadSanitizer over a -j 2 audit of testdata/ and, when it is there, the
+# public corpus: a data race exits 66, which no audit status is.
+TSAN_FLAGS = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+tsan:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory O=build-tsan CFLAGS="$(TSAN_FLAGS)" \
+		LDFLAGS="-fsanitize=thread" build-tsan/scram-check
+	@sh build-aux/tsan-audit.sh build-tsan/scram-check
+
 # Every unit suite and golden test under valgrind (exit 99 on any error).
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
 valgrind: $(TESTBIN) $(BIN)
@@ -134,4 +143,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san build-fuzz scram-check
+	rm -rf build build-san build-tsan build-fuzz scram-check

@@ -353,6 +353,31 @@ START_TEST(buckets_mean_and_bad)
 }
 END_TEST
 
+/* Issue 14 item 16: values near +-1e308 overflowed hi - lo and the bucket
+ * sums: every point was drawn on the top row. */
+START_TEST(huge_values)
+{
+	static const double loss[] = { 1.5e308, -1.7e308, 1e308, -1e308 };
+	struct run *run = make_run(4, 0);
+	for (size_t i = 0; i < 4; i++)
+		run_set(run, 0, i, loss[i]);
+	run_map_roles(run);
+	char *got = chart(run, NULL, 0, 30, 4);
+	char line[128];
+	/* Rows 0..3 are lines 1..4 (after the legend); the lowest value is on
+	 * the bottom row, the highest on the top row. */
+	ck_assert(nth_line(got, 1, line, sizeof(line)));
+	ck_assert_ptr_nonnull(strstr(line, "1.5e308 |*"));
+	ck_assert(nth_line(got, 4, line, sizeof(line)));
+	ck_assert_msg(strstr(line, "-1.7e308 |") && strchr(line, '*'), "bottom row: %s", line);
+	free(got);
+	struct chart_bucket b[1];
+	chart_bucket_fill(b, 1, loss, NULL, 4, 0);
+	ck_assert(isfinite((double)(b[0].sum / (long double)b[0].n)));
+	run_free(run);
+}
+END_TEST
+
 static Suite *chart_suite(void)
 {
 	Suite *s = suite_create("chart");
@@ -366,6 +391,7 @@ static Suite *chart_suite(void)
 	tcase_add_test(tc, log_scale_switch);
 	tcase_add_test(tc, marker_columns);
 	tcase_add_test(tc, empty_runs);
+	tcase_add_test(tc, huge_values);
 	tcase_add_test(tc, labels_and_columns);
 	tcase_add_test(tc, buckets_mean_and_bad);
 	suite_add_tcase(s, tc);

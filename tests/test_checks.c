@@ -155,9 +155,11 @@ START_TEST(test_table_well_formed)
 		for (size_t k = 0; k < d->n_params; k++) {
 			const struct param_def *p = &d->params[k];
 			ck_assert_ptr_nonnull(p->doc);
-			if (p->type == PARAM_NUMBER) {
+			if (p->type != PARAM_WORD) {
 				ck_assert_msg(p->min <= p->def && p->def <= p->max,
 					      "%s.%s default out of bounds", d->name, p->name);
+				ck_assert_msg(p->type != PARAM_COUNT || floor(p->def) == p->def,
+					      "%s.%s default not whole", d->name, p->name);
 			} else {
 				size_t n = strlen(p->def_word);
 				const char *at = strstr(p->choices, p->def_word);
@@ -245,6 +247,14 @@ START_TEST(test_nan_loss)
 	ck_assert_double_eq(num(&v, "last_finite"), 0.5);
 	ck_assert_double_eq(num(&v, "last_finite_epoch"), 2);
 	ck_assert_ptr_null(values_get(&v, "variant"));
+	{
+		/* Issue 14 item 4: finite again the next epoch: no longer holds. */
+		static const double back[] = { 1.0, 1.1, NAN, 1.0, 0.9, 0.8, 0.7, 0.75 };
+		struct run *r2 = mkrun("loss,val_loss", NROWS(back, 2), back);
+		ck_assert_int_eq(h_run(&h, r2, holds, 4, &v), 0);
+		ck_assert_str_eq(holds, "0100");
+		run_free(r2);
+	}
 	run_free(run);
 
 	/* Bad from the first epoch, in val_loss; an empty cell is no NaN. */
@@ -254,7 +264,7 @@ START_TEST(test_nan_loss)
 	};
 	run = mkrun("loss,val_loss", 2, first);
 	ck_assert_int_eq(h_run(&h, run, holds, 1, &v), 0);
-	ck_assert_str_eq(holds, "11");
+	ck_assert_str_eq(holds, "10");	/* both finite at epoch 2: recovered */
 	ck_assert_str_eq(word(&v, "series"), "val_loss");
 	ck_assert_str_eq(word(&v, "value"), "-Infinity");
 	ck_assert_str_eq(word(&v, "variant"), "first");

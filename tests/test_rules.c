@@ -1,6 +1,8 @@
 /* The rule-file parser: accepted files, every error with its line, --set/--enable,
  * placeholder expansion and number formatting. */
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -153,6 +155,117 @@ START_TEST(test_severity)
 }
 END_TEST
 
+/* A scratch rules folder holding one file name with the given text. */
+static char *scratch_rules(const char *name, const char *text, size_t len)
+{
+	char tmpl[] = "/tmp/scram-rules-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	dir = strdup(dir);
+	if (name) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		FILE *f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+	return dir;
+}
+
+static void remove_scratch(char *dir)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(dir);
+}
+
+/* Issue 14 item 15: no .rule file was qsort(NULL, 0); now an error. */
+START_TEST(test_load_empty_dir)
+{
+	struct ruleset set;
+	char err[512];
+	char *dir = scratch_rules(NULL, NULL, 0);
+	ck_assert_int_eq(ruleset_load_dir(&set, dir, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no *.rule files in"));
+	remove_scratch(dir);
+}
+END_TEST
+
+/* Issue 14 item 10: rule files must be UTF-8, without control bytes. */
+START_TEST(test_load_latin1_and_controls)
+{
+	struct ruleset set;
+	char err[512], want[600];
+	const char latin1[] = HEAD "title: caf\xe9\n" BODY;
+	char *dir = scratch_rules("nan-loss.rule", latin1, sizeof(latin1) - 1);
+	ck_assert_int_eq(ruleset_load_dir(&set, dir, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/nan-loss.rule:4: invalid UTF-8 (byte 0xE9)", dir);
+	ck_assert_str_eq(err, want);
+	remove_scratch(dir);
+	const char esc[] = HEAD BODY "\x1b]52;c;aGk=\x07\n";
+	dir = scratch_rules("nan-loss.rule", esc, sizeof(esc) - 1);
+	ck_assert_int_eq(ruleset_load_dir(&set, dir, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/nan-loss.rule:12: control character 0x1B", dir);
+	ck_assert_str_eq(err, want);
+	remove_scratch(dir);
+	const char c1[] = HEAD "title: a\xc2\x9b" "2J\n" BODY;
+	dir = scratch_rules("nan-loss.rule", c1, sizeof(c1) - 1);
+	ck_assert_int_eq(ruleset_load_dir(&set, dir, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/nan-loss.rule:4: control character 0x9B", dir);
+	ck_assert_str_eq(err, want);
+	remove_scratch(dir);
+}
+END_TEST
+
+/* Issue 14 item 21: a rule file over 1 MiB is not "a training history". */
+START_TEST(test_load_too_large)
+{
+	struct ruleset set;
+	char err[512], want[600];
+	size_t n = ((size_t)1 << 20) + 10;
+	char *big = malloc(n);
+	memset(big, '#', n);
+	char *dir = scratch_rules("nan-loss.rule", big, n);
+	free(big);
+	ck_assert_int_eq(ruleset_load_dir(&set, dir, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/nan-loss.rule: larger than 1 MiB; not a rule file", dir);
+	ck_assert_str_eq(err, want);
+	remove_scratch(dir);
+}
+END_TEST
+
+/* Issue 14 item 6: a FIFO named x.rule is refused at once, not read. */
+START_TEST(test_load_fifo)
+{
+	struct ruleset set;
+	char err[512], want[600], path[300];
+	char *dir = scratch_rules(NULL, NULL, 0);
+	snprintf(path, sizeof(path), "%s/nan-loss.rule", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(ruleset_load_dir(&set, dir, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: not a regular file", path);
+	ck_assert_str_eq(err, want);
+	remove_scratch(dir);
+}
+END_TEST
+
+/* Issue 14 item 18: count parameters take whole numbers. */
+START_TEST(test_set_count_param)
+{
+	struct ruleset set;
+	char err[512];
+	ck_assert_msg(ruleset_load_dir(&set, "rules", err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.sustain=2.5", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "--set overfitting.sustain=2.5: parameter 'sustain': '2.5' is not a whole number");
+	ck_assert_int_eq(ruleset_set_param(&set, "early-stopping.patience=1e-3", err, sizeof(err)), -1);
+	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.sustain=3", err, sizeof(err)), 0);
+	ck_assert_int_eq(ruleset_set_param(&set, "overfitting.giveback=0.5", err, sizeof(err)), 0);
+	ruleset_release(&set);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rules");
@@ -162,6 +275,11 @@ int main(void)
 	tcase_add_test(tc, test_load_dir_and_set);
 	tcase_add_test(tc, test_format_number);
 	tcase_add_test(tc, test_severity);
+	tcase_add_test(tc, test_load_empty_dir);
+	tcase_add_test(tc, test_load_latin1_and_controls);
+	tcase_add_test(tc, test_load_too_large);
+	tcase_add_test(tc, test_load_fifo);
+	tcase_add_test(tc, test_set_count_param);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -128,8 +128,8 @@ START_TEST(test_jsonl_aggregation)
 	ck_assert_str_eq(st->format, "stats-jsonl");
 	ck_assert_uint_eq(st->n_epochs, 2);
 	ck_assert_uint_eq(st->records, 4);
-	ck_assert_uint_eq(st->epoch[0].records, 3);
-	ck_assert_uint_eq(st->epoch[1].records, 1);
+	ck_assert_uint_eq(stats_records(st, 0), 3);
+	ck_assert_uint_eq(stats_records(st, 1), 1);
 	/* x_min the least, x_max the largest, the rest means. */
 	ck_assert_double_eq(stats_input(st, 0, ISTAT_X_MIN), -1);
 	ck_assert_double_eq(stats_input(st, 0, ISTAT_X_MAX), 7);
@@ -169,7 +169,7 @@ START_TEST(test_csv_same_as_jsonl)
 		"1,0,1,2,,0.5,,1,,,\r\n");
 	ck_assert_str_eq(st->format, "stats-csv");
 	ck_assert_uint_eq(st->n_epochs, 2);
-	ck_assert_uint_eq(st->epoch[0].records, 3);
+	ck_assert_uint_eq(stats_records(st, 0), 3);
 	ck_assert_double_eq(stats_input(st, 0, ISTAT_X_MIN), -1);
 	ck_assert_double_eq(stats_input(st, 0, ISTAT_X_MAX), 7);
 	ck_assert_double_eq_tol(stats_input(st, 0, ISTAT_X_MEAN), 3, EPS);
@@ -221,9 +221,47 @@ START_TEST(test_csv_nonfinite_and_bom)
 	ck_assert_double_eq(stats_input(st, 1, ISTAT_LOSS), 2);
 	ck_assert_double_eq(stats_layer(st, 1, 0, LSTAT_GRAD_NORM), 2);
 	/* The last line has no newline. */
-	ck_assert_uint_eq(st->epoch[2].records, 1);
+	ck_assert_uint_eq(stats_records(st, 2), 1);
 	ck_assert(isinf(stats_input(st, 2, ISTAT_LOSS)));
 	ck_assert(!stats_layer_present(st, 2, 0, LSTAT_GRAD_NORM));
+	stats_free(st);
+}
+END_TEST
+
+/* Issue 14 item 8: a sparse epoch number never sizes an allocation. */
+START_TEST(test_sparse_epoch_number)
+{
+	struct stats *st = read_text(
+		"{\"epoch\": 999999, \"loss\": 4, \"fc/grad_norm\": 1}\n"
+		"{\"epoch\": 0, \"loss\": 1}\n{\"epoch\": 500000, \"loss\": 2}\n");
+	ck_assert_uint_eq(st->n_epochs, 1000000);
+	ck_assert_uint_eq(st->n_stored, 3);
+	ck_assert_uint_eq(stats_records(st, 999999), 1);
+	ck_assert_uint_eq(stats_records(st, 1), 0);
+	ck_assert_double_eq(stats_input(st, 500000, ISTAT_LOSS), 2);
+	ck_assert_double_eq(stats_layer(st, 999999, 0, LSTAT_GRAD_NORM), 1);
+	ck_assert_nan(stats_layer(st, 0, 0, LSTAT_GRAD_NORM));
+	ck_assert_ptr_null(st->epoch[0].layer);	/* no layer values, no array */
+	stats_free(st);
+}
+END_TEST
+
+/* Issue 14 item 5: values outside the spec's ranges and duplicate keys. */
+START_TEST(test_ranges_and_duplicates)
+{
+	FAILS("{\"epoch\": 0, \"a/grad_zero_frac\": 5}\n", "line 1: 'a/grad_zero_frac' is 5, outside [0, 1]");
+	FAILS("{\"epoch\": 0, \"a/act_zero_frac\": -0.1}\n", "line 1: 'a/act_zero_frac' is -0.10000000000000001, outside [0, 1]");
+	FAILS("{\"epoch\": 0, \"a/size\": -3}\n", "line 1: 'a/size' is -3, below 0");
+	FAILS("{\"epoch\": 0, \"a/size\": 2.5}\n", "line 1: 'a/size' is 2.5, not a whole number");
+	FAILS("{\"epoch\": 0, \"a/grad_norm\": -1}\n", "line 1: 'a/grad_norm' is -1, below 0");
+	FAILS("{\"epoch\": 0, \"x_std\": -1}\n", "line 1: 'x_std' is -1, below 0");
+	FAILS("{\"epoch\": 0, \"epoch\": 1}\n", "line 1: key 'epoch' appears twice in the record");
+	FAILS("{\"batch\": 0, \"epoch\": 0, \"batch\": 1}\n", "line 1: key 'batch' appears twice in the record");
+	FAILS("epoch,a/grad_zero_frac\n0,0.5\n1,1.5\n", "line 3: 'a/grad_zero_frac' is 1.5, outside [0, 1]");
+	/* NaN and infinities are values, for the detectors to report. */
+	struct stats *st = read_text("{\"epoch\": 0, \"a/grad_zero_frac\": NaN, \"a/grad_norm\": Infinity}\n"
+				     "{\"epoch\": 1, \"a/grad_zero_frac\": 1, \"a/grad_norm\": 0}\n");
+	ck_assert_nan(stats_layer(st, 0, 0, LSTAT_GRAD_ZERO_FRAC));
 	stats_free(st);
 }
 END_TEST
@@ -233,10 +271,10 @@ START_TEST(test_unsorted_and_gaps)
 	struct stats *st = read_text(
 		"{\"epoch\": 3, \"loss\": 4}\n{\"epoch\": 0, \"loss\": 1}\n{\"epoch\": 3.0, \"loss\": 6}\n");
 	ck_assert_uint_eq(st->n_epochs, 4);
-	ck_assert_uint_eq(st->epoch[0].records, 1);
-	ck_assert_uint_eq(st->epoch[1].records, 0);
-	ck_assert_uint_eq(st->epoch[2].records, 0);
-	ck_assert_uint_eq(st->epoch[3].records, 2);
+	ck_assert_uint_eq(stats_records(st, 0), 1);
+	ck_assert_uint_eq(stats_records(st, 1), 0);
+	ck_assert_uint_eq(stats_records(st, 2), 0);
+	ck_assert_uint_eq(stats_records(st, 3), 2);
 	ck_assert_nan(stats_input(st, 1, ISTAT_LOSS));
 	ck_assert_double_eq(stats_input(st, 3, ISTAT_LOSS), 5);
 	stats_free(st);
@@ -329,7 +367,7 @@ START_TEST(test_file_errors)
 	struct stats *st = NULL;
 	struct read_error err;
 	ck_assert_int_eq(stats_read("testdata/stats/no-such-file.jsonl", &st, &err), -1);
-	ck_assert_str_eq(err.msg, "No such file or directory");
+	ck_assert_str_eq(err.msg, "cannot open: no such file or directory");
 	ck_assert_ptr_null(st);
 }
 END_TEST
@@ -773,6 +811,8 @@ static Suite *stats_suite(void)
 	tcase_add_test(tc, test_nonfinite);
 	tcase_add_test(tc, test_csv_nonfinite_and_bom);
 	tcase_add_test(tc, test_unsorted_and_gaps);
+	tcase_add_test(tc, test_sparse_epoch_number);
+	tcase_add_test(tc, test_ranges_and_duplicates);
 	tcase_add_test(tc, test_many_records);
 	tcase_add_test(tc, test_jsonl_errors);
 	tcase_add_test(tc, test_csv_errors);

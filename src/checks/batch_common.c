@@ -16,7 +16,7 @@ const struct stats *batch_stats(const struct detector_ctx *ctx, const char **why
 
 int batch_has_epoch(const struct stats *st, size_t e)
 {
-	return e >= 1 && e <= st->n_epochs && st->epoch[e - 1].records > 0;
+	return e >= 1 && stats_records(st, e - 1) > 0;
 }
 
 int batch_grad_ends(const struct stats *st, size_t *first, size_t *last,

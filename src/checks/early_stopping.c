@@ -27,7 +27,7 @@ enum { P_MONITOR, P_PATIENCE, P_MIN_DELTA };
 static const struct param_def params[] = {
 	{ "monitor", PARAM_WORD, 0, "auto", 0, 0, "auto|val_loss|val_acc|loss|acc",
 	  "the series early stopping watches; auto: val_loss, else val_acc" },
-	{ "patience", PARAM_NUMBER, 5, NULL, 0, 1e6, NULL,
+	{ "patience", PARAM_COUNT, 5, NULL, 0, 1e6, NULL,
 	  "epochs without improvement before stopping (Keras patience)" },
 	{ "min_delta", PARAM_NUMBER, 0, NULL, 0, 1e300, NULL,
 	  "the smallest change that counts as an improvement (Keras min_delta)" },

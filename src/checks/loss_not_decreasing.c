@@ -28,7 +28,7 @@ enum { P_SERIES, P_AFTER, P_TOLERANCE };
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "loss", 0, 0, "loss|val_loss",
 	  "the loss to watch" },
-	{ "after", PARAM_NUMBER, 10, NULL, 2, 1e6, NULL,
+	{ "after", PARAM_COUNT, 10, NULL, 2, 1e6, NULL,
 	  "judge once the loss has this many epochs" },
 	{ "tolerance", PARAM_NUMBER, 0.01, NULL, 0, 1, NULL,
 	  "a fall of at most this share of the first value is no fall" },

@@ -1,8 +1,10 @@
 /*
  * nan-loss (SCRAM "unconventional hyperparameters"; AUTOTRAINER nan_loss).
  *
- * Condition: loss[i] or val_loss[i] is NaN or +-Inf for some i <= e.
- * A missing value (an empty cell, NA, null) is not a NaN loss.
+ * Condition: loss[i] or val_loss[i] is NaN or +-Inf for some i <= e. It
+ * holds on while loss or val_loss stays non-finite (or missing): a run whose
+ * losses are finite again at a later epoch no longer holds, so the finding
+ * does not persist. A missing value (an empty cell, NA, null) is not a NaN loss.
  *
  * Values: series, epoch (first non-finite), value ("NaN", "Infinity"...),
  * last_finite and last_finite_epoch (the series' last finite value before it,
@@ -55,6 +57,21 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	}
 	if (!s->fired)
 		return 0;
+	if (e > s->epoch) {
+		/* Still holds while loss or val_loss is non-finite (or not
+		 * logged) at e; both finite again: the run recovered. */
+		int bad = 0, seen = 0;
+		for (int k = 0; k < 2; k++) {
+			const double *v = run_role(ctx->run, roles[k]);
+			int idx = ctx->run->role[roles[k]];
+			if (!v || ctx->run->series[idx].missing[e - 1])
+				continue;
+			seen = 1;
+			bad |= !isfinite(v[e - 1]);
+		}
+		if (seen && !bad)
+			return 0;
+	}
 	values_word(out, "series", run_role_name(ctx->run, roles[s->role]));
 	values_epoch(out, "epoch", s->epoch);
 	values_word(out, "value", spell(s->bad));

@@ -34,7 +34,7 @@ static const struct param_def params[] = {
 	  "an accuracy that counts as having learned" },
 	{ "min_gain", PARAM_NUMBER, 0.01, NULL, 0, 1, NULL,
 	  "a rise of the best accuracy by this much counts as still rising" },
-	{ "window", PARAM_NUMBER, 3, NULL, 0, 1e6, NULL,
+	{ "window", PARAM_COUNT, 3, NULL, 0, 1e6, NULL,
 	  "no finding while it rose within this many epochs (0: AUTOTRAINER's test)" },
 };
 

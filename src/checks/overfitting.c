@@ -45,7 +45,7 @@
 enum { P_EPOCHS, P_ON, P_EPSILON, P_MIN_FALL, P_MIN_RISE, P_MIN_SINCE };
 
 static const struct param_def params[] = {
-	{ "epochs", PARAM_NUMBER, 2, NULL, 1, 1000, NULL,
+	{ "epochs", PARAM_COUNT, 2, NULL, 1, 1000, NULL,
 	  "consecutive epochs of validation getting worse while training improves" },
 	{ "on", PARAM_WORD, 0, "auto", 0, 0, "auto|acc|loss",
 	  "accuracy or loss; auto: accuracy when the run has it" },
@@ -55,7 +55,7 @@ static const struct param_def params[] = {
 	  "accuracy variant: val_acc at least this far below its best (0: SCRAM)" },
 	{ "min_rise", PARAM_NUMBER, 0.1, NULL, 0, 1e6, NULL,
 	  "loss variant: val_loss at least this share above its best (0: off)" },
-	{ "min_since", PARAM_NUMBER, 3, NULL, 0, 1e6, NULL,
+	{ "min_since", PARAM_COUNT, 3, NULL, 0, 1e6, NULL,
 	  "the best epoch at least this many epochs ago (0: SCRAM)" },
 };
 

@@ -49,7 +49,7 @@ enum { P_ON, P_SUSTAIN, P_NOISE, P_MIN_RISE, P_SINCE_SHARE, P_TRAIN_GAIN, P_GIVE
 static const struct param_def params[] = {
 	{ "on", PARAM_WORD, 0, "auto", 0, 0, "auto|acc|loss",
 	  "losses or accuracies; auto: losses when the run has both" },
-	{ "sustain", PARAM_NUMBER, 3, NULL, 1, 1e6, NULL,
+	{ "sustain", PARAM_COUNT, 3, NULL, 1, 1e6, NULL,
 	  "epochs in a row that validation stays worse than its best" },
 	{ "noise", PARAM_NUMBER, 3, NULL, 0, 100, NULL,
 	  "by more than this many noise widths of the validation series" },

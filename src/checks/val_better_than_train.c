@@ -24,7 +24,7 @@ enum { P_RATIO, P_SUSTAIN };
 static const struct param_def params[] = {
 	{ "ratio", PARAM_NUMBER, 0.8, NULL, 0, 1, NULL,
 	  "val_loss below this share of loss counts" },
-	{ "sustain", PARAM_NUMBER, 5, NULL, 1, 1e6, NULL,
+	{ "sustain", PARAM_COUNT, 5, NULL, 1, 1e6, NULL,
 	  "for this many consecutive epochs" },
 };
 

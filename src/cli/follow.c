@@ -8,16 +8,19 @@
  * exit code are the same as for `scram-check FILE`.
  */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../engine/replay.h"
 #include "../read/reader.h"
 #include "../render/render.h"
+#include "../util/escape.h"
 #include "../util/xalloc.h"
 #include "inputs.h"
 
@@ -41,6 +44,15 @@ struct live {
 	struct run_result shown;	/* findings printed live: rule pointers only */
 	struct run_result *done;	/* post-hoc results of finished segments */
 	size_t n_done;
+	const char *path;
+	char *shown_path;	/* escaped for the terminal */
+	/* The file as read so far: only new bytes are read when it grows. */
+	char *data;
+	size_t len, cap;
+	int seen;
+	dev_t dev;
+	ino_t ino;
+	time_t mtime, ctime;
 };
 
 static void sleep_ms(long ms)
@@ -98,16 +110,46 @@ static void finish_segment(struct live *lv)
 	fflush(stdout);
 }
 
+/*
+ * Does the fresh parse of a segment continue the one being followed: at least
+ * as many epochs, and the same values at the epochs already seen? A log
+ * truncated and rewritten past its old length is a new run even when the
+ * size never shrank in between two polls.
+ */
+static int run_extends(const struct run *old, const struct run *fresh)
+{
+	if (fresh->n_epochs < old->n_epochs)
+		return 0;
+	for (size_t s = 0; s < old->n_series; s++) {
+		int k = run_find_series(fresh, old->series[s].name);
+		if (k < 0)
+			return 0;
+		const struct series *a = &old->series[s], *b = &fresh->series[k];
+		for (size_t e = 0; e < old->n_epochs; e++) {
+			if (a->missing[e] != b->missing[e])
+				return 0;
+			if (!a->missing[e] && a->v[e] != b->v[e] &&
+			    !(isnan(a->v[e]) && isnan(b->v[e])))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static void say_new_run(struct live *lv)
+{
+	fputs(lv->shown_path, stdout);
+	fputs(": the file was truncated or replaced; following it as a new run\n", stdout);
+}
+
 /* Feed a new parse: continue the current segment, or start new ones. */
 static void feed(struct live *lv, struct run_list *fresh, int is_last)
 {
 	size_t keep = lv->rp ? lv->segment : 0;
-	int same = lv->rp && fresh->n > keep &&
-		   fresh->v[keep]->n_epochs >= lv->runs.v[keep]->n_epochs;
+	int same = lv->rp && fresh->n > keep && run_extends(lv->runs.v[keep], fresh->v[keep]);
 	if (lv->rp && !same) {
 		finish_segment(lv);
-		fprintf(stdout, "%s: the file was truncated or replaced; following it as a new run\n",
-			fresh->n ? fresh->v[0]->path : "");
+		say_new_run(lv);
 		keep = 0;
 	}
 	/* Swap in the new parse; the replay only reads the run during a step. */
@@ -127,56 +169,167 @@ static void feed(struct live *lv, struct run_list *fresh, int is_last)
 	run_list_release(&old);
 }
 
-/* Read the file; only complete lines unless final. 1 new data, 0 none, -1 error. */
-static int poll_file(const char *path, struct stat *last, int final, struct live *lv,
-		     int *restarted)
+static double now_s(void)
 {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Bytes compared to tell an appended file from a rewritten one. */
+#define SAMPLE 64
+
+/*
+ * Bring lv->data up to date with the file, reading only what is new when the
+ * file grew by appending. -1 error (message printed), 0 no change, 1 grown,
+ * rewritten, truncated or replaced. Whether it is still the same run is for
+ * the parse to tell (run_extends): json.dump truncates the file each epoch,
+ * and a writer that renames a temporary file over it replaces it.
+ */
+static int refresh(struct live *lv, const char *path)
+{
+	struct read_error err;
 	struct stat st;
 	if (stat(path, &st) != 0)
 		return 0;	/* being replaced: wait */
-	*restarted = st.st_ino != last->st_ino || st.st_size < last->st_size;
-	if (!final && !*restarted && st.st_size == last->st_size && st.st_mtime == last->st_mtime)
-		return 0;
-	*last = st;
-	char *buf;
-	size_t len;
-	struct read_error err;
-	if (slurp_file(path, HISTORY_MAX_BYTES, &buf, &len, &err)) {
-		fprintf(stderr, "scram-check: '%s': %s\n", path, err.msg);
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "scram-check: '%s': not a regular file\n", lv->shown_path);
 		return -1;
 	}
+	int replaced = lv->seen && (st.st_ino != lv->ino || st.st_dev != lv->dev);
+	int shrunk = (size_t)st.st_size < lv->len;
+	if (lv->seen && !replaced && !shrunk && (size_t)st.st_size == lv->len &&
+	    st.st_mtime == lv->mtime && st.st_ctime == lv->ctime)
+		return 0;
+	FILE *f = open_regular(path, &err);
+	if (!f) {
+		fprintf(stderr, "scram-check: '%s': %s\n", lv->shown_path, err.msg);
+		return -1;
+	}
+	if (fstat(fileno(f), &st) != 0) {
+		fclose(f);
+		return 0;
+	}
+	int first = !lv->seen;
+	replaced = lv->seen && (st.st_ino != lv->ino || st.st_dev != lv->dev);
+	shrunk = (size_t)st.st_size < lv->len;
+	lv->seen = 1;
+	lv->ino = st.st_ino;
+	lv->dev = st.st_dev;
+	lv->mtime = st.st_mtime;
+	lv->ctime = st.st_ctime;
+	size_t from = lv->len;
+	if (!replaced && !shrunk && from) {
+		/* Appended, or rewritten in place (json.dump each epoch)? */
+		char head[SAMPLE], tail[SAMPLE];
+		size_t hn = from < SAMPLE ? from : SAMPLE;
+		if (pread(fileno(f), head, hn, 0) != (ssize_t)hn ||
+		    pread(fileno(f), tail, hn, (off_t)(from - hn)) != (ssize_t)hn ||
+		    memcmp(head, lv->data, hn) != 0 || memcmp(tail, lv->data + from - hn, hn) != 0)
+			from = 0;
+	} else {
+		from = 0;
+	}
+	if (fseeko(f, (off_t)from, SEEK_SET) != 0) {
+		fclose(f);
+		return 0;
+	}
+	lv->len = from;
+	for (;;) {
+		if (lv->len + 65536 > lv->cap) {
+			lv->cap = (lv->len + 65536) * 2;
+			lv->data = xrealloc(lv->data, lv->cap + 1);
+		}
+		size_t got = fread(lv->data + lv->len, 1, lv->cap - lv->len, f);
+		lv->len += got;
+		if (got == 0)
+			break;
+		if (lv->len > HISTORY_MAX_BYTES) {
+			fclose(f);
+			fprintf(stderr, "scram-check: '%s': file is larger than %zu MiB; not a training history\n",
+				lv->shown_path, HISTORY_MAX_BYTES >> 20);
+			return -1;
+		}
+	}
+	fclose(f);
+	return first || replaced || shrunk || lv->len != from || from == 0 ? 1 : 0;
+}
+
+static int looks_like_json(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && strchr(" \t\r\n", s[i]))
+		i++;
+	if (i + 3 <= n && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0)
+		i += 3;
+	return i < n && (s[i] == '{' || s[i] == '[');
+}
+
+/*
+ * Parse what the file holds: only complete lines while it grows (a CSV row
+ * cut mid-number would parse as a wrong value), unless the whole text is
+ * what parses (a json.dump history has no final newline). 1 new data, 0
+ * none, -1 error (final only).
+ */
+static int parse_data(struct live *lv, int final)
+{
+	struct read_error err;
+	size_t len = lv->len;
 	if (!final)
-		while (len && buf[len - 1] != '\n')
+		while (len && lv->data[len - 1] != '\n')
 			len--;
 	struct run_list fresh = { 0 };
-	int rc = 0, ok = len && history_read_buffer(path, buf, len, &fresh, &err) == 0;
-	if (!ok && final && len && buf[len - 1] != '\n') {
+	int ok = len && history_read_buffer(lv->path, lv->data, len, &fresh, &err) == 0;
+	if (!ok && len < lv->len && looks_like_json(lv->data, lv->len)) {
+		run_list_release(&fresh);
+		ok = history_read_buffer(lv->path, lv->data, lv->len, &fresh, &err) == 0;
+	}
+	if (!ok && final && lv->len && lv->data[lv->len - 1] != '\n') {
 		/* A job killed mid-write leaves half a line: drop it, and say so. */
-		size_t cut = len;
-		while (cut && buf[cut - 1] != '\n')
+		size_t cut = lv->len;
+		while (cut && lv->data[cut - 1] != '\n')
 			cut--;
 		run_list_release(&fresh);
-		if (cut && history_read_buffer(path, buf, cut, &fresh, &err) == 0) {
-			fprintf(stderr, "scram-check: '%s': the last line is incomplete; ignored\n", path);
+		if (cut && history_read_buffer(lv->path, lv->data, cut, &fresh, &err) == 0) {
+			fprintf(stderr, "scram-check: '%s': the last line is incomplete; ignored\n",
+				lv->shown_path);
 			ok = 1;
 		}
 	}
+	int rc = 0;
 	if (ok) {
-		if (*restarted && lv->rp) {
-			finish_segment(lv);
-			fprintf(stdout, "%s: the file was truncated or replaced; following it as a new run\n",
-				path);
-			run_list_release(&lv->runs);
-		}
 		feed(lv, &fresh, final);
 		rc = 1;
-	} else if (final && len) {
-		fprintf(stderr, "scram-check: '%s': %s\n", path, err.msg);
+	} else if (final && lv->len) {
+		fputs("scram-check: '", stderr);
+		fputs(lv->shown_path, stderr);
+		fputs("': ", stderr);
+		term_fputs(stderr, err.msg);
+		fputc('\n', stderr);
 		rc = -1;
 	}
 	run_list_release(&fresh);
-	free(buf);
 	return rc;
+}
+
+/* Wait for the file to appear, like tail -F. 0 there, -1 gave up (printed). */
+static int wait_to_appear(struct live *lv, const struct options *opt)
+{
+	struct stat st;
+	if (stat(lv->path, &st) == 0 || errno != ENOENT)
+		return 0;
+	fprintf(stderr, "scram-check: '%s' does not exist yet; waiting for it to appear\n",
+		lv->shown_path);
+	double start = now_s();
+	while (!interrupted && stat(lv->path, &st) != 0) {
+		if (opt->idle > 0 && now_s() - start >= opt->idle) {
+			fprintf(stderr, "scram-check: '%s': did not appear within %g seconds\n",
+				lv->shown_path, opt->idle);
+			return -1;
+		}
+		sleep_ms(POLL_MS);
+	}
+	return interrupted ? -1 : 0;
 }
 
 int follow_history(const char *path, const struct ruleset *rules,
@@ -185,12 +338,23 @@ int follow_history(const char *path, const struct ruleset *rules,
 	struct live lv = { 0 };
 	lv.rules = rules;
 	lv.ropts = opt->replay;
+	lv.path = path;
+	lv.shown_path = term_escape(path);
+	int rc = 2;
 	if (!lv.ropts.total_epochs) {
 		if (lv.ropts.schedule.kind == SCHED_ADAPTIVE) {
 			fprintf(stderr, "scram-check: --follow with --schedule adaptive needs --total-epochs\n");
-			return 2;
+			goto out;
 		}
 		lv.ropts.defer_judged = 1;
+	}
+	/* A folder, FIFO or device is refused at once, before any wait. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "scram-check: '%s': %s\n", lv.shown_path,
+			S_ISDIR(st.st_mode) ? "is a folder; --follow watches one history file"
+					    : "not a regular file");
+		goto out;
 	}
 	char sched[64];
 	schedule_describe(&opt->replay.schedule, sched, sizeof(sched));
@@ -207,34 +371,48 @@ int follow_history(const char *path, const struct ruleset *rules,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	struct stat last;
-	if (stat(path, &last) != 0) {
-		fprintf(stderr, "scram-check: '%s': cannot open: %s\n", path, strerror(errno));
-		return 2;
-	}
-	last.st_size = 0;
-	last.st_mtime = 0;
+	if (wait_to_appear(&lv, opt))
+		goto out;
 	if (!opt->quiet)
-		fprintf(stderr, "scram-check: following '%s'%s\n", path,
+		fprintf(stderr, "scram-check: following '%s'%s\n", lv.shown_path,
 			lv.ropts.defer_judged
 			? " (rules with a judgment point wait for the end: give --total-epochs to judge them live)"
 			: "");
-	double idle = 0;
-	int failed = 0, restarted;
+	/*
+	 * Growth is activity, whether or not it completes a line. Parsing costs
+	 * in proportion to the file, so while it grows fast a parse waits for
+	 * three times as long as the last one took: a watcher takes at most a
+	 * quarter of a core.
+	 */
+	double last_growth = now_s(), next_parse = 0;
+	int failed = 0, pending = 0;
 	while (!interrupted) {
-		int got = poll_file(path, &last, 0, &lv, &restarted);
-		if (got > 0) {
-			idle = 0;
-		} else {
-			sleep_ms(POLL_MS);
-			idle += POLL_MS / 1000.0;
-			if (opt->idle > 0 && idle >= opt->idle)
-				break;
+		int got = refresh(&lv, path);
+		if (got < 0) {
+			failed = 1;
+			break;
 		}
+		double t = now_s();
+		if (got > 0) {
+			last_growth = t;
+			pending = 1;
+		}
+		if (pending && t >= next_parse) {
+			parse_data(&lv, 0);
+			double took = now_s() - t;
+			next_parse = now_s() + 3 * took;
+			pending = 0;
+			if (got > 0)
+				last_growth = now_s();	/* our own work is not idleness */
+		}
+		if (opt->idle > 0 && now_s() - last_growth >= opt->idle)
+			break;
+		sleep_ms(POLL_MS);
 	}
-	last.st_mtime = 0;
-	if (poll_file(path, &last, 1, &lv, &restarted) < 0)
-		failed = 1;
+	if (!failed) {
+		if (refresh(&lv, path) < 0 || parse_data(&lv, 1) < 0)
+			failed = 1;
+	}
 	if (lv.rp)
 		finish_segment(&lv);
 	lv.rep.runs = lv.done;
@@ -242,11 +420,14 @@ int follow_history(const char *path, const struct ruleset *rules,
 	if (!opt->quiet)
 		for (size_t i = 0; i < lv.n_done; i++)
 			render_text_summary(stdout, &lv.rep, &lv.done[i]);
-	int rc = failed || lv.n_done == 0 ? 2 : report_exit_status(&lv.rep);
+	rc = failed || lv.n_done == 0 ? 2 : report_exit_status(&lv.rep);
+out:
 	for (size_t i = 0; i < lv.n_done; i++)
 		run_result_release(&lv.done[i]);
 	free(lv.done);
 	run_list_release(&lv.runs);
 	free(lv.shown.f);
+	free(lv.data);
+	free(lv.shown_path);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include "../model/stats.h"
 #include "../read/reader.h"
 #include "../util/strbuf.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "rundir.h"
 
@@ -114,9 +115,15 @@ static int sniff_prefix(char *buf, size_t n, size_t want)
 	return yes;
 }
 
+/*
+ * Is the file a history (1), something else (0), or text that cannot be read
+ * at all (-1: empty, NUL bytes, UTF-16, not UTF-8)? The last is reported when
+ * the name says history: a crashed run's log must not vanish from an audit.
+ */
 static int looks_like_history(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	struct read_error err;
+	FILE *f = open_regular(path, &err);
 	if (!f)
 		return 1;	/* let the reader report why it cannot be read */
 	char *buf = xmalloc(SNIFF_BYTES + 1);
@@ -131,9 +138,31 @@ static int looks_like_history(const char *path)
 		buf[n] = '\0';
 		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN);
 	}
+	if (!yes) {
+		size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		size_t bad = utf8_invalid_at((const unsigned char *)buf + skip, n - skip);
+		/* A cut at the end of the sniffed bytes is not a fault. */
+		if (n == skip || memchr(buf, '\0', n) || (bad < n - skip && bad + 4 < n - skip))
+			yes = -1;
+	}
 	fclose(f);
 	free(buf);
 	return yes;
+}
+
+/* Does the name say "training history" (CSVLogger, json.dump, a log)? */
+static int history_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return 0;
+	if (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".tsv") == 0 ||
+	    strcasecmp(dot, ".json") == 0 || strcasecmp(dot, ".log") == 0)
+		return 1;
+	size_t n = strlen(name);
+	return strcasecmp(dot, ".txt") == 0 &&
+	       (has_word(name, n, "log") || has_word(name, n, "history") ||
+		has_word(name, n, "train") || has_word(name, n, "metric"));
 }
 
 struct visited {
@@ -156,16 +185,83 @@ static int seen_dir(struct visited *vis, const struct stat *st)
 	return 0;
 }
 
+static char *join_path(const char *dir, const char *name)
+{
+	size_t dlen = strlen(dir);
+	return strcmp(dir, ".") == 0 ? xstrdup(name)
+	       : dlen && dir[dlen - 1] == '/' ? xasprintf("%s%s", dir, name)
+	       : xasprintf("%s/%s", dir, name);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void scan_dir(struct inputs *in, const char *dir, int recursive,
-		     struct visited *vis, int depth)
+/* The state of one folder search: where it started, what it has seen. */
+struct scan {
+	struct inputs *in;
+	int recursive;
+	struct visited vis;
+	char *root;		/* the audited folder, resolved; NULL if unknown */
+};
+
+/* Is the resolved path inside the audited folder? */
+static int inside_root(const struct scan *sc, const char *real)
 {
+	if (!sc->root)
+		return 1;
+	size_t n = strlen(sc->root);
+	if (n == 1)
+		return 1;	/* the audit is of / */
+	return strncmp(real, sc->root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+/*
+ * The batch statistics of a folder, from its listing (names sorted): the
+ * rules of find_stats, decided once per folder rather than once per history.
+ */
+static void folder_stats(const char *dir, char **names, size_t n, char **found, int *several)
+{
+	*found = NULL;
+	*several = 0;
+	static const char *const fixed[] = { "stats.jsonl", "stats.csv" };
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(names[i], fixed[k]) != 0)
+				continue;
+			char *p = join_path(dir, names[i]);
+			struct stat st;
+			if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+				if (*found)
+					*several = 1;
+				else
+					*found = p, p = NULL;
+			}
+			free(p);
+		}
+	const char *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (fnmatch("*batch_stats*", names[i], 0) != 0)
+			continue;
+		if (best)
+			*several = 1;
+		else
+			best = names[i];	/* sorted: the first is the least */
+	}
+	if (best) {
+		if (*found)
+			*several = 1;
+		else
+			*found = join_path(dir, best);
+	}
+}
+
+static void scan_dir(struct scan *sc, const char *dir, int depth)
+{
+	struct inputs *in = sc->in;
 	struct stat st;
-	if (stat(dir, &st) == 0 && seen_dir(vis, &st)) {
+	if (stat(dir, &st) == 0 && seen_dir(&sc->vis, &st)) {
 		add_input(in, dir)->error =
 			xstrdup("folder already visited (a symbolic link loop); not followed");
 		return;
@@ -198,37 +294,52 @@ static void scan_dir(struct inputs *in, const char *dir, int recursive,
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_str);
-	size_t dlen = strlen(dir);
+	char *stats;
+	int several;
+	folder_stats(dir, names, n, &stats, &several);
 	for (size_t i = 0; i < n; i++) {
-		char *path = strcmp(dir, ".") == 0 ? xstrdup(names[i])
-			     : dlen && dir[dlen - 1] == '/' ? xasprintf("%s%s", dir, names[i])
-			     : xasprintf("%s/%s", dir, names[i]);
-		if (stat(path, &st) != 0) {
+		char *path = join_path(dir, names[i]);
+		struct stat lst;
+		int is_link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+		char *real = is_link ? realpath(path, NULL) : NULL;
+		if (is_link && real && !inside_root(sc, real)) {
+			/* Out of the audited tree: /etc, /proc/kmsg. Not followed,
+			 * and nothing of the target is read or quoted. */
+			add_input(in, path)->error =
+				xstrdup("symbolic link out of the audited folder; not followed");
+		} else if (stat(path, &st) != 0) {
 			int e = errno;
-			struct stat lst;
 			if (e == ELOOP)
 				add_input(in, path)->error =
 					xstrdup("symbolic links that lead back to each other; not followed");
-			else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			else if (is_link)
 				add_input(in, path)->error = xstrdup("broken symbolic link");
 			else
 				add_input(in, path)->error = xasprintf("%s", strerror(e));
 		} else if (S_ISDIR(st.st_mode)) {
 			if (kind != RUNDIR_NONE && rundir_owns_subdir(kind, names[i]))
 				;	/* read as part of this folder's run */
-			else if (recursive)
-				scan_dir(in, path, recursive, vis, depth + 1);
+			else if (sc->recursive)
+				scan_dir(sc, path, depth + 1);
 			else if (rundir_detect(path) != RUNDIR_NONE)
 				add_input(in, path)->rundir = (int)rundir_detect(path);	/* one level down */
 		} else if (rundir_owns_file(names[i])) {
 			;	/* an event file: its folder is the run */
-		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i]) &&
-			   looks_like_history(path)) {
-			add_input(in, path);
+		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i])) {
+			/* Devices, FIFOs and sockets are never opened. */
+			int look = looks_like_history(path);
+			if (look > 0 || (look < 0 && history_name(names[i]))) {
+				struct input *hi = add_input(in, path);
+				hi->stats_known = 1;
+				hi->stats = stats ? xstrdup(stats) : NULL;
+				hi->stats_several = several;
+			}
 		}
+		free(real);
 		free(path);
 		free(names[i]);
 	}
+	free(stats);
 	free(names);
 }
 
@@ -238,11 +349,12 @@ void inputs_collect(struct inputs *in, const struct options *opt)
 		const char *p = opt->paths[i];
 		struct stat st;
 		if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			struct visited vis = { 0 };
+			struct scan sc = { in, opt->recursive, { 0 }, realpath(p, NULL) };
 			size_t before = in->n;
-			scan_dir(in, p, opt->recursive, &vis, 0);
-			free(vis.dev);
-			free(vis.ino);
+			scan_dir(&sc, p, 0);
+			free(sc.vis.dev);
+			free(sc.vis.ino);
+			free(sc.root);
 			if (in->n == before)
 				add_input(in, p)->error = xstrdup(opt->recursive
 					? "no training history found in this folder"
@@ -385,9 +497,11 @@ void input_analyze(struct input *in, const struct ruleset *rules,
 		new_result(in)->error = xstrdup(err.msg);
 		return;
 	}
-	int several = 0;
+	int several = in->stats_several;
 	char *stats = opt->batch_stats ? xstrdup(opt->batch_stats)
-		      : in->rundir ? NULL : find_stats(in->path, &several);
+		      : in->rundir ? NULL
+		      : in->stats_known ? (in->stats ? xstrdup(in->stats) : NULL)
+		      : find_stats(in->path, &several);
 	for (size_t i = 0; i < runs.n; i++) {
 		struct run_result *res = new_result(in);
 		struct run *run = runs.v[i];
@@ -441,6 +555,7 @@ void inputs_release(struct inputs *in)
 		free(in->v[i].res);
 		free(in->v[i].path);
 		free(in->v[i].error);
+		free(in->v[i].stats);
 	}
 	free(in->v);
 	memset(in, 0, sizeof(*in));

@@ -17,6 +17,11 @@ struct input {
 	char *path;
 	char *error;		/* found unreadable while collecting, or NULL */
 	int rundir;		/* a run folder (enum rundir_kind), or 0 for a file */
+	/* Batch statistics beside it, found when its folder was listed (a
+	 * folder is listed once, not once per history): */
+	int stats_known;	/* 1: stats and stats_several below are set */
+	char *stats;		/* the file, or NULL for none */
+	int stats_several;	/* more than one candidate was there */
 	struct run_result *res;	/* filled by input_analyze */
 	size_t n_res;
 };

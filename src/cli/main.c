@@ -18,6 +18,7 @@
 #include "../model/run.h"
 #include "../read/reader.h"
 #include "../render/render.h"
+#include "../util/escape.h"
 #include "../util/xalloc.h"
 #include "inputs.h"
 #include "merge.h"
@@ -52,10 +53,8 @@ static int load_rules(const struct options *opt, struct ruleset *rules)
 {
 	char dirbuf[PATH_MAX + 8], err[1024];
 	const char *dir = find_rules_dir(opt, dirbuf, sizeof(dirbuf));
-	if (ruleset_load_dir(rules, dir, err, sizeof(err))) {
-		fprintf(stderr, "scram-check: %s\n", err);
-		return -1;
-	}
+	if (ruleset_load_dir(rules, dir, err, sizeof(err)))
+		goto bad;
 	if (opt->profile && ruleset_apply_profile(rules, opt->profile, err, sizeof(err)))
 		goto bad;
 	for (size_t i = 0; i < opt->n_toggle; i++)
@@ -66,7 +65,9 @@ static int load_rules(const struct options *opt, struct ruleset *rules)
 			goto bad;
 	return 0;
 bad:
-	fprintf(stderr, "scram-check: %s\n", err);
+	fputs("scram-check: ", stderr);
+	term_fputs(stderr, err);
+	fputc('\n', stderr);
 	return -1;
 }
 
@@ -124,7 +125,9 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 {
 	const struct rule *r = ruleset_find(rules, id);
 	if (!r) {
-		fprintf(stderr, "scram-check: unknown rule '%s' (see --list-rules)\n", id);
+		char *shown = term_escape(id);
+		fprintf(stderr, "scram-check: unknown rule '%s' (see --list-rules)\n", shown);
+		free(shown);
 		return 2;
 	}
 	fprintf(out, "%s (%s%s)\n", r->id, severity_name(r->severity),
@@ -212,13 +215,13 @@ static void analyze_all(struct work *w, unsigned jobs)
 
 static int use_color(const struct options *opt)
 {
-	if (opt->color == COLOR_NEVER)
-		return 0;
+	/* Flags win over NO_COLOR (no-color.org); a dumb terminal gets none. */
+	if (opt->color != COLOR_AUTO)
+		return opt->color == COLOR_ALWAYS;
 	const char *nc = getenv("NO_COLOR");
-	if (nc && *nc)
+	const char *term = getenv("TERM");
+	if ((nc && *nc) || (term && strcmp(term, "dumb") == 0))
 		return 0;
-	if (opt->color == COLOR_ALWAYS)
-		return 1;
 	return isatty(STDOUT_FILENO);
 }
 
@@ -267,7 +270,9 @@ int main(int argc, char **argv)
 	if (opt.baseline) {
 		char err[512];
 		if (baseline_apply(&rules, opt.baseline, &in, err, sizeof(err))) {
-			fprintf(stderr, "scram-check: %s\n", err);
+			fputs("scram-check: ", stderr);
+			term_fputs(stderr, err);
+			fputc('\n', stderr);
 			goto end;
 		}
 	}
@@ -290,8 +295,13 @@ report:;
 	rep.chart = opt.chart;
 	rep.color = use_color(&opt);
 	for (size_t i = 0; i < n_results; i++)
-		if (results[i].error)
-			fprintf(stderr, "scram-check: '%s': %s\n", results[i].path, results[i].error);
+		if (results[i].error) {
+			fputs("scram-check: '", stderr);
+			term_fputs(stderr, results[i].path);
+			fputs("': ", stderr);
+			term_fputs(stderr, results[i].error);
+			fputc('\n', stderr);
+		}
 	render_find(opt.format)(stdout, &rep);
 	fflush(stdout);
 	rc = report_exit_status(&rep);

@@ -9,6 +9,7 @@
 
 #include "../model/run.h"
 #include "../render/render.h"
+#include "../util/escape.h"
 #include "../util/xalloc.h"
 
 enum {
@@ -124,12 +125,15 @@ static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 static int usage_error(const char *fmt, ...)
 {
+	/* The message quotes arguments: shown escaped, as any untrusted text. */
+	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "scram-check: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'scram-check --help' for more information.\n");
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("scram-check: ", stderr);
+	term_fputs(stderr, msg);
+	fputs("\nTry 'scram-check --help' for more information.\n", stderr);
 	return 2;
 }
 
@@ -144,6 +148,11 @@ static int parse_count(const char *s, unsigned long max, unsigned long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+static int is_color_word(const char *s)
+{
+	return strcmp(s, "auto") == 0 || strcmp(s, "always") == 0 || strcmp(s, "never") == 0;
 }
 
 static void push(const char ***list, size_t *n, const char *s)
@@ -172,7 +181,8 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_TOTAL_EPOCHS:
 			if (parse_count(optarg, 100000000, &n) || n == 0)
-				return usage_error("--total-epochs takes a whole number >= 1, not '%s'", optarg);
+				return usage_error("--total-epochs takes a whole number from 1 to 100000000, not '%s'",
+						   optarg);
 			opt->replay.total_epochs = n;
 			opt->analysis_opt = 1;
 			break;
@@ -236,6 +246,10 @@ int options_parse(struct options *opt, int argc, char **argv)
 			opt->verbose = 1;
 			break;
 		case OPT_COLOR:
+			/* "--color always" as well as "--color=always": a WHEN word
+			 * after a bare --color is its value, never a file name. */
+			if (!optarg && optind < argc && is_color_word(argv[optind]))
+				optarg = argv[optind++];
 			if (!optarg || strcmp(optarg, "always") == 0)
 				opt->color = COLOR_ALWAYS;
 			else if (strcmp(optarg, "auto") == 0)
@@ -280,7 +294,9 @@ int options_parse(struct options *opt, int argc, char **argv)
 			printf("scram-check %s\n", VERSION);
 			return 0;
 		case ':':
-			if (optopt)
+			/* optopt is a character only for short options; for a long
+			 * one it is the option's value in longopts. */
+			if (optopt > 0 && optopt < 256)
 				return usage_error("option '-%c' needs a value", optopt);
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:

@@ -19,7 +19,8 @@
 
 enum param_type {
 	PARAM_NUMBER,		/* a double within [min, max] */
-	PARAM_WORD		/* one of the words in choices ("|"-separated) */
+	PARAM_WORD,		/* one of the words in choices ("|"-separated) */
+	PARAM_COUNT		/* a whole number within [min, max] (epochs, a window) */
 };
 
 struct param_def {

@@ -12,6 +12,7 @@
 #include "../util/file.h"
 #include "../util/number.h"
 #include "../util/strbuf.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 
 static const char *const severity_names[] = { "none", "info", "warning", "error" };
@@ -69,10 +70,15 @@ static int param_assign(struct rule *rule, size_t i, const char *text,
 			char *why, size_t whylen)
 {
 	const struct param_def *def = &rule->det->params[i];
-	if (def->type == PARAM_NUMBER) {
+	if (def->type != PARAM_WORD) {
 		double v;
 		if (parse_number(text, strlen(text), &v) || !isfinite(v)) {
 			snprintf(why, whylen, "parameter '%s': '%s' is not a number",
+				 def->name, text);
+			return -1;
+		}
+		if (def->type == PARAM_COUNT && floor(v) != v) {
+			snprintf(why, whylen, "parameter '%s': '%s' is not a whole number",
 				 def->name, text);
 			return -1;
 		}
@@ -565,6 +571,39 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+#define RULE_MAX_BYTES ((size_t)1 << 20)
+
+static long line_of(const char *text, size_t off)
+{
+	long line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* Rule text reaches terminals and reports: UTF-8, and no control but TAB,
+ * LF and CR. 0, or -1 with err set. */
+static int check_rule_text(const char *path, const char *text, size_t len,
+			   char *err, size_t errlen)
+{
+	size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+	if (bad < len) {
+		set_err(err, errlen, path, line_of(text, bad), "invalid UTF-8 (byte 0x%02X)",
+			(unsigned char)text[bad]);
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+		    (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] < 0xA0)) {
+			set_err(err, errlen, path, line_of(text, i), "control character 0x%02X",
+				c == 0xC2 ? (unsigned char)text[i + 1] : c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int ruleset_load_dir(struct ruleset *set, const char *dir, char *err, size_t errlen)
 {
 	memset(set, 0, sizeof(*set));
@@ -584,7 +623,8 @@ int ruleset_load_dir(struct ruleset *set, const char *dir, char *err, size_t err
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof(*names), cmp_str);
 	set->dir = xstrdup(dir);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -592,11 +632,18 @@ int ruleset_load_dir(struct ruleset *set, const char *dir, char *err, size_t err
 		char *text;
 		size_t len;
 		struct read_error rerr;
-		if (slurp_file(path, (size_t)1 << 20, &text, &len, &rerr)) {
-			snprintf(err, errlen, "%s: %s", path, rerr.msg);
+		if (slurp_file(path, RULE_MAX_BYTES, &text, &len, &rerr)) {
+			if (strncmp(rerr.msg, "file is larger", 14) == 0)
+				snprintf(err, errlen, "%s: larger than %zu MiB; not a rule file",
+					 path, RULE_MAX_BYTES >> 20);
+			else
+				snprintf(err, errlen, "%s: %s", path, rerr.msg);
 			rc = -1;
 		} else if (memchr(text, '\0', len)) {
 			snprintf(err, errlen, "%s: binary data in a rule file", path);
+			free(text);
+			rc = -1;
+		} else if (check_rule_text(path, text, len, err, errlen)) {
 			free(text);
 			rc = -1;
 		} else {
@@ -625,7 +672,8 @@ int ruleset_load_dir(struct ruleset *set, const char *dir, char *err, size_t err
 		ruleset_release(set);
 		return -1;
 	}
-	qsort(set->v, set->n, sizeof(*set->v), cmp_rule);
+	if (set->n > 1)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_rule);
 	return 0;
 }
 

@@ -50,42 +50,62 @@ void stats_free(struct stats *stats)
 		free(stats->layer[i]);
 	free(stats->layer);
 	free(stats->layer_seen);
-	for (size_t e = 0; e < stats->n_epochs; e++) {
+	for (size_t e = 0; e < stats->n_stored; e++) {
 		free(stats->epoch[e].layer);
 		free(stats->epoch[e].layer_present);
 	}
 	free(stats->epoch);
+	free(stats->epoch_no);
 	free(stats);
+}
+
+const struct stats_epoch *stats_epoch_at(const struct stats *stats, size_t epoch)
+{
+	size_t lo = 0, hi = stats->n_stored;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (stats->epoch_no[mid] < epoch)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < stats->n_stored && stats->epoch_no[lo] == epoch ? &stats->epoch[lo] : NULL;
+}
+
+size_t stats_records(const struct stats *stats, size_t epoch)
+{
+	const struct stats_epoch *se = stats_epoch_at(stats, epoch);
+	return se ? se->records : 0;
 }
 
 double stats_layer(const struct stats *stats, size_t epoch, size_t layer,
 		   enum layer_stat what)
 {
-	if (epoch >= stats->n_epochs || layer >= stats->n_layers ||
-	    !stats->epoch[epoch].layer)
+	const struct stats_epoch *se = stats_epoch_at(stats, epoch);
+	if (!se || layer >= stats->n_layers || !se->layer)
 		return NAN;
-	return stats->epoch[epoch].layer[layer * LSTAT_COUNT + what];
+	return se->layer[layer * LSTAT_COUNT + what];
 }
 
 double stats_input(const struct stats *stats, size_t epoch, enum input_stat what)
 {
-	if (epoch >= stats->n_epochs)
-		return NAN;
-	return stats->epoch[epoch].input[what];
+	const struct stats_epoch *se = stats_epoch_at(stats, epoch);
+	return se ? se->input[what] : NAN;
 }
 
 int stats_layer_present(const struct stats *stats, size_t epoch, size_t layer,
 			enum layer_stat what)
 {
-	if (epoch >= stats->n_epochs || layer >= stats->n_layers ||
-	    !stats->epoch[epoch].layer_present)
+	const struct stats_epoch *se = stats_epoch_at(stats, epoch);
+	if (!se || layer >= stats->n_layers || !se->layer_present)
 		return 0;
-	return stats->epoch[epoch].layer_present[layer] >> what & 1u;
+	return se->layer_present[layer] >> what & 1u;
 }
 
 int stats_input_present(const struct stats *stats, size_t epoch, enum input_stat what)
 {
-	return epoch < stats->n_epochs && (stats->epoch[epoch].input_present >> what & 1u);
+	const struct stats_epoch *se = stats_epoch_at(stats, epoch);
+	return se && (se->input_present >> what & 1u);
 }
 
 int stats_layer_seen(const struct stats *stats, size_t layer, enum layer_stat what)
@@ -111,6 +131,7 @@ struct acc {
 };
 
 struct bepoch {
+	size_t no;		/* the 0-based epoch */
 	size_t records;
 	struct acc input[ISTAT_COUNT];
 	struct acc *layer;	/* layer_cap * LSTAT_COUNT */
@@ -121,8 +142,14 @@ struct stats_builder {
 	char **layer;
 	unsigned *layer_seen;
 	size_t n_layers, layer_cap;
+	/* Epochs in order of first appearance, found through an open-addressing
+	 * table (epoch -> index + 1): memory follows the records, not the
+	 * epoch numbers. */
 	struct bepoch *epoch;
 	size_t n_epochs, epoch_cap;
+	size_t *slot;
+	size_t n_slots;		/* a power of two, > 2 * n_epochs */
+	size_t last;		/* index of the epoch used last: records come in runs */
 	unsigned input_seen;
 	size_t records;
 };
@@ -145,6 +172,7 @@ void stats_builder_free(struct stats_builder *b)
 	for (size_t e = 0; e < b->n_epochs; e++)
 		free(b->epoch[e].layer);
 	free(b->epoch);
+	free(b->slot);
 	free(b);
 }
 
@@ -175,19 +203,48 @@ size_t stats_builder_layer(struct stats_builder *b, const char *name, size_t len
 	return b->n_layers++;
 }
 
+static size_t hash_epoch(size_t epoch, size_t mask)
+{
+	return (size_t)((epoch * 0x9E3779B97F4A7C15ull) >> 17) & mask;
+}
+
+static void rehash(struct stats_builder *b)
+{
+	size_t n = b->n_slots ? b->n_slots * 2 : 64;
+	free(b->slot);
+	b->slot = xcalloc(n, sizeof(*b->slot));
+	b->n_slots = n;
+	for (size_t i = 0; i < b->n_epochs; i++) {
+		size_t h = hash_epoch(b->epoch[i].no, n - 1);
+		while (b->slot[h])
+			h = (h + 1) & (n - 1);
+		b->slot[h] = i + 1;
+	}
+}
+
 static struct bepoch *builder_epoch(struct stats_builder *b, size_t epoch)
 {
-	if (epoch >= b->n_epochs) {
-		if (epoch >= b->epoch_cap) {
-			size_t cap = b->epoch_cap;
-			xgrow(&b->epoch, &cap, epoch + 1, sizeof(*b->epoch));
-			b->epoch_cap = cap;
+	if (b->last < b->n_epochs && b->epoch[b->last].no == epoch)
+		return &b->epoch[b->last];
+	if (2 * (b->n_epochs + 1) >= b->n_slots)
+		rehash(b);
+	size_t mask = b->n_slots - 1, h = hash_epoch(epoch, mask);
+	while (b->slot[h]) {
+		if (b->epoch[b->slot[h] - 1].no == epoch) {
+			b->last = b->slot[h] - 1;
+			return &b->epoch[b->last];
 		}
-		memset(b->epoch + b->n_epochs, 0,
-		       (epoch + 1 - b->n_epochs) * sizeof(*b->epoch));
-		b->n_epochs = epoch + 1;
+		h = (h + 1) & mask;
 	}
-	return &b->epoch[epoch];
+	size_t cap = b->epoch_cap;
+	xgrow(&b->epoch, &cap, b->n_epochs + 1, sizeof(*b->epoch));
+	b->epoch_cap = cap;
+	struct bepoch *be = &b->epoch[b->n_epochs];
+	memset(be, 0, sizeof(*be));
+	be->no = epoch;
+	b->slot[h] = ++b->n_epochs;
+	b->last = b->n_epochs - 1;
+	return be;
 }
 
 void stats_builder_record(struct stats_builder *b, size_t epoch)
@@ -250,6 +307,17 @@ void stats_builder_layer_value(struct stats_builder *b, size_t epoch,
 	b->layer_seen[layer] |= 1u << what;
 }
 
+size_t stats_builder_epochs(const struct stats_builder *b)
+{
+	return b->n_epochs;
+}
+
+static int cmp_bepoch(const void *a, const void *b)
+{
+	size_t x = ((const struct bepoch *)a)->no, y = ((const struct bepoch *)b)->no;
+	return x < y ? -1 : x > y;
+}
+
 struct stats *stats_builder_finish(struct stats_builder *b)
 {
 	struct stats *st = xcalloc(1, sizeof(*st));
@@ -259,11 +327,16 @@ struct stats *stats_builder_finish(struct stats_builder *b)
 	st->n_layers = b->n_layers;
 	st->input_seen = b->input_seen;
 	st->records = b->records;
-	st->n_epochs = b->n_epochs;
+	if (b->n_epochs > 1)
+		qsort(b->epoch, b->n_epochs, sizeof(*b->epoch), cmp_bepoch);
+	st->n_stored = b->n_epochs;
+	st->n_epochs = b->n_epochs ? b->epoch[b->n_epochs - 1].no + 1 : 0;
 	st->epoch = xcalloc(b->n_epochs ? b->n_epochs : 1, sizeof(*st->epoch));
+	st->epoch_no = xcalloc(b->n_epochs ? b->n_epochs : 1, sizeof(*st->epoch_no));
 	for (size_t e = 0; e < b->n_epochs; e++) {
 		struct bepoch *be = &b->epoch[e];
 		struct stats_epoch *se = &st->epoch[e];
+		st->epoch_no[e] = be->no;
 		se->records = be->records;
 		for (int i = 0; i < ISTAT_COUNT; i++) {
 			se->input[i] = acc_value(&be->input[i],
@@ -271,12 +344,12 @@ struct stats *stats_builder_finish(struct stats_builder *b)
 			if (acc_present(&be->input[i]))
 				se->input_present |= 1u << i;
 		}
-		if (b->n_layers) {
+		if (b->n_layers && be->layer) {
 			se->layer = xmalloc(b->n_layers * LSTAT_COUNT * sizeof(double));
 			se->layer_present = xcalloc(b->n_layers, sizeof(unsigned));
 			for (size_t k = 0; k < b->n_layers * LSTAT_COUNT; k++) {
-				se->layer[k] = be->layer ? acc_value(&be->layer[k], 0) : NAN;
-				if (be->layer && acc_present(&be->layer[k]))
+				se->layer[k] = acc_value(&be->layer[k], 0);
+				if (acc_present(&be->layer[k]))
 					se->layer_present[k / LSTAT_COUNT] |=
 						1u << (k % LSTAT_COUNT);
 			}
@@ -284,6 +357,10 @@ struct stats *stats_builder_finish(struct stats_builder *b)
 		free(be->layer);
 	}
 	free(b->epoch);
+	free(b->slot);
+	b->slot = NULL;
+	b->n_slots = 0;
+	b->last = 0;
 	b->layer = NULL;
 	b->layer_seen = NULL;
 	b->n_layers = b->layer_cap = 0;
@@ -298,8 +375,9 @@ int stats_match(const struct stats *st, size_t history_epochs, char *msg, size_t
 {
 	size_t first = 0, last = 0, inside = 0, outside = 0;
 	size_t out_first = 0;
-	for (size_t e = 0; e < st->n_epochs; e++) {
-		if (!st->epoch[e].records)
+	for (size_t k = 0; k < st->n_stored; k++) {
+		size_t e = st->epoch_no[k];
+		if (!st->epoch[k].records)
 			continue;
 		if (!first)
 			first = e + 1;

@@ -48,8 +48,12 @@ struct stats {
 	const char *format;	/* "stats-jsonl" or "stats-csv" */
 	char **layer;		/* names, in forward order (first appearance) */
 	size_t n_layers;
-	struct stats_epoch *epoch;	/* index: 0-based epoch */
-	size_t n_epochs;
+	/* Only the epochs that have records, in order of epoch: a sparse
+	 * epoch number (999999 in a three-line file) never sizes memory. */
+	struct stats_epoch *epoch;
+	size_t *epoch_no;	/* the 0-based epoch of each entry, increasing */
+	size_t n_stored;	/* entries in epoch and epoch_no */
+	size_t n_epochs;	/* the largest epoch + 1 (0 when none) */
 	/* Which statistics appear anywhere in the file (bit i: stat i), so a
 	 * detector can say up front that its inputs are absent. */
 	unsigned input_seen;
@@ -61,6 +65,11 @@ struct stats {
 #define STATS_MAX_EPOCH 1000000
 
 void stats_free(struct stats *stats);
+
+/* The aggregates of a 0-based epoch, or NULL when it has no record. */
+const struct stats_epoch *stats_epoch_at(const struct stats *stats, size_t epoch);
+/* Records of a 0-based epoch (0 when none). */
+size_t stats_records(const struct stats *stats, size_t epoch);
 
 /* The aggregate of one layer statistic, NaN when absent. */
 double stats_layer(const struct stats *stats, size_t epoch, size_t layer,
@@ -101,6 +110,8 @@ void stats_builder_input(struct stats_builder *b, size_t epoch,
 void stats_builder_layer_value(struct stats_builder *b, size_t epoch,
 			       size_t layer, enum layer_stat what, double v);
 struct stats *stats_builder_finish(struct stats_builder *b);
+/* How many distinct epochs the builder holds so far. */
+size_t stats_builder_epochs(const struct stats_builder *b);
 
 /*
  * Read a stats file (JSON Lines or CSV, picked by content) in fixed-size

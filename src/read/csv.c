@@ -311,6 +311,23 @@ static int cell_number(struct csv_ctx *c, const char *s, size_t n, double *v)
 	return 0;
 }
 
+/* For a cell that is a number written with a decimal comma in a file whose
+ * cells are separated by commas: say so, rather than only "not a number". */
+static const char *comma_hint(const struct csv_ctx *c, const char *s, size_t n)
+{
+	const char *comma = memchr(s, ',', n);
+	double v;
+	if (c->sep == ';' || !comma || n >= 64 || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
+		return "";
+	char tmp[64];
+	memcpy(tmp, s, n);
+	tmp[comma - s] = '.';
+	if (parse_number(tmp, n, &v))
+		return "";
+	return " (a decimal comma: with ',' between cells, write 1.5, not \"1,5\"; "
+	       "or separate the cells with ';')";
+}
+
 static void classify_cell(struct csv_ctx *c, size_t col, const char *s, size_t n)
 {
 	if (is_missing_marker(s, n)) {
@@ -364,6 +381,41 @@ static void list_columns(char **names, size_t n, char *out, size_t outlen)
 		strcpy(out + outlen - 4, "...");
 }
 
+/* Does the name play a role the checks know (loss, val_loss, acc, ...)? */
+static int names_role(const char *name)
+{
+	struct run *probe = run_new("", "csv");
+	run_add_series(probe, name);
+	run_set(probe, 0, run_add_epoch(probe, 0), 0);
+	int any = 0;
+	run_map_roles(probe);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		any |= probe->role[r] >= 0 && r != ROLE_LR;
+	run_free(probe);
+	return any;
+}
+
+/* The error for the first non-number of a metric column, with line and column. */
+static int text_in_metric(struct csv_ctx *c, size_t col, struct read_error *err)
+{
+	const struct table *t = &c->t;
+	for (size_t r = c->first_row; r < t->n_rows; r++) {
+		const struct row *row = &t->rows[r];
+		const char *s = cell_str(t, row, col);
+		size_t n = cell_len(t, row, col);
+		double v;
+		if (row_is_empty(t, row) || is_missing_marker(s, n) || cell_number(c, s, n, &v) == 0)
+			continue;
+		int cut = (int)utf8_prefix(s, n < 40 ? n : 40);
+		read_error_set(err, row->line, "column %zu '%s': '%.*s' is not a number%s",
+			       col + 1, c->names[col], cut, s, comma_hint(c, s, n));
+		return -1;
+	}
+	read_error_set(err, c->header->line, "column %zu '%s' holds no numbers", col + 1,
+		       c->names[col]);
+	return -1;
+}
+
 static int assign_series(struct csv_ctx *c, struct read_error *err)
 {
 	char **names = c->names;
@@ -373,6 +425,10 @@ static int assign_series(struct csv_ctx *c, struct read_error *err)
 		c->series[i] = -1;
 		if (c->kind[i] == COL_NUMBER || c->kind[i] == COL_UNSEEN) {
 			c->series[i] = (long)c->n_series++;
+		} else if (c->kind[i] == COL_TEXT && names_role(names[i])) {
+			/* A loss or accuracy column that holds a word: a corrupt
+			 * file, not a column of labels to pass over. */
+			return text_in_metric(c, i, err);
 		} else if (c->kind[i] == COL_TEXT || c->kind[i] == COL_ARRAY) {
 			if (n_skipped++ < 4) {
 				size_t off = strlen(skipped);
@@ -497,8 +553,8 @@ static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
 		if (is_missing_marker(s, n))
 			continue;
 		if (cell_number(c, s, n, &v)) {
-			read_error_set(err, row->line, "column '%s': '%.40s' is not a number",
-				       c->names[i], s);
+			read_error_set(err, row->line, "column '%s': '%.*s' is not a number%s",
+				       c->names[i], utf8_cut(s, 40), s, comma_hint(c, s, n));
 			return -1;
 		}
 		if (c->mode == MODE_BATCH)
@@ -533,7 +589,7 @@ static int parse_epoch(const struct csv_ctx *c, const struct row *row, double *e
 	const char *s = cell_str(&c->t, row, (size_t)c->epoch_col);
 	size_t n = cell_len(&c->t, row, (size_t)c->epoch_col);
 	if (parse_number(s, n, e) || !isfinite(*e) || floor(*e) != *e) {
-		read_error_set(err, row->line, "epoch '%.40s' is not a whole number", s);
+		read_error_set(err, row->line, "epoch '%.*s' is not a whole number", utf8_cut(s, 40), s);
 		return -1;
 	}
 	if (*e < 0) {
@@ -543,7 +599,7 @@ static int parse_epoch(const struct csv_ctx *c, const struct row *row, double *e
 	/* Beyond 2^53 doubles skip whole numbers: epochs would compare and
 	 * print wrong. */
 	if (*e > 9007199254740991.0) {
-		read_error_set(err, row->line, "epoch '%.40s' is too large", s);
+		read_error_set(err, row->line, "epoch '%.*s' is too large", utf8_cut(s, 40), s);
 		return -1;
 	}
 	return 0;
@@ -672,8 +728,9 @@ static size_t find_header(struct csv_ctx *c)
 	while (h < 4 && h + 1 < t->n_rows && t->rows[h].n == 1 && t->rows[h + 1].n > 1)
 		h++;
 	if (h)
-		ctx_note(c, "%zu line%s above the header skipped (first: '%.40s')", h,
-			 h == 1 ? "" : "s", cell_str(t, &t->rows[0], 0));
+		ctx_note(c, "%zu line%s above the header skipped (first: '%.*s')", h,
+			 h == 1 ? "" : "s", utf8_cut(cell_str(t, &t->rows[0], 0), 40),
+			 cell_str(t, &t->rows[0], 0));
 	return h;
 }
 

@@ -306,7 +306,7 @@ static int read_list(struct jctx *j, const cJSON *list, struct read_error *err)
 {
 	const char *key = list->string;
 	if (name_map_get(&j->names, key) >= 0) {
-		read_error_set(err, 0, "key '%.60s' appears twice", key);
+		read_error_set(err, 0, "key '%.*s' appears twice", utf8_cut(key, 60), key);
 		return -1;
 	}
 	long s = series_of(j, key);
@@ -317,8 +317,8 @@ static int read_list(struct jctx *j, const cJSON *list, struct read_error *err)
 		double x;
 		int rc = json_number(j, v, &x);
 		if (rc < 0) {
-			read_error_set(err, 0, "key '%.60s': element %zu is %s, not a number",
-				       key, i + 1, kind_of(v));
+			read_error_set(err, 0, "key '%.*s': element %zu is %s, not a number",
+				       utf8_cut(key, 60), key, i + 1, kind_of(v));
 			return -1;
 		}
 		if (ensure_epochs(j, i + 1))
@@ -352,8 +352,8 @@ static int read_lists(struct jctx *j, const cJSON *obj, struct read_error *err)
 		return -1;
 	}
 	if (skipped)
-		run_note(j->run, "%zu key%s not holding a list skipped (first: '%.60s')", skipped,
-			 skipped == 1 ? "" : "s", first_skipped);
+		run_note(j->run, "%zu key%s not holding a list skipped (first: '%.*s')", skipped,
+			 skipped == 1 ? "" : "s", utf8_cut(first_skipped, 60), first_skipped);
 	return 0;
 }
 
@@ -387,8 +387,8 @@ static int read_records(struct jctx *j, const cJSON *arr, struct read_error *err
 			double x;
 			int rc = json_number(j, m, &x);
 			if (rc < 0) {
-				read_error_set(err, 0, "element %zu: key '%.60s' is %s, not a number",
-					       i + 1, m->string, kind_of(m));
+				read_error_set(err, 0, "element %zu: key '%.*s' is %s, not a number",
+					       i + 1, utf8_cut(m->string, 60), m->string, kind_of(m));
 				return -1;
 			}
 			long s = series_of(j, m->string);
@@ -410,7 +410,8 @@ static int read_columns(struct jctx *j, const cJSON *obj, struct read_error *err
 		if (!col->string || !cJSON_IsObject(col) || is_epoch_key(col->string))
 			continue;
 		if (name_map_get(&j->names, col->string) >= 0) {
-			read_error_set(err, 0, "key '%.60s' appears twice", col->string);
+			read_error_set(err, 0, "key '%.*s' appears twice", utf8_cut(col->string, 60),
+				       col->string);
 			rc = -1;
 			break;
 		}
@@ -432,8 +433,10 @@ static int read_columns(struct jctx *j, const cJSON *obj, struct read_error *err
 			double x;
 			int got = json_number(j, v, &x);
 			if (got < 0) {
-				read_error_set(err, 0, "key '%.60s': row '%.20s' is %s, not a number",
-					       col->string, v->string ? v->string : "", kind_of(v));
+				read_error_set(err, 0, "key '%.*s': row '%.*s' is %s, not a number",
+					       utf8_cut(col->string, 60), col->string,
+					       utf8_cut(v->string ? v->string : "", 20),
+					       v->string ? v->string : "", kind_of(v));
 				rc = -1;
 			} else if (got == 0) {
 				run_set(j->run, (size_t)s, (size_t)ep, x);
@@ -522,8 +525,8 @@ static int hf_take(struct jctx *j, struct hf_group *g, const cJSON *e, int eval,
 		double x;
 		int rc = json_number(j, m, &x);
 		if (rc < 0) {
-			read_error_set(err, 0, "log_history entry %zu: key '%.60s' is %s, not a number",
-				       g->entries, m->string, kind_of(m));
+			read_error_set(err, 0, "log_history entry %zu: key '%.*s' is %s, not a number",
+				       g->entries, utf8_cut(m->string, 60), m->string, kind_of(m));
 			return -1;
 		}
 		char buf[128];
@@ -815,15 +818,11 @@ static int read_array(struct jctx *j, const cJSON *root, struct read_error *err)
 		return read_records(j, root, err);
 	}
 	if (cJSON_IsNumber(root->child) || cJSON_IsNull(root->child)) {
-		/* A bare list of numbers is what a loop appending losses dumps. */
-		struct cJSON wrap;
-		memset(&wrap, 0, sizeof(wrap));
-		wrap.child = root->child;
-		wrap.string = "loss";
-		if (read_list(j, &wrap, err))
-			return -1;
-		run_note(j->run, "a bare list of numbers: read as 'loss'");
-		return 0;
+		/* A bare list of numbers names no metric: a loss, an accuracy
+		 * or anything else. Guessing "loss" invented findings. */
+		read_error_set(err, 0, "a bare list of numbers names no metric; "
+			       "save the history as {\"loss\": [...]}");
+		return -1;
 	}
 	read_error_set(err, 0, "a list of %s values, not a history", kind_of(root->child) + 2);
 	return -1;

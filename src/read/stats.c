@@ -81,9 +81,10 @@ static int check_size(struct sreader *r)
 	if (r->n_layers > STATS_MAX_LAYERS)
 		return fail(r, "more than %d layers; not per-batch statistics of one network",
 			    STATS_MAX_LAYERS);
-	if (r->n_layers && r->n_epochs > STATS_MAX_CELLS / r->n_layers)
-		return fail(r, "epoch %zu with %zu layers: more epochs times layers than %zu; "
-			    "not per-batch statistics of one run", r->n_epochs - 1, r->n_layers,
+	size_t held = r->b ? stats_builder_epochs(r->b) : 0;
+	if (r->n_layers && held > STATS_MAX_CELLS / r->n_layers)
+		return fail(r, "%zu epochs with %zu layers: more epochs times layers than %zu; "
+			    "not per-batch statistics of one run", held, r->n_layers,
 			    STATS_MAX_CELLS);
 	return 0;
 }
@@ -126,9 +127,39 @@ static void classify(struct sreader *r, const char *key, struct key_map *m)
 	}
 }
 
+/*
+ * The range batch-stats.md gives each statistic: a fraction in [0, 1], a
+ * count or a norm not below 0. A value outside it is a broken file, not a
+ * finding: it would drive the detectors. NaN and infinities are findings.
+ */
+static int check_range(struct sreader *r, const struct key_map *m, double v)
+{
+	if (!isfinite(v) || m->kind == KEY_IGNORE || m->kind == KEY_EPOCH || m->kind == KEY_BATCH)
+		return 0;
+	int frac = 0, nonneg = 0, whole = 0;
+	if (m->kind == KEY_LAYER) {
+		frac = m->stat == LSTAT_GRAD_ZERO_FRAC || m->stat == LSTAT_ACT_ZERO_FRAC;
+		whole = m->stat == LSTAT_SIZE;
+		nonneg = !frac;
+	} else {
+		nonneg = m->stat == ISTAT_X_STD || m->stat == ISTAT_LR;
+	}
+	char num[40];
+	snprintf(num, sizeof(num), "%.17g", v);
+	if (frac && (v < 0 || v > 1))
+		return fail(r, "'%s' is %s, outside [0, 1]", m->key, num);
+	if (nonneg && v < 0)
+		return fail(r, "'%s' is %s, below 0", m->key, num);
+	if (whole && v != floor(v))
+		return fail(r, "'%s' is %s, not a whole number", m->key, num);
+	return 0;
+}
+
 static void add_value(struct sreader *r, const struct key_map *m, size_t epoch,
 		      double v)
 {
+	if (check_range(r, m, v))
+		return;
 	if (m->kind == KEY_INPUT)
 		stats_builder_input(r->b, epoch, (enum input_stat)m->stat, v);
 	else if (m->kind == KEY_LAYER)
@@ -262,6 +293,24 @@ static const struct key_map *json_key(struct sreader *r, size_t pos, const char 
 	return m;
 }
 
+/*
+ * The epoch (or batch) key twice in one record ({"epoch": 1, "epoch": 2}):
+ * which one is meant cannot be told, and taking the first was silent.
+ */
+static const char *duplicate_key(const cJSON *obj)
+{
+	int epochs = 0, batches = 0;
+	for (const cJSON *it = obj->child; it; it = it->next) {
+		if (!it->string)
+			continue;
+		if (strcmp(it->string, "epoch") == 0 && epochs++)
+			return it->string;
+		if (strcmp(it->string, "batch") == 0 && batches++)
+			return it->string;
+	}
+	return NULL;
+}
+
 static int json_line(struct sreader *r, char *s, size_t len)
 {
 	rewrite_nonfinite(s, len);
@@ -282,6 +331,11 @@ static int json_line(struct sreader *r, char *s, size_t len)
 		}
 	if (!cJSON_IsObject(obj)) {
 		rc = fail(r, "expected a JSON object");
+		goto out;
+	}
+	const char *dup = duplicate_key(obj);
+	if (dup) {
+		rc = fail(r, "key '%s' appears twice in the record", dup);
 		goto out;
 	}
 	const cJSON *ep = cJSON_GetObjectItemCaseSensitive(obj, "epoch");
@@ -497,11 +551,9 @@ static int sniff(const char *s, size_t len, int at_start)
 
 int stats_read(const char *path, struct stats **out, struct read_error *err)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		read_error_set(err, 0, "%s", strerror(errno));
+	FILE *f = open_regular(path, err);
+	if (!f)
 		return -1;
-	}
 	struct sreader r;
 	memset(&r, 0, sizeof(r));
 	r.err = err;

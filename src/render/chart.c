@@ -80,7 +80,7 @@ void chart_bucket_fill(struct chart_bucket *b, size_t cols, const double *v,
 			c->bad = 1;
 			continue;
 		}
-		c->sum += log_scale ? log10(x) : x;
+		c->sum += log_scale ? log10(x) : (long double)x;
 		c->n++;
 	}
 }
@@ -183,7 +183,10 @@ static int value_row(const struct panel *p, double y, int height)
 {
 	if (!(p->hi > p->lo))
 		return (height - 1) / 2;
-	double r = (p->hi - y) / (p->hi - p->lo) * (height - 1);
+	/* Halved when hi - lo overflows (a range near +-1e308). */
+	double r = isfinite(p->hi - p->lo)
+		   ? (p->hi - y) / (p->hi - p->lo) * (height - 1)
+		   : (p->hi / 2 - y / 2) / (p->hi / 2 - p->lo / 2) * (height - 1);
 	int row = (int)lround(r);
 	return row < 0 ? 0 : row >= height ? height - 1 : row;
 }
@@ -329,7 +332,7 @@ static void panel_print(FILE *out, const struct panel *p, size_t n, size_t cols,
 		for (size_t c = 0; c < cols; c++) {
 			const struct chart_bucket *b = &p->b[k][c];
 			if (b->n)
-				grid[value_row(p, b->sum / (double)b->n, height)][c] |=
+				grid[value_row(p, (double)(b->sum / (long double)b->n), height)][c] |=
 					k == 0 ? CELL_TRAIN : CELL_VAL;
 			if (b->bad)
 				grid[0][c] |= CELL_BAD;

@@ -47,7 +47,9 @@ size_t chart_column(size_t i, size_t n, size_t cols);
 
 /* Per column of one series: what its bucket of epochs held. */
 struct chart_bucket {
-	double sum;		/* of the finite values (log10 of them on a log scale) */
+	/* Of the finite values (log10 of them on a log scale); long double so
+	 * that values near 1e308 add up without overflowing. */
+	long double sum;
 	size_t n;		/* finite values */
 	int bad;		/* some value was NaN or infinite */
 };

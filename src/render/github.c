@@ -9,10 +9,11 @@
  * --explain take); the finding's own title opens the message. The runner splits a command at "::" and its properties at ","
  * and "=", and ends it at a newline, so data and properties are escaped the
  * way the runner's own toolkit (@actions/core escapeData/escapeProperty)
- * does it.
+ * does it (util/escape.c), and other control bytes are shown escaped.
  */
 #include <stdio.h>
 
+#include "../util/escape.h"
 #include "render.h"
 
 /* The command for a severity: GitHub has no "info", its lowest is "notice". */
@@ -28,37 +29,14 @@ static const char *gh_command(enum severity s)
 	}
 }
 
-/*
- * Escape text for a workflow command: in the message after "::" only what
- * would end or corrupt the line; in a property value also ":" and ",", which
- * delimit properties.
- */
-static void gh_escape(FILE *out, const char *s, int property)
-{
-	for (; s && *s; s++) {
-		if (*s == '%')
-			fputs("%25", out);
-		else if (*s == '\r')
-			fputs("%0D", out);
-		else if (*s == '\n')
-			fputs("%0A", out);
-		else if (property && *s == ':')
-			fputs("%3A", out);
-		else if (property && *s == ',')
-			fputs("%2C", out);
-		else
-			fputc(*s, out);
-	}
-}
-
 static void gh_put_data(FILE *out, const char *s)
 {
-	gh_escape(out, s, 0);
+	gh_fputs(out, s, 0);
 }
 
 static void gh_put_property(FILE *out, const char *s)
 {
-	gh_escape(out, s, 1);
+	gh_fputs(out, s, 1);
 }
 
 static void gh_finding(FILE *out, const struct run_result *res, const struct finding *f)

@@ -123,14 +123,16 @@ static double svg_x(const struct svg_chart *c, size_t col)
 /* Only called with a finite y inside [lo, hi], so no NaN reaches the SVG. */
 static double svg_y(const struct svg_chart *c, double y)
 {
-	double t = (c->hi - y) / (c->hi - c->lo);
+	/* Halved when hi - lo overflows (a range near +-1e308). */
+	double t = isfinite(c->hi - c->lo) ? (c->hi - y) / (c->hi - c->lo)
+					   : (c->hi / 2 - y / 2) / (c->hi / 2 - c->lo / 2);
 	t = t < 0 ? 0 : t > 1 ? 1 : t;
 	return PAD_T + t * PLOT_H;
 }
 
 static double bucket_mean(const struct chart_bucket *b)
 {
-	return b->sum / (double)b->n;
+	return (double)(b->sum / (long double)b->n);
 }
 
 static int svg_chart_init(struct svg_chart *c, const struct run *run, enum role train,
@@ -262,7 +264,8 @@ static void svg_chart_print(FILE *out, const struct svg_chart *c, const struct r
 
 	/* Gridlines and y labels at the bottom, middle and top of the range. */
 	for (int g = 0; g <= 2; g++) {
-		double y = c->lo + (c->hi - c->lo) * g / 2.0;
+		double y = isfinite(c->hi - c->lo) ? c->lo + (c->hi - c->lo) * g / 2.0
+						   : c->lo + (c->hi / 2 - c->lo / 2) * g;
 		double py = svg_y(c, y);
 		char lab[32];
 		chart_label(c->log_scale ? pow(10, y) : y, lab, sizeof(lab));

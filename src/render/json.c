@@ -1,7 +1,8 @@
 /*
  * The JSON report (output.md, "JSON (for programs)"), built with cJSON.
  * NaN and infinities are written as the strings "NaN", "Infinity" and
- * "-Infinity" so that the document stays valid JSON.
+ * "-Infinity" so that the document stays valid JSON; strings are made valid
+ * UTF-8, and controls cJSON leaves raw are escaped (util/escape.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +10,24 @@
 
 #include <cjson/cJSON.h>
 
+#include "../util/escape.h"
+#include "../util/utf8.h"
 #include "render.h"
+
+/* Every string comes from a file or a rule: made valid UTF-8 first, since
+ * cJSON copies bytes as they are. */
+static cJSON *string(const char *s)
+{
+	char *clean = utf8_clean(s);
+	cJSON *o = cJSON_CreateString(clean);
+	free(clean);
+	return o;
+}
+
+static void add_string(cJSON *obj, const char *key, const char *s)
+{
+	cJSON_AddItemToObject(obj, key, string(s));
+}
 
 static cJSON *number(double x)
 {
@@ -22,15 +40,15 @@ static cJSON *number(double x)
 
 static cJSON *string_or_null(const char *s)
 {
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+	return s ? string(s) : cJSON_CreateNull();
 }
 
 static cJSON *finding_json(const struct finding *f, const struct run_result *res)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "rule", f->rule->id);
-	cJSON_AddStringToObject(o, "severity", severity_name(f->rule->severity));
-	cJSON_AddStringToObject(o, "title", f->title);
+	add_string(o, "rule", f->rule->id);
+	add_string(o, "severity", severity_name(f->rule->severity));
+	add_string(o, "title", f->title);
 	cJSON_AddNumberToObject(o, "detected_epoch", (double)f->detected_epoch);
 	cJSON_AddNumberToObject(o, "onset_epoch", (double)f->onset_epoch);
 	cJSON_AddBoolToObject(o, "persists", f->persists);
@@ -55,13 +73,14 @@ static cJSON *finding_json(const struct finding *f, const struct run_result *res
 	cJSON *v = cJSON_AddObjectToObject(o, "values");
 	for (size_t i = 0; i < f->values.n; i++) {
 		const struct value *kv = &f->values.kv[i];
-		cJSON_AddItemToObject(v, kv->key, kv->is_word ? cJSON_CreateString(kv->word)
-							      : number(kv->num));
+		char *key = utf8_clean(kv->key);
+		cJSON_AddItemToObject(v, key, kv->is_word ? string(kv->word) : number(kv->num));
+		free(key);
 	}
-	cJSON_AddStringToObject(o, "message", f->message ? f->message : "");
-	cJSON_AddStringToObject(o, "why", f->why ? f->why : "");
-	cJSON_AddStringToObject(o, "fix", f->fix ? f->fix : "");
-	cJSON_AddStringToObject(o, "snippet", f->snippet ? f->snippet : "");
+	add_string(o, "message", f->message ? f->message : "");
+	add_string(o, "why", f->why ? f->why : "");
+	add_string(o, "fix", f->fix ? f->fix : "");
+	add_string(o, "snippet", f->snippet ? f->snippet : "");
 	cJSON_AddItemToObject(o, "snippet_pytorch", string_or_null(f->snippet_pytorch));
 	cJSON *sn = cJSON_AddObjectToObject(o, "snippets");
 	for (int fw = 1; fw < FW_COUNT; fw++)
@@ -101,15 +120,15 @@ static cJSON *strings(char *const *v, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+		cJSON_AddItemToArray(a, string(v[i]));
 	return a;
 }
 
 static cJSON *run_json(const struct run_result *res)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "path", res->path);
-	cJSON_AddStringToObject(o, "label", res->label);
+	add_string(o, "path", res->path);
+	add_string(o, "label", res->label);
 	cJSON_AddItemToObject(o, "format", string_or_null(res->format));
 	const struct run *run = res->run;
 	cJSON_AddItemToObject(o, "batch_stats", string_or_null(run ? run->stats_path : NULL));
@@ -140,9 +159,9 @@ void render_json(FILE *out, const struct report *rep)
 {
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *tool = cJSON_AddObjectToObject(doc, "tool");
-	cJSON_AddStringToObject(tool, "name", "scram-check");
-	cJSON_AddStringToObject(tool, "version", VERSION);
-	cJSON_AddStringToObject(doc, "schedule", rep->schedule);
+	add_string(tool, "name", "scram-check");
+	add_string(tool, "version", VERSION);
+	add_string(doc, "schedule", rep->schedule);
 	cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
 	for (size_t i = 0; i < rep->n_runs; i++)
 		cJSON_AddItemToArray(runs, run_json(&rep->runs[i]));
@@ -156,7 +175,7 @@ void render_json(FILE *out, const struct report *rep)
 	cJSON_AddNumberToObject(sum, "infos", (double)t.infos);
 	char *text = cJSON_Print(doc);
 	if (text) {
-		fputs(text, out);
+		json_fputs(out, text);
 		fputc('\n', out);
 		free(text);
 	}

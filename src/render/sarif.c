@@ -345,7 +345,7 @@ void render_sarif(FILE *out, const struct report *rep)
 		fputs("scram-check: out of memory\n", stderr);
 		exit(2);
 	}
-	fputs(text, out);
+	json_fputs(out, text);
 	fputc('\n', out);
 	free(text);
 	cJSON_Delete(root);

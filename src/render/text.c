@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/escape.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 #include "chart.h"
@@ -31,7 +32,8 @@ static const char *sev_color(enum severity s)
 #define BOLD(rep) ((rep)->color ? "\033[1m" : "")
 #define RESET(rep) ((rep)->color ? "\033[0m" : "")
 
-/* Print text with every line indented; blank lines stay blank. */
+/* Print text with every line indented; blank lines stay blank. Each line
+ * is escaped: rule text and the names filled into it are not trusted. */
 static void indent(FILE *out, const char *text, const char *pad, const char *first)
 {
 	int line = 0;
@@ -39,10 +41,11 @@ static void indent(FILE *out, const char *text, const char *pad, const char *fir
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		const char *lead = line++ == 0 && first ? first : "";
-		if (n || *lead)
-			fprintf(out, "%s%s%.*s\n", pad, lead, (int)n, p);
-		else
-			fputc('\n', out);
+		if (n || *lead) {
+			fprintf(out, "%s%s", pad, lead);
+			term_write(out, p, n, 1);
+		}
+		fputc('\n', out);
 		p += n + (nl ? 1 : 0);
 	}
 }
@@ -51,14 +54,19 @@ static void finding_head(FILE *out, const struct report *rep,
 			 const struct run_result *res, const struct finding *f)
 {
 	enum severity s = f->rule->severity;
-	fprintf(out, "%s%s", BOLD(rep), res->path);
+	fputs(BOLD(rep), out);
+	term_fputs(out, res->path);
 	if (f->line > 0)
 		fprintf(out, ":%ld", f->line);
 	fprintf(out, ":%s %s", RESET(rep), f->where);
 	if (res->run && res->run->segment)
 		fprintf(out, " of run %zu", res->run->segment);
-	fprintf(out, ": %s%s%s: %s%s [%s]%s\n", rep->color ? sev_color(s) : "",
-		severity_name(s), RESET(rep), BOLD(rep), f->title, f->rule->id, RESET(rep));
+	fprintf(out, ": %s%s%s: %s", rep->color ? sev_color(s) : "",
+		severity_name(s), RESET(rep), BOLD(rep));
+	term_fputs(out, f->title);
+	fputs(" [", out);
+	term_fputs(out, f->rule->id);
+	fprintf(out, "]%s\n", RESET(rep));
 }
 
 /* A finding that follows from another: what was seen, and where to look. */
@@ -69,8 +77,11 @@ static void render_consequence(FILE *out, const struct report *rep,
 	if (rep->quiet)
 		return;
 	const struct finding *c = &res->f[f->cause];
-	fprintf(out, "  A consequence of %s [%s] above: fix that first.\n", c->title,
-		c->rule->id);
+	fputs("  A consequence of ", out);
+	term_fputs(out, c->title);
+	fputs(" [", out);
+	term_fputs(out, c->rule->id);
+	fputs("] above: fix that first.\n", out);
 	if (f->message && *f->message)
 		indent(out, f->message, "  ", NULL);
 	fputc('\n', out);
@@ -122,6 +133,14 @@ void render_text_finding(FILE *out, const struct report *rep,
 	fputc('\n', out);
 }
 
+/* head, then s escaped for the terminal, then a newline. */
+static void put_line(FILE *out, const char *head, const char *s)
+{
+	fputs(head, out);
+	term_fputs(out, s);
+	fputc('\n', out);
+}
+
 static const char *plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -137,8 +156,10 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 	if (res->steps)
 		snprintf(steps, sizeof(steps), " and %zu logged %s", res->steps,
 			 plural(res->steps, "step", "steps"));
-	fprintf(out, "%s%s%s: %zu %s%s%s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
-		BOLD(rep), res->label, RESET(rep), res->epochs, unit,
+	fputs(BOLD(rep), out);
+	term_fputs(out, res->label);
+	fprintf(out, "%s: %zu %s%s%s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
+		RESET(rep), res->epochs, unit,
 		res->epochs == 1 ? "" : "s", steps, res->format, res->checks_run,
 		plural(res->checks_run, "check", "checks"), rep->schedule,
 		c[SEV_ERROR], plural(c[SEV_ERROR], "error", "errors"),
@@ -146,15 +167,16 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		c[SEV_INFO], plural(c[SEV_INFO], "info", "infos"));
 	const struct run *run = res->run;
 	for (size_t i = 0; run && i < run->n_notes; i++)
-		fprintf(out, "  note: %s\n", run->notes[i]);
+		put_line(out, "  note: ", run->notes[i]);
 	for (size_t i = 0; i < res->n_warnings; i++)
-		fprintf(out, "  warning: %s\n", res->warnings[i]);
+		put_line(out, "  warning: ", res->warnings[i]);
 	if (!rep->verbose || !run)
 		return;
 	fprintf(out, "  read as %s:", run->format);
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const char *name = run_role_name(run, (enum role)r);
-		fprintf(out, " %s=%s", role_name((enum role)r), name ? name : "(none)");
+		fprintf(out, " %s=", role_name((enum role)r));
+		term_fputs(out, name ? name : "(none)");
 	}
 	fputc('\n', out);
 	for (const struct run *t = run; t; t = t->steps) {
@@ -163,8 +185,9 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		fprintf(out, "  series per %s:", axis_point_name(t->axis));
 		for (size_t i = 0; i < t->n_series; i++) {
 			const struct series *se = &t->series[i];
-			fprintf(out, "%s %s (%s", i ? "," : "", se->name,
-				metric_kind_name((enum metric_kind)se->kind));
+			fputs(i ? ", " : " ", out);
+			term_fputs(out, se->name);
+			fprintf(out, " (%s", metric_kind_name((enum metric_kind)se->kind));
 			if (se->kind != KIND_OTHER && se->kind != KIND_LR)
 				fprintf(out, ", %s", metric_split_name((enum metric_split)se->split));
 			fputc(')', out);
@@ -172,9 +195,9 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		fputc('\n', out);
 	}
 	if (run->stats_path)
-		fprintf(out, "  batch statistics: %s\n", run->stats_path);
+		put_line(out, "  batch statistics: ", run->stats_path);
 	for (size_t i = 0; i < res->n_skipped; i++)
-		fprintf(out, "  skipped %s\n", res->skipped[i]);
+		put_line(out, "  skipped ", res->skipped[i]);
 }
 
 /* The epoch with the best validation metric: min val_loss, else max val_acc. */
@@ -214,10 +237,12 @@ static int cmp_rows(const void *a, const void *b)
 static void audit_table(FILE *out, const struct report *rep)
 {
 	const struct run_result **rows = xcalloc(rep->n_runs, sizeof(*rows));
+	char **label = xcalloc(rep->n_runs, sizeof(*label));
 	size_t width = 4;
 	for (size_t i = 0; i < rep->n_runs; i++) {
 		rows[i] = &rep->runs[i];
-		size_t w = strlen(rows[i]->label);
+		label[i] = term_escape(rows[i]->label);
+		size_t w = strlen(label[i]);
 		if (w > width)
 			width = w;
 	}
@@ -234,23 +259,31 @@ static void audit_table(FILE *out, const struct report *rep)
 		"epochs", "worst", "best-val", "rules", RESET(rep));
 	for (size_t i = 0; i < rep->n_runs; i++) {
 		const struct run_result *r = rows[i];
+		const char *lab = label[r - rep->runs];
 		if (r->error) {
-			fprintf(out, "%-*s %6s  %-8s %8s  %s\n", (int)width, r->label, "-",
-				"unread", "-", r->error);
+			fprintf(out, "%-*s %6s  %-8s %8s  ", (int)width, lab, "-", "unread", "-");
+			put_line(out, "", r->error);
 			continue;
 		}
 		enum severity w = run_result_worst(r);
 		struct strbuf ids = STRBUF_INIT;
 		for (size_t k = 0; k < r->n_f; k++)
-			strbuf_addf(&ids, "%s%s", k ? "," : "", r->f[k].rule->id);
+		{
+			char *id = term_escape(r->f[k].rule->id);
+			strbuf_addf(&ids, "%s%s", k ? "," : "", id);
+			free(id);
+		}
 		size_t best = best_val_epoch(r->run);
 		char bestbuf[24] = "-";
 		if (best)
 			snprintf(bestbuf, sizeof(bestbuf), "%zu", best);
-		fprintf(out, "%-*s %6zu  %-8s %8s  %s\n", (int)width, r->label, r->epochs,
+		fprintf(out, "%-*s %6zu  %-8s %8s  %s\n", (int)width, lab, r->epochs,
 			w ? severity_name(w) : "ok", bestbuf, ids.len ? strbuf_str(&ids) : "-");
 		strbuf_release(&ids);
 	}
+	for (size_t i = 0; i < rep->n_runs; i++)
+		free(label[i]);
+	free(label);
 	free(rows);
 	/* Totals per rule, in rule order. */
 	int any = 0;
@@ -264,8 +297,10 @@ static void audit_table(FILE *out, const struct report *rep)
 			continue;
 		if (!any++)
 			fprintf(out, "\n%sruns per rule%s\n", BOLD(rep), RESET(rep));
-		fprintf(out, "  %-24s %-8s %zu of %zu\n", rule->id, severity_name(rule->severity),
+		char *id = term_escape(rule->id);
+		fprintf(out, "  %-24s %-8s %zu of %zu\n", id, severity_name(rule->severity),
 			n, rep->n_runs);
+		free(id);
 	}
 }
 

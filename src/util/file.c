@@ -2,13 +2,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 void read_error_set(struct read_error *err, long line, const char *fmt, ...)
@@ -22,20 +25,43 @@ void read_error_set(struct read_error *err, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg + off, sizeof(err->msg) - off, fmt, ap);
 	va_end(ap);
+	/* A message cut at the buffer's end is cut between characters. */
+	err->msg[utf8_prefix(err->msg, strlen(err->msg))] = '\0';
+}
+
+FILE *open_regular(const char *path, struct read_error *err)
+{
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		read_error_set(err, 0, "%s", S_ISDIR(st.st_mode) ? "is a folder, not a file"
+							       : "not a regular file");
+		return NULL;
+	}
+	FILE *f = NULL;
+	if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+		f = fdopen(fd, "rb");
+	if (!f) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		char msg[128];
+		snprintf(msg, sizeof(msg), "%s", strerror(e));
+		msg[0] = (char)tolower((unsigned char)msg[0]);
+		read_error_set(err, 0, "cannot open: %s", msg);
+	}
+	return f;
 }
 
 int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 	       struct read_error *err)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		char msg[128];
-		snprintf(msg, sizeof(msg), "%s", strerror(e));
-		msg[0] = (char)tolower((unsigned char)msg[0]);
-		read_error_set(err, 0, "cannot open: %s", msg);
+	FILE *f = open_regular(path, err);
+	if (!f)
 		return -1;
-	}
 	/* A file known to be too large is refused before anything is read; a
 	 * pipe or device is read to one byte past the limit, never more. */
 	struct stat st;

@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 #include "strbuf.h"
 
 /*
@@ -98,4 +100,24 @@ char *utf8_clean(const char *s)
 		}
 	}
 	return strbuf_detach(&sb);
+}
+
+size_t utf8_prefix(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	/* Back off over continuation bytes to the start of the last sequence;
+	 * keep it only if it is whole. */
+	size_t i = n;
+	while (i > 0 && n - i < 4 && (u[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0 || u[i - 1] < 0x80)
+		return n;
+	unsigned char lead = u[i - 1];
+	size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+	return n - (i - 1) >= need ? n : i - 1;
+}
+
+int utf8_cut(const char *s, size_t max)
+{
+	return (int)utf8_prefix(s, strnlen(s, max));
 }

@@ -20,6 +20,12 @@ size_t utf8_decode(const unsigned char *s, unsigned long *cp);
 /* Offset of the first byte of s that breaks UTF-8 (overlong forms and
  * surrogates included), or len when there is none. */
 size_t utf8_invalid_at(const unsigned char *s, size_t len);
+/* The length of the longest prefix of s[0..n) that does not end inside a
+ * UTF-8 sequence: where to cut a quote of n bytes or fewer. */
+size_t utf8_prefix(const char *s, size_t n);
+/* For printf's "%.*s": how many bytes of the string s to show, at most max,
+ * never cutting a character in two. */
+int utf8_cut(const char *s, size_t max);
 /* A copy of s (NULL: "") with each invalid UTF-8 sequence replaced by U+FFFD. */
 char *utf8_clean(const char *s);
 
