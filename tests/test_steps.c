@@ -514,7 +514,7 @@ static const struct {
 	{ "fires/gen-lr-high.csv", "grad-norm-spike" },
 	{ "fires/gen-shuffled-labels.csv", "stalled-loss" },
 	{ "fires/gen-fp16-persistent.csv", "constant-loss,nonfinite-grad-norm" },
-	{ "fires/gen-fp16-isolated.csv", "isolated-nonfinite-grad-norm" },
+	{ "fires/gen-fp16-isolated.csv", "skipped-overflow-steps" },
 	{ "quiet/catherineyellow-lr-to-0.csv", "" },
 	{ "quiet/akhmetvaleev-warmup-grad.csv", "" },
 	{ "quiet/kleinschock-noisy-batches.csv", "" },

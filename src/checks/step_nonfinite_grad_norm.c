@@ -1,5 +1,5 @@
 /*
- * nonfinite-grad-norm and isolated-nonfinite-grad-norm (scram-check; issue
+ * nonfinite-grad-norm and skipped-overflow-steps (scram-check; issue
  * 10: "a few isolated NaN/inf steps under mixed precision are an info;
  * persistent ones, or with the loss going bad, an error").
  *
@@ -12,7 +12,7 @@
  *   the loss is non-finite at some point since the first non-finite g.
  * mode persistent (rule nonfinite-grad-norm): the condition holds from the
  * first point at which they are persistent.
- * mode isolated (rule isolated-nonfinite-grad-norm): holds at the run's last
+ * mode isolated (rule skipped-overflow-steps): holds at the run's last
  * point when c >= 1 and they never were persistent: a dynamic loss scaler
  * (fp16) skips the step whose gradients overflowed and lowers its scale, so
  * a few skipped steps, even a handful in a row while the scale settles at
