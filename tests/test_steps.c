@@ -202,6 +202,7 @@ START_TEST(test_grad_norm_spike)
 	struct run *run = mksteps("grad_norm", 13, rows);
 	struct harness h;
 	h_init(&h, "spike");
+	h_set(&h, "min_spikes", 1, NULL);
 	char holds[16];
 	struct values v;
 	h_run(&h, run, holds, 0, &v);
@@ -231,6 +232,7 @@ START_TEST(test_grad_norm_spike_warmup_and_noise)
 	struct run *run = mksteps("grad_norm", 12, warm);
 	struct harness h;
 	h_init(&h, "spike");
+	h_set(&h, "min_spikes", 1, NULL);
 	char holds[16];
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "000000000000");
@@ -245,6 +247,41 @@ START_TEST(test_grad_norm_spike_warmup_and_noise)
 	ck_assert_str_eq(holds, "0000000001");
 	run_free(run);
 	run_free(r2);
+}
+END_TEST
+
+START_TEST(test_grad_norm_spike_confirmed)
+{
+	/* grad_norm, loss: a spike at point 11 with the loss unmoved, a second
+	 * spike at 15. */
+	const double rows[] = {
+		1, 2, 1.5, 2, 2, 2, 1, 2, 1.5, 2, 1, 2, 2, 2, 1.5, 2, 1, 2, 1.5, 2,
+		30, 2, 1.5, 2, 1, 2, 2, 2, 40, 2, 1, 2,
+	};
+	struct run *run = mksteps("grad_norm,loss", 16, rows);
+	struct harness h;
+	h_init(&h, "spike");
+	char holds[32];
+	struct values v;
+	h_run(&h, run, holds, 0, &v);
+	ck_assert_str_eq(holds, "0000000000000011");
+	ck_assert_double_eq(num(&v, "spikes"), 2);
+	ck_assert_str_eq(word(&v, "spike_at"), "step 110 (epoch 1.10)");
+	/* One spike at 11, and the loss triples at the point after it. */
+	const double jump[] = {
+		1, 2, 1.5, 2, 2, 2, 1, 2, 1.5, 2, 1, 2, 2, 2, 1.5, 2, 1, 2, 1.5, 2,
+		30, 2, 1.5, 6, 1, 2,
+	};
+	struct run *r2 = mksteps("grad_norm,loss", 13, jump);
+	h_run(&h, r2, holds, 0, NULL);
+	ck_assert_str_eq(holds, "0000000000011");
+	/* One spike alone: quiet. */
+	struct run *r3 = mksteps("grad_norm,loss", 13, rows);
+	h_run(&h, r3, holds, 0, NULL);
+	ck_assert_str_eq(holds, "0000000000000");
+	run_free(run);
+	run_free(r2);
+	run_free(r3);
 }
 END_TEST
 
@@ -579,6 +616,7 @@ static Suite *steps_suite(void)
 	tcase_add_test(tc, test_zero_lr_refuses);
 	tcase_add_test(tc, test_grad_norm_spike);
 	tcase_add_test(tc, test_grad_norm_spike_warmup_and_noise);
+	tcase_add_test(tc, test_grad_norm_spike_confirmed);
 	tcase_add_test(tc, test_nonfinite_grad_norm);
 	tcase_add_test(tc, test_nonfinite_grad_norm_streak_and_share);
 	tcase_add_test(tc, test_constant_loss);

@@ -5,7 +5,9 @@
  * Condition at point e, on the loss and the validation loss (and, through
  * `each`, every other loss series): either
  *   the last `points` finite values (default 10), consecutive, are equal
- *   when rounded to four significant digits; or
+ *   when rounded to four significant digits, and that value v is at least
+ *   floor (default 0.5) times the series' first value, or v = 0 and the
+ *   value before the streak (if any) was at least drop_from; or
  *   at least `points` finite values are logged and at least zero_share
  *   (default 0.5) of them are exactly 0; or
  *   the loss fell to exactly 0 from drop_from or more (default 0.1) at the
@@ -19,21 +21,27 @@
  * between large values (Hannibal0420's aborted run: 9.7, 0.0, 8.7, 0.0,
  * 11.1...). No loss falls from 0.1 to exactly 0 in one logged step, even
  * rounded to four decimals as Hugging Face logs it; a memorizing run that
- * creeps down to 0.0003 and then logs 0.0 does not count.
+ * creeps down to 0.0003 and then logs 0.0 does not count. floor likewise: a
+ * loss that fell to less than half its first value and then moves less than
+ * its fourth digit per point learned and converged (a Whisper fine-tune
+ * logged as 0.0003 ten times, HF keeping four decimals; a smooth loss over
+ * 200000 epochs); a loss that never learned stays near where it began.
  *
  * Values: series, value (the constant, rounded), points (the streak's or the
  * zeros' count), since (where the streak started), logged (finite values so
- * far), unit; variant "zero" when the streak is of 0, "zeros" for the
+ * far), unit, pattern (the title's words for the variant); variant "zero" when the streak is of 0, "zeros" for the
  * share, "drops" for the drops (points is then their count).
  * Cost: O(1) per step.
  */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "checks.h"
 #include "common.h"
 #include "step_common.h"
 
-enum { P_POINTS, P_ZERO_SHARE, P_DROPS, P_DROP_FROM };
+enum { P_POINTS, P_ZERO_SHARE, P_DROPS, P_DROP_FROM, P_FLOOR };
 
 static const struct param_def params[] = {
 	{ "points", PARAM_NUMBER, 10, NULL, 2, 1e9, NULL,
@@ -44,10 +52,12 @@ static const struct param_def params[] = {
 	  "or the loss fell to exactly 0 this many times" },
 	{ "drop_from", PARAM_NUMBER, 0.1, NULL, 0, 1e300, NULL,
 	  "from at least this value at the point before" },
+	{ "floor", PARAM_NUMBER, 0.5, NULL, 0, 1, NULL,
+	  "a constant below this share of the first value is a converged loss" },
 };
 
 static const char *const keys[] = {
-	"series", "value", "points", "since", "logged", "unit", "variant"
+	"series", "value", "points", "since", "logged", "unit", "variant", "pattern"
 };
 
 static const enum role roles[2] = { ROLE_LOSS, ROLE_VAL_LOSS };
@@ -56,7 +66,8 @@ struct track {
 	double ref;
 	size_t streak, since;
 	size_t n, zeros, drops;
-	double prev;
+	double prev, first;
+	double before;		/* the value before the streak; NaN: none */
 };
 
 struct state {
@@ -81,16 +92,21 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		if (t->streak && r == t->ref) {
 			t->streak++;
 		} else {
+			t->before = t->n ? t->prev : NAN;
 			t->ref = r;
 			t->streak = 1;
 			t->since = e;
 		}
+		if (!t->n)
+			t->first = x;
 		if (x == 0 && t->n && t->prev >= ctx->param[P_DROP_FROM].num)
 			t->drops++;
 		t->prev = x;
 		t->n++;
 		t->zeros += x == 0;
-		if (t->streak >= need) {
+		int stuck = r != 0 ? fabs(r) >= ctx->param[P_FLOOR].num * fabs(t->first)
+				   : isnan(t->before) || t->before >= ctx->param[P_DROP_FROM].num;
+		if (t->streak >= need && stuck) {
 			s->fired = 1;
 			s->which = k;
 			s->value = t->ref;
@@ -125,10 +141,21 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		step_where(out, "since", ctx->run, s->since);
 	values_num(out, "logged", (double)s->logged);
 	values_word(out, "unit", step_unit(ctx->run));
-	if (s->variant)
-		values_word(out, "variant", s->variant);
-	else if (s->value == 0)
-		values_word(out, "variant", "zero");
+	const char *variant = s->variant ? s->variant : s->value == 0 ? "zero" : NULL;
+	if (variant)
+		values_word(out, "variant", variant);
+	/* The title's words, since a title has no variants. */
+	char pattern[64];
+	const char *unit = step_unit(ctx->run);
+	if (s->variant && strcmp(s->variant, "drops") == 0)
+		snprintf(pattern, sizeof(pattern), "fell to exactly 0 %zu times", s->points);
+	else if (s->variant)
+		snprintf(pattern, sizeof(pattern), "is exactly 0 on %zu of %zu %s", s->points,
+			 s->logged, unit);
+	else
+		snprintf(pattern, sizeof(pattern), "is %.4g on %zu %s in a row", s->value,
+			 s->points, unit);
+	values_word(out, "pattern", pattern);
 	return 1;
 }
 

@@ -12,7 +12,12 @@
  *   x >= factor * m            (default factor 10), and
  *   x - m >= noise * 1.4826 d  (default noise 10: ten robust standard
  *                               deviations).
- * The condition holds from the first spike on. Median and MAD rather than
+ * The condition holds from the min_spikes-th spike on (default 2), or from
+ * the first whose training loss, at the spike or at the next logged point,
+ * is at least loss_jump times (default 1.5) the loss logged just before the
+ * spike: a lone spike that did no harm (a healthy t5 run logs grad_norm
+ * 35.6 once among values of 2 to 3, its loss unmoved) is left alone, one
+ * that threw the loss up (2.28 to 23.1) or that repeats is not. Median and MAD rather than
  * mean and standard deviation, so that one spike does not hide the next
  * and a noisy but healthy run (grad_norm 0.5 to 3 from step to step) stays
  * quiet; min_history keeps the warm-up out (a freshly initialized model
@@ -30,7 +35,7 @@
 #include "checks.h"
 #include "step_common.h"
 
-enum { P_SERIES, P_FACTOR, P_NOISE, P_WINDOW, P_MIN_HISTORY };
+enum { P_SERIES, P_FACTOR, P_NOISE, P_WINDOW, P_MIN_HISTORY, P_MIN_SPIKES, P_LOSS_JUMP };
 
 #define WINDOW_MAX 256
 
@@ -45,6 +50,10 @@ static const struct param_def params[] = {
 	  "the running median is over this many preceding logged points" },
 	{ "min_history", PARAM_NUMBER, 8, NULL, 2, WINDOW_MAX, NULL,
 	  "no spike before this many values are known" },
+	{ "min_spikes", PARAM_NUMBER, 2, NULL, 1, 1e9, NULL,
+	  "fire at this many spikes..." },
+	{ "loss_jump", PARAM_NUMBER, 1.5, NULL, 0, 1e12, NULL,
+	  "...or at one, when the loss there or at the next point is this many times the loss before it (0: off)" },
 };
 
 static const char *const keys[] = {
@@ -61,6 +70,11 @@ struct state {
 	size_t history;
 	size_t at;
 	double largest, largest_ratio;
+	int confirmed;
+	int pending;		/* a spike at the last point, its loss not yet judged */
+	double loss_before;	/* the loss before that spike; NaN when unknown */
+	double loss_prev;	/* the last finite loss seen */
+	int loss_idx;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -77,7 +91,18 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	}
 	if (s->idx < 0)
 		return -1;
+	s->loss_idx = ctx->run->role[ROLE_LOSS] >= 0 ? ctx->run->role[ROLE_LOSS]
+						      : step_find_kind(ctx->run, KIND_LOSS);
+	s->loss_prev = NAN;
 	return 0;
+}
+
+/* Did the loss l (the spike's or the next point's) jump? */
+static void judge_loss(struct state *s, const struct detector_ctx *ctx, double l)
+{
+	double jump = ctx->param[P_LOSS_JUMP].num;
+	if (jump > 0 && isfinite(l) && s->loss_before > 0 && l >= jump * s->loss_before)
+		s->confirmed = 1;
 }
 
 static void push(struct state *s, size_t window, double x)
@@ -96,7 +121,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 {
 	struct state *s = state;
 	size_t window = (size_t)ctx->param[P_WINDOW].num;
-	double x;
+	double l = NAN, x;
+	if (!step_value(ctx->run, s->loss_idx, e, &l))
+		l = NAN;
+	/* A spike at the point before is judged by the loss here too. */
+	if (s->pending)
+		judge_loss(s, ctx, l);
+	s->pending = 0;
 	if (step_value(ctx->run, s->idx, e, &x) && isfinite(x)) {
 		if (s->n >= (size_t)ctx->param[P_MIN_HISTORY].num) {
 			double buf[WINDOW_MAX];
@@ -115,6 +146,11 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 					s->at = e;
 				}
 				s->spikes++;
+				if (s->spikes >= (size_t)ctx->param[P_MIN_SPIKES].num)
+					s->confirmed = 1;
+				s->loss_before = s->loss_prev;
+				s->pending = 1;
+				judge_loss(s, ctx, l);
 				if (x / m > s->largest_ratio) {
 					s->largest = x;
 					s->largest_ratio = x / m;
@@ -123,7 +159,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		}
 		push(s, window, x);
 	}
-	if (!s->spikes)
+	if (isfinite(l))
+		s->loss_prev = l;
+	if (!s->confirmed)
 		return 0;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "value", s->value);
