@@ -4,8 +4,9 @@
  * fool"). diverging-loss's test, on a running median of the steps.
  *
  * Condition at point e, on the training loss (role loss, else the first
- * training loss series): let s[e] be the median of the last `window`
- * finite values (default 21; none until the window is full), m the lowest
+ * training loss series): let s[e] be the median of the last w finite
+ * values (w = window, default 21, or a sixth of a shorter run's T points
+ * but at least 5; none until the window is full), m the lowest
  * s so far and f the first s. For each of the last `sustain` points i with
  * an s (default 5, consecutive, ending at e):
  *   s[i] >= factor * m                (default factor 2), and
@@ -65,6 +66,7 @@ struct state {
 	size_t streak;
 	size_t since;
 	double now;
+	size_t window;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -117,7 +119,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	size_t window = (size_t)ctx->param[P_WINDOW].num;
+	/* A short run gets a shorter window (a sixth of it, at least 5), or its
+	 * first median would come after its best steps. */
+	if (!s->window) {
+		size_t w = (size_t)ctx->param[P_WINDOW].num, short_w = ctx->total_epochs / 6;
+		s->window = short_w < w ? (short_w < 5 ? (w < 5 ? w : 5) : short_w) : w;
+	}
+	size_t window = s->window;
 	double x;
 	/* A point without a finite loss (a row with only the learning rate)
 	 * leaves everything as it was. */
