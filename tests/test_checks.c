@@ -210,11 +210,14 @@ START_TEST(test_random_runs_all_detectors)
 		run_free(run);
 		free(rows);
 	}
-	/* Only a learning rate: every detector declines, with a reason. */
+	/* Only a learning rate: every detector declines, with a reason, but
+	 * the one that judges the learning rate itself. */
 	static const double lr[] = { 0.1, 0.01 };
 	struct run *run = mkrun("lr", 2, lr);
 	for (size_t i = 0; detector_table[i]; i++) {
 		struct harness h;
+		if (strcmp(detector_table[i]->name, "zero-learning-rate") == 0)
+			continue;
 		char holds[8];
 		h_init(&h, detector_table[i]->name);
 		h.classes = 10;

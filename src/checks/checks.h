@@ -22,6 +22,13 @@ extern const struct detector detector_early_stopping;
 extern const struct detector detector_initial_loss;
 extern const struct detector detector_val_better_than_train;
 extern const struct detector detector_stuck_at_chance;
+/* On a run's logged steps (step_*.c). */
+extern const struct detector detector_zero_learning_rate;
+extern const struct detector detector_spike;
+extern const struct detector detector_nonfinite_grad_norm;
+extern const struct detector detector_constant_loss;
+extern const struct detector detector_diverging_step_loss;
+extern const struct detector detector_stalled_loss;
 /* Against a reference run (--baseline; src/baseline.c sets its parameters). */
 extern const struct detector detector_worse_than_baseline;
 

@@ -17,5 +17,11 @@ const struct detector *const detector_table[] = {
 	&detector_val_better_than_train,
 	&detector_stuck_at_chance,
 	&detector_worse_than_baseline,
+	&detector_zero_learning_rate,
+	&detector_spike,
+	&detector_nonfinite_grad_norm,
+	&detector_constant_loss,
+	&detector_diverging_step_loss,
+	&detector_stalled_loss,
 	NULL
 };

@@ -140,6 +140,9 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 		fprintf(out, "Reads:      %s\n", r->reads);
 	if (r->judgment > 0)
 		fprintf(out, "Judgment:   not checked before %g of the run\n", r->judgment);
+	if (r->axes & (1u << AXIS_STEP))
+		fprintf(out, "Axis:       %s\n", r->axes & (1u << AXIS_EPOCH)
+			? "epochs, evaluations and logged steps" : "logged steps");
 	fprintf(out, "File:       %s\n", r->path);
 	if (r->det->n_params) {
 		fprintf(out, "\nParameters (--set %s.NAME=VALUE):\n", r->id);
@@ -163,11 +166,19 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 	print_section(out, "Fix:", rule_section(r, "fix", NULL), "  ");
 	fputc('\n', out);
 	print_section(out, "Keras:", rule_section(r, "snippet", NULL), "    ");
-	const char *pt = rule_section(r, "snippet", "pytorch");
-	if (pt) {
-		fputc('\n', out);
-		print_section(out, "PyTorch:", pt, "    ");
-	}
+	/* Every framework's own snippet, where the rule has one. */
+	static const char *const fw_title[FW_COUNT] = {
+		[FW_PYTORCH] = "PyTorch:", [FW_LIGHTNING] = "Lightning:",
+		[FW_TRANSFORMERS] = "Hugging Face Transformers:", [FW_YOLO] = "YOLO (Ultralytics):",
+	};
+	for (int fw = FW_PYTORCH; fw < FW_COUNT; fw++)
+		for (size_t i = 0; i < r->n_sec; i++)
+			if (strcmp(r->sec[i].name, "snippet") == 0 && r->sec[i].variant &&
+			    strcmp(r->sec[i].variant, framework_name((enum framework)fw)) == 0) {
+				fputc('\n', out);
+				print_section(out, fw_title[fw], r->sec[i].text, "    ");
+				break;
+			}
 	return 0;
 }
 
