@@ -493,7 +493,7 @@ START_TEST(test_hf_trainer_state)
 	ck_assert_uint_eq(r->n_epochs, 2);
 	ck_assert_val(r, "loss", 0, 0.5);	/* mean of 0.75 and 0.25 */
 	ck_assert_val(r, "loss", 1, 0.125);
-	ck_assert_val(r, "grad_norm", 0, 3.0);
+	ck_assert_int_eq(run_find_series(r, "grad_norm"), -1);	/* on the steps only */
 	ck_assert_val(r, "learning_rate", 0, 0.0001);	/* the last one */
 	ck_assert_val(r, "val_loss", 1, 0.5);
 	ck_assert_val(r, "val_accuracy", 0, 0.5);
@@ -504,6 +504,25 @@ START_TEST(test_hf_trainer_state)
 	assert_role(r, ROLE_VAL_ACC, "val_accuracy");
 	assert_role(r, ROLE_LR, "learning_rate");
 	ck_assert(has_note(r, "train_runtime"));
+	ck_assert_int_eq(r->axis, AXIS_EVAL);
+	ck_assert_int_eq(r->framework, FW_TRANSFORMERS);
+	char where[80];
+	run_point_describe(r, 1, where, sizeof(where));
+	ck_assert_str_eq(where, "evaluation 2 (step 40, epoch 2)");
+	/* The training entries are the steps, each at its own line. */
+	const struct run *st = r->steps;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(st->axis, AXIS_STEP);
+	ck_assert_uint_eq(st->n_epochs, 3);
+	ck_assert_val(st, "loss", 0, 0.75);
+	ck_assert_val(st, "grad_norm", 0, 2.0);
+	ck_assert_int_eq(run_find_series(st, "eval_loss"), -1);
+	ck_assert_double_eq(st->at_step[1], 20);
+	ck_assert_double_eq(st->at_epoch[1], 1);
+	ck_assert_int_eq(st->line[0], 5);
+	ck_assert_int_eq(st->line[2], 8);
+	ck_assert_int_eq(r->line[0], 7);
+	ck_assert_int_eq(r->line[1], 9);
 }
 END_TEST
 

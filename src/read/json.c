@@ -49,6 +49,10 @@ struct jctx {
 	int nested;		/* reading the text of a Python repr string */
 	size_t max_cells;	/* series x epochs allowed, from the file size */
 	struct read_error *err;
+	const char *src;	/* the file's text */
+	size_t src_len;
+	long *entry_lines;	/* trainer_state.json: line of each log entry */
+	size_t n_entry_lines;
 };
 
 static long line_of(const char *buf, size_t off)
@@ -444,22 +448,108 @@ static int read_columns(struct jctx *j, const cJSON *obj, struct read_error *err
 	return rc;
 }
 
-/* One epoch of a trainer_state.json being gathered from log entries. */
+/*
+ * Hugging Face trainer_state.json. log_history holds, in order, training
+ * entries (loss, grad_norm, learning_rate every logging_steps), evaluation
+ * entries (eval_*), and at the end one summary entry (train_runtime,
+ * train_loss...). Training entries are the run's steps (run_steps), one
+ * point each, at their step and fractional epoch. The run's own points are
+ * the evaluations (AXIS_EVAL, at the step and epoch of the evaluation entry),
+ * each also holding the mean of the training values logged since the one
+ * before; without evaluations they are epochs, ceil(epoch) grouping the
+ * entries (AXIS_EPOCH). Summary and predict_/test_ entries are no history.
+ */
 struct hf_group {
 	double *sum;		/* per series: training values summed */
 	size_t *count;
 	size_t cap;
 	int open, has_train, has_eval;
-	double eval_epoch;
+	double eval_epoch, eval_step;
+	double last_step, last_epoch;	/* of the entry that closes the point */
+	long last_line;
 	size_t groups, entries, early_evals;
 };
 
-static int is_eval_entry(const cJSON *e)
+/* The steps of a run being read: their own names. */
+struct hf_steps {
+	struct run *run;
+	struct name_map names;
+	size_t nonfinite_grad, first_nonfinite_entry;
+	double first_nonfinite_step;
+};
+
+static int has_key_prefix(const cJSON *e, const char *prefix)
 {
+	size_t n = strlen(prefix);
 	for (const cJSON *m = e->child; m; m = m->next)
-		if (m->string && strncmp(m->string, "eval_", 5) == 0)
+		if (m->string && strncmp(m->string, prefix, n) == 0)
 			return 1;
 	return 0;
+}
+
+static int is_eval_entry(const cJSON *e)
+{
+	return has_key_prefix(e, "eval_");
+}
+
+/* The entry Trainer.train logs at its end: runtime, mean loss, FLOPs. */
+static int is_summary_entry(const cJSON *e)
+{
+	if (cJSON_GetObjectItemCaseSensitive(e, "train_runtime"))
+		return 1;
+	return cJSON_GetObjectItemCaseSensitive(e, "total_flos") &&
+	       !cJSON_GetObjectItemCaseSensitive(e, "loss") && !is_eval_entry(e);
+}
+
+/*
+ * The line of each log_history entry's '{' in the file: cJSON keeps no
+ * positions, so the text is walked once (strings skipped, depth counted).
+ */
+static long *hf_entry_lines(const char *buf, size_t len, size_t *n)
+{
+	long *lines = NULL, line = 1;
+	size_t cap = 0, depth = 0, log_depth = 0;
+	const char *key = NULL;
+	size_t key_len = 0;
+	*n = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (c == '\n') {
+			line++;
+		} else if (c == '"') {
+			size_t start = ++i;
+			while (i < len && buf[i] != '"') {
+				if (buf[i] == '\\')
+					i++;
+				else if (buf[i] == '\n')
+					line++;
+				i++;
+			}
+			if (depth == 1) {
+				key = buf + start;
+				key_len = i - start;
+			}
+		} else if (c == '[' || c == '{') {
+			if (c == '{' && log_depth && depth == log_depth) {
+				xgrow(&lines, &cap, *n + 1, sizeof(*lines));
+				lines[(*n)++] = line;
+			}
+			depth++;
+			if (c == '[' && depth == 2 && !log_depth && key && key_len == 11 &&
+			    memcmp(key, "log_history", 11) == 0)
+				log_depth = 2;
+		} else if (c == ']' || c == '}') {
+			if (depth == log_depth)
+				log_depth = 0;
+			depth -= depth > 0;
+		}
+	}
+	return lines;
+}
+
+static long hf_line(const struct jctx *j, size_t entry)
+{
+	return entry < j->n_entry_lines ? j->entry_lines[entry] : 0;
 }
 
 static void hf_close(struct jctx *j, struct hf_group *g)
@@ -473,6 +563,11 @@ static void hf_close(struct jctx *j, struct hf_group *g)
 		g->sum[s] = 0;
 		g->count[s] = 0;
 	}
+	if (g->has_eval)
+		run_set_coords(j->run, ep, g->eval_step, g->eval_epoch);
+	else
+		run_set_coords(j->run, ep, g->last_step, NAN);
+	j->run->line[ep] = g->last_line;
 	g->open = g->has_train = g->has_eval = 0;
 }
 
@@ -513,16 +608,23 @@ static void hf_reserve(struct hf_group *g, size_t n)
 	g->cap = cap;
 }
 
+static int is_coord_key(const char *k)
+{
+	return strcmp(k, "epoch") == 0 || strcmp(k, "step") == 0;
+}
+
 static int hf_take(struct jctx *j, struct hf_group *g, const cJSON *e, int eval,
 		   struct read_error *err)
 {
 	for (const cJSON *m = e->child; m; m = m->next) {
-		if (!m->string || strcmp(m->string, "epoch") == 0 || strcmp(m->string, "step") == 0)
+		/* A gradient norm is judged on the steps; a mean of norms is no norm. */
+		if (!m->string || is_coord_key(m->string) || strcmp(m->string, "grad_norm") == 0)
 			continue;
 		double x;
 		int rc = json_number(j, m, &x);
 		if (rc < 0) {
-			read_error_set(err, 0, "log_history entry %zu: key '%.60s' is %s, not a number",
+			read_error_set(err, hf_line(j, g->entries - 1),
+				       "log_history entry %zu: key '%.60s' is %s, not a number",
 				       g->entries, m->string, kind_of(m));
 			return -1;
 		}
@@ -545,22 +647,61 @@ static int hf_take(struct jctx *j, struct hf_group *g, const cJSON *e, int eval,
 	return 0;
 }
 
-/* Group by evaluation: an evaluation closes the epoch it belongs to. */
+/* A training entry as one point of the steps. */
+static int hf_step(struct jctx *j, struct hf_steps *st, const cJSON *e, size_t entry,
+		   double step, double epoch)
+{
+	struct run *sr = st->run;
+	if (!cells_fit(j, sr->n_series, sr->n_epochs + 1))
+		return -1;
+	size_t p = run_add_epoch(sr, hf_line(j, entry));
+	run_set_coords(sr, p, step, epoch);
+	int loss_finite = 0, grad_bad = 0;
+	for (const cJSON *m = e->child; m; m = m->next) {
+		if (!m->string || is_coord_key(m->string))
+			continue;
+		double x;
+		if (json_number(j, m, &x) != 0)
+			continue;	/* hf_take reports what is not a number */
+		long s = name_map_get(&st->names, m->string);
+		if (s < 0) {
+			if (!cells_fit(j, sr->n_series + 1, sr->n_epochs))
+				return -1;
+			s = (long)run_add_series(sr, m->string);
+			name_map_put(&st->names, sr->series[s].name, (size_t)s);
+		}
+		run_set(sr, (size_t)s, p, x);
+		if (strcmp(m->string, "loss") == 0)
+			loss_finite = isfinite(x);
+		else if (strcmp(m->string, "grad_norm") == 0)
+			grad_bad = !isfinite(x);
+	}
+	if (grad_bad && loss_finite && st->nonfinite_grad++ == 0)
+		st->first_nonfinite_step = step;
+	return 0;
+}
+
+/* Group by evaluation: an evaluation closes the point it belongs to. */
 static int hf_entry_by_eval(struct jctx *j, struct hf_group *g, const cJSON *e,
-			    double epoch, struct read_error *err)
+			    double step, double epoch, struct read_error *err)
 {
 	int eval = is_eval_entry(e);
 	if (eval && epoch == 0 && j->run->n_epochs == 0 && !g->open) {
 		g->early_evals++;	/* a baseline evaluation before any training */
 		return 0;
 	}
-	if (g->open && g->has_eval && (!eval || epoch != g->eval_epoch))
+	/* Several eval datasets log one entry each at the same step. */
+	int same_eval = eval && epoch == g->eval_epoch &&
+			(step == g->eval_step || (isnan(step) && isnan(g->eval_step)));
+	if (g->open && g->has_eval && !same_eval)
 		hf_close(j, g);
 	if (hf_open(j, g))
 		return -1;
 	if (eval) {
 		g->has_eval = 1;
 		g->eval_epoch = epoch;
+		g->eval_step = step;
+		g->last_line = hf_line(j, g->entries - 1);
 	} else {
 		g->has_train = 1;
 	}
@@ -569,7 +710,7 @@ static int hf_entry_by_eval(struct jctx *j, struct hf_group *g, const cJSON *e,
 
 /* Without evaluations: epoch k holds the entries with ceil(epoch) == k. */
 static int hf_entry_by_ceil(struct jctx *j, struct hf_group *g, const cJSON *e,
-			    double epoch, double *key, struct read_error *err)
+			    double step, double epoch, double *key, struct read_error *err)
 {
 	double k = ceil(epoch) < 1 ? 1 : ceil(epoch);
 	if (g->open && k != *key)
@@ -577,60 +718,110 @@ static int hf_entry_by_ceil(struct jctx *j, struct hf_group *g, const cJSON *e,
 	*key = k;
 	if (hf_open(j, g))
 		return -1;
+	g->last_step = step;
+	g->last_line = hf_line(j, g->entries - 1);
 	return hf_take(j, g, e, 0, err);
 }
 
 static int hf_has_eval(const cJSON *log)
 {
 	for (const cJSON *e = log->child; e; e = e->next)
-		if (cJSON_IsObject(e) && is_eval_entry(e))
+		if (cJSON_IsObject(e) && is_eval_entry(e) && !is_summary_entry(e))
 			return 1;
 	return 0;
+}
+
+static double number_or_nan(const cJSON *e, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : NAN;
+}
+
+static void hf_notes(struct jctx *j, const struct hf_group *g, const struct hf_steps *st,
+		     int by_eval, size_t summaries, size_t others)
+{
+	size_t steps = st->run->n_epochs;
+	if (by_eval)
+		run_note(j->run, "trainer_state.json: %zu training entries are the steps; %zu "
+			 "evaluations are the points, each also holding the mean of the training "
+			 "values logged since the one before; eval_loss is read as val_loss",
+			 steps, g->groups);
+	else
+		run_note(j->run, "trainer_state.json without evaluations: %zu training entries are "
+			 "the steps; grouped by ceil(epoch) into %zu epochs (their mean)",
+			 steps, g->groups);
+	if (g->early_evals)
+		run_note(j->run, "%zu evaluation%s at epoch 0, before training, skipped",
+			 g->early_evals, g->early_evals == 1 ? "" : "s");
+	if (summaries)
+		run_note(j->run, "the final summary entry (train_runtime) is skipped");
+	if (others)
+		run_note(j->run, "%zu predict_/test_ entr%s skipped: test-set results, not "
+			 "training", others, others == 1 ? "y" : "ies");
+	if (st->nonfinite_grad)
+		run_note(j->run, "grad_norm is NaN or infinite at %zu logged step%s (first: step "
+			 "%.0f) while the logged loss is finite: step losses that were NaN or "
+			 "infinite too are left out of the logged mean by the Trainer's "
+			 "logging_nan_inf_filter (on by default), so a finite loss does not "
+			 "show them",
+			 st->nonfinite_grad, st->nonfinite_grad == 1 ? "" : "s",
+			 st->first_nonfinite_step);
 }
 
 static int read_hf(struct jctx *j, const cJSON *log, struct read_error *err)
 {
 	struct hf_group g;
 	memset(&g, 0, sizeof(g));
+	g.eval_epoch = g.eval_step = NAN;
+	struct hf_steps st;
+	memset(&st, 0, sizeof(st));
+	j->run->framework = FW_TRANSFORMERS;
+	st.run = run_steps(j->run);
 	int by_eval = hf_has_eval(log), rc = 0;
-	size_t summaries = 0;
+	size_t summaries = 0, others = 0;
 	double key = 0, epoch = 0;
 	for (const cJSON *e = log->child; e && rc == 0; e = e->next) {
 		g.entries++;
 		if (!cJSON_IsObject(e)) {
-			read_error_set(err, 0, "log_history entry %zu is %s, not an object",
+			read_error_set(err, hf_line(j, g.entries - 1),
+				       "log_history entry %zu is %s, not an object",
 				       g.entries, kind_of(e));
 			rc = -1;
 			break;
 		}
-		if (cJSON_GetObjectItemCaseSensitive(e, "train_runtime")) {
+		if (is_summary_entry(e)) {
 			summaries++;
 			continue;
 		}
-		const cJSON *ep = cJSON_GetObjectItemCaseSensitive(e, "epoch");
-		if (cJSON_IsNumber(ep) && isfinite(ep->valuedouble))
-			epoch = ep->valuedouble;
-		rc = by_eval ? hf_entry_by_eval(j, &g, e, epoch, err)
-			     : hf_entry_by_ceil(j, &g, e, epoch, &key, err);
+		if (has_key_prefix(e, "predict_") || has_key_prefix(e, "test_")) {
+			others++;
+			continue;
+		}
+		double ep = number_or_nan(e, "epoch"), step = number_or_nan(e, "step");
+		if (!isnan(ep))
+			epoch = ep;
+		int eval = is_eval_entry(e);
+		if (!eval && hf_step(j, &st, e, g.entries - 1, step, isnan(ep) ? NAN : epoch)) {
+			rc = -1;
+			break;
+		}
+		rc = by_eval ? hf_entry_by_eval(j, &g, e, step, epoch, err)
+			     : hf_entry_by_ceil(j, &g, e, step, epoch, &key, err);
 	}
 	if (rc == 0)
 		hf_close(j, &g);
 	free(g.sum);
 	free(g.count);
-	if (rc == 0 && by_eval)
-		run_note(j->run, "trainer_state.json: %zu log entries grouped into %zu epochs, "
-			 "each closed by an evaluation; training values are the mean of the "
-			 "entries logged before it, eval_loss is read as val_loss", g.entries,
-			 g.groups);
-	else if (rc == 0)
-		run_note(j->run, "trainer_state.json without evaluations: %zu log entries "
-			 "grouped by ceil(epoch) into %zu epochs; training values are their mean",
-			 g.entries, g.groups);
-	if (rc == 0 && g.early_evals)
-		run_note(j->run, "%zu evaluation%s at epoch 0, before training, skipped",
-			 g.early_evals, g.early_evals == 1 ? "" : "s");
-	if (rc == 0 && summaries)
-		run_note(j->run, "the final summary entry (train_runtime) is skipped");
+	name_map_release(&st.names);
+	if (st.run->n_epochs == 0) {
+		run_free(j->run->steps);
+		j->run->steps = NULL;
+	}
+	if (rc == 0) {
+		if (by_eval)
+			j->run->axis = AXIS_EVAL;
+		hf_notes(j, &g, &st, by_eval, summaries, others);
+	}
 	return rc;
 }
 
@@ -776,6 +967,8 @@ static int read_object(struct jctx *j, const cJSON *root, struct read_error *err
 	const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
 	if (cJSON_IsArray(log)) {
 		j->run->format = "hf-trainer-state";
+		if (!j->nested)
+			j->entry_lines = hf_entry_lines(j->src, j->src_len, &j->n_entry_lines);
 		return read_hf(j, log, err);
 	}
 	if (log) {
@@ -860,12 +1053,15 @@ static int json_read(const char *path, const char *buf, size_t len,
 	j.err = err;
 	j.max_cells = 4 * len + ((size_t)1 << 20);
 	j.run = run_new(path, "history-json");
+	j.src = buf;
+	j.src_len = len;
 	int rc = json_read_text(&j, buf, len, err);
 	if (rc == 0 && j.run->n_epochs == 0) {
 		read_error_set(err, 0, "no epochs: every list is empty");
 		rc = -1;
 	}
 	name_map_release(&j.names);
+	free(j.entry_lines);
 	if (rc) {
 		run_free(j.run);
 		return -1;
