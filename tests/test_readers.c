@@ -675,6 +675,112 @@ START_TEST(test_sniff_order)
 }
 END_TEST
 
+/* ---- step-logged runs and real-shaped broken files (testdata/steps-real) ---- */
+
+#define SR "testdata/steps-real/"
+
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf;
+	struct read_error e;
+	ck_assert_msg(slurp_file(path, HISTORY_MAX_BYTES, &buf, len, &e) == 0, "%s", path);
+	return buf;
+}
+
+START_TEST(test_hf_eval_steps)
+{
+	struct run *r = read_ok(SR "hf-eval-steps/trainer_state.json", 1);
+	ck_assert_int_eq(r->axis, AXIS_EVAL);
+	ck_assert_uint_eq(r->n_epochs, 12);
+	char where[80];
+	run_point_describe(r, 11, where, sizeof(where));
+	ck_assert_str_eq(where, "evaluation 12 (step 240, epoch 2.82)");
+	ck_assert_ptr_nonnull(r->steps);
+	ck_assert_uint_eq(r->steps->n_epochs, 25);
+	ck_assert_int_eq(r->steps->framework, FW_TRANSFORMERS);
+	const struct series *g = series(r->steps, "grad_norm");
+	ck_assert_int_eq(g->kind, KIND_GRAD_NORM);
+	ck_assert_int_eq(series(r, "val_loss")->split, SPLIT_VAL);
+}
+END_TEST
+
+START_TEST(test_hf_healthy_steps)
+{
+	struct run *r = read_ok(SR "hf-healthy/trainer_state.json", 1);
+	ck_assert_uint_eq(r->n_epochs, 3);
+	ck_assert_uint_eq(r->steps->n_epochs, 51);
+	ck_assert_double_eq(r->at_step[0], 85);
+	ck_assert_double_eq(r->at_epoch[2], 3);
+	ck_assert_int_eq(run_find_series(r->steps, "train_loss"), -1);
+	ck_assert(!has_note(r, "logging_nan_inf_filter"));
+}
+END_TEST
+
+START_TEST(test_hf_fp16_filter_note)
+{
+	struct run *r = read_ok(SR "hf-fp16-isolated/trainer_state.json", 1);
+	ck_assert(has_note(r, "at 3 logged steps (first: step 74)"));
+	ck_assert(has_note(r, "logging_nan_inf_filter"));
+	ck_assert(!isfinite(val(r->steps, "grad_norm", 73)));
+}
+END_TEST
+
+START_TEST(test_hf_summaries)
+{
+	static const char *const files[] = {
+		SR "hf-healthy/all_results.json", SR "hf-healthy/eval_results.json",
+		SR "hf-healthy/train_results.json",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t len;
+		char *buf = slurp(files[i], &len);
+		ck_assert_msg(history_is_summary(buf, len), "%s", files[i]);
+		free(buf);
+		ck_assert_int_eq(history_read(files[i], &runs, &err), -1);
+		ck_assert_msg(strstr(err.msg, "a final summary of a run, not a history"), "%s",
+			      err.msg);
+	}
+	static const char wandb[] = "{\"train/loss\": 1.5378, \"_step\": 20, \"_runtime\": 4717.2, "
+				    "\"train_runtime\": 4713.12, \"_wandb\": {\"runtime\": 4716}}";
+	ck_assert(history_is_summary(wandb, strlen(wandb)));
+	ck_assert(history_is_summary("{\"_wandb\": {\"runtime\": 13}}", 27));
+	/* Histories are not summaries. */
+	size_t len;
+	char *buf = slurp(SR "hf-healthy/trainer_state.json", &len);
+	ck_assert(!history_is_summary(buf, len));
+	free(buf);
+	ck_assert(!history_is_summary("{\"loss\": [1, 2], \"eval_loss\": [1, 2]}", 37));
+	ck_assert(!history_is_summary("{\"loss\": 0.5}", 13));
+}
+END_TEST
+
+START_TEST(test_hf_prefix)
+{
+	size_t nf, n1, n2, n3, n4;
+	char *final = slurp(SR "hf-eval-steps/trainer_state.json", &nf);
+	char *c100 = slurp(SR "hf-eval-steps/checkpoint-100/trainer_state.json", &n1);
+	char *c255 = slurp(SR "hf-eval-steps/checkpoint-255/trainer_state.json", &n2);
+	char *c60 = slurp(SR "hf-eval-steps/checkpoint-60/trainer_state.json", &n3);
+	char *other = slurp(SR "hf-healthy/trainer_state.json", &n4);
+	ck_assert_int_eq(history_hf_prefix(c100, n1, final, nf), 1);
+	ck_assert_int_eq(history_hf_prefix(final, nf, c100, n1), -1);
+	ck_assert_int_eq(history_hf_prefix(c255, n2, final, nf), 1);
+	ck_assert_int_eq(history_hf_prefix(c100, n1, c255, n2), 1);
+	ck_assert_int_eq(history_hf_prefix(final, nf, final, nf), 1);
+	/* An earlier run left in the same folder: another max_steps. */
+	ck_assert_int_eq(history_hf_prefix(c60, n3, final, nf), 0);
+	/* Same max_steps, other entries. */
+	ck_assert_int_eq(history_hf_prefix(other, n4, final, nf), 0);
+	ck_assert_int_eq(history_hf_prefix("{}", 2, final, nf), 0);
+	ck_assert_int_eq(history_hf_prefix("{\"log", 5, final, nf), 0);
+	free(final);
+	free(c100);
+	free(c255);
+	free(c60);
+	free(other);
+}
+END_TEST
+
 /* ---- the shared corpus ---- */
 
 struct corpus_count {
@@ -773,6 +879,15 @@ END_TEST
 static Suite *readers_suite(void)
 {
 	Suite *s = suite_create("readers");
+	TCase *steps = tcase_create("steps");
+	tcase_add_checked_fixture(steps, setup, teardown);
+	tcase_add_test(steps, test_hf_eval_steps);
+	tcase_add_test(steps, test_hf_healthy_steps);
+	tcase_add_test(steps, test_hf_fp16_filter_note);
+	tcase_add_test(steps, test_hf_summaries);
+	tcase_add_test(steps, test_hf_prefix);
+	suite_add_tcase(s, steps);
+
 	TCase *csv = tcase_create("csv");
 	tcase_add_checked_fixture(csv, setup, teardown);
 	tcase_set_timeout(csv, 60);

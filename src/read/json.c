@@ -808,6 +808,16 @@ static int read_hf(struct jctx *j, const cJSON *log, struct read_error *err)
 		rc = by_eval ? hf_entry_by_eval(j, &g, e, step, epoch, err)
 			     : hf_entry_by_ceil(j, &g, e, step, epoch, &key, err);
 	}
+	size_t trailing = 0;
+	if (rc == 0 && by_eval && g.open && !g.has_eval && j->run->n_epochs > 1) {
+		/* Training entries after the last evaluation: no evaluation point. */
+		trailing = 1;
+		run_drop_last(j->run);
+		g.open = 0;
+		g.groups--;
+		for (size_t s = 0; s < g.cap; s++)
+			g.sum[s] = 0, g.count[s] = 0;
+	}
 	if (rc == 0)
 		hf_close(j, &g);
 	free(g.sum);
@@ -821,6 +831,9 @@ static int read_hf(struct jctx *j, const cJSON *log, struct read_error *err)
 		if (by_eval)
 			j->run->axis = AXIS_EVAL;
 		hf_notes(j, &g, &st, by_eval, summaries, others);
+		if (trailing)
+			run_note(j->run, "the training entries after the last evaluation are "
+				 "judged on the steps only");
 	}
 	return rc;
 }
@@ -961,8 +974,16 @@ static int is_dict(const cJSON *v)
 	return cJSON_IsObject(v);
 }
 
+static int is_summary_object(const cJSON *root);
+
 static int read_object(struct jctx *j, const cJSON *root, struct read_error *err)
 {
+	if (is_summary_object(root)) {
+		read_error_set(err, 0, "a final summary of a run, not a history: last values "
+			       "only (as all_results.json, eval_results.json, train_results.json "
+			       "or wandb-summary.json hold them)");
+		return -1;
+	}
 	const cJSON *log = cJSON_GetObjectItemCaseSensitive(root, "log_history");
 	const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
 	if (cJSON_IsArray(log)) {
@@ -1083,3 +1104,101 @@ static int json_sniff(const char *buf, size_t len)
 }
 
 const struct reader reader_json = { "json", json_sniff, json_read };
+
+/*
+ * A final summary: a flat object of last values as Trainer.save_metrics
+ * (all_results.json, train_results.json, eval_results.json) or W&B
+ * (wandb-summary.json) write it. Lists mean a history; W&B's own keys (_wandb,
+ * _step, _runtime) and media entries ({"_type": ...}) may be objects.
+ */
+static int is_summary_object(const cJSON *root)
+{
+	if (!cJSON_IsObject(root) || !root->child)
+		return 0;
+	int marked = 0;
+	for (const cJSON *m = root->child; m; m = m->next) {
+		const char *k = m->string ? m->string : "";
+		if (cJSON_IsArray(m))
+			return 0;
+		if (cJSON_IsObject(m) && k[0] != '_' &&
+		    !cJSON_GetObjectItemCaseSensitive(m, "_type"))
+			return 0;
+		if (strcmp(k, "_wandb") == 0 || strcmp(k, "_runtime") == 0 ||
+		    strcmp(k, "train_runtime") == 0 || strncmp(k, "eval_", 5) == 0 ||
+		    strncmp(k, "predict_", 8) == 0 || strncmp(k, "test_", 5) == 0)
+			marked = 1;
+	}
+	return marked;
+}
+
+int history_is_summary(const char *buf, size_t len)
+{
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	size_t i = 0;
+	while (i < len && is_ws(buf[i]))
+		i++;
+	/* A summary is small and flat; anything else is not one. */
+	if (i == len || buf[i] != '{' || len > ((size_t)1 << 20) || memchr(buf, '[', len))
+		return 0;
+	struct read_error err;
+	memset(&err, 0, sizeof(err));
+	cJSON *root = json_parse(buf, len, &err);
+	int yes = root && is_summary_object(root);
+	cJSON_Delete(root);
+	return yes;
+}
+
+/* Same JSON value, NaN equal to NaN (cJSON_Compare says NaN != NaN). */
+static int same_value(const cJSON *a, const cJSON *b)
+{
+	if (cJSON_IsNumber(a) && cJSON_IsNumber(b))
+		return a->valuedouble == b->valuedouble ||
+		       (isnan(a->valuedouble) && isnan(b->valuedouble));
+	if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
+		if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+			return 0;
+		for (const cJSON *m = a->child; m; m = m->next) {
+			const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, m->string);
+			if (!o || !same_value(m, o))
+				return 0;
+		}
+		return 1;
+	}
+	return cJSON_Compare(a, b, 1);
+}
+
+static cJSON *parse_quiet(const char *buf, size_t len)
+{
+	struct read_error err;
+	memset(&err, 0, sizeof(err));
+	char *copy = xstrndup(buf, len);
+	cJSON *root = json_parse(copy, len, &err);
+	free(copy);
+	return root;
+}
+
+int history_hf_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	cJSON *ra = parse_quiet(a, alen), *rb = parse_quiet(b, blen);
+	int rc = 0;
+	const cJSON *la = cJSON_GetObjectItemCaseSensitive(ra, "log_history");
+	const cJSON *lb = cJSON_GetObjectItemCaseSensitive(rb, "log_history");
+	if (!cJSON_IsArray(la) || !cJSON_IsArray(lb))
+		goto out;
+	const cJSON *ma = cJSON_GetObjectItemCaseSensitive(ra, "max_steps");
+	const cJSON *mb = cJSON_GetObjectItemCaseSensitive(rb, "max_steps");
+	if ((ma || mb) && (!ma || !mb || !same_value(ma, mb)))
+		goto out;
+	const cJSON *ea = la->child, *eb = lb->child;
+	for (; ea && eb; ea = ea->next, eb = eb->next)
+		if (!same_value(ea, eb))
+			goto out;
+	rc = ea ? -1 : 1;
+out:
+	cJSON_Delete(ra);
+	cJSON_Delete(rb);
+	return rc;
+}
