@@ -235,11 +235,19 @@ START_TEST(test_lightning)
 	ck_assert_int_eq(r->line[1], 6);
 	ck_assert_val(r, "train_loss_epoch", 0, 0.625);
 	ck_assert_val(r, "train_loss_epoch", 1, 0.375);
-	ck_assert_val(r, "train_loss_step", 0, 0.5);	/* the last logged in epoch 0 */
+	ck_assert_int_eq(run_find_series(r, "train_loss_step"), -1);	/* on the steps */
 	ck_assert_val(r, "val_loss", 1, 0.75);
 	assert_role(r, ROLE_LOSS, "train_loss_epoch");
 	assert_role(r, ROLE_VAL_ACC, "val_accuracy");
-	ck_assert(has_note(r, "merged"));
+	ck_assert_int_eq(r->framework, FW_LIGHTNING);
+	ck_assert(has_note(r, "3 logged steps"));
+	const struct run *st = r->steps;
+	ck_assert_uint_eq(st->n_epochs, 3);
+	ck_assert_val(st, "train_loss_step", 1, 0.5);
+	ck_assert_double_eq(st->at_step[1], 99);
+	ck_assert_double_eq(st->at_epoch[2], 1);
+	ck_assert_int_eq(st->line[2], 6);
+	ck_assert_int_eq(run_find_series(st, "val_loss"), -1);
 }
 END_TEST
 

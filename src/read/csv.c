@@ -89,6 +89,11 @@ struct csv_ctx {
 	long gaps;
 	char gap_note[160];
 	size_t comma_decimals;
+	/* Lightning: per column enum lt_col, series in the epochs and steps */
+	unsigned char *lt;
+	long *ep_idx, *st_idx;
+	int lt_open;		/* an epoch point is open */
+	double lt_max_step;	/* largest step of the open epoch */
 };
 
 static const char *cell_str(const struct table *t, const struct row *r, size_t i)
@@ -597,8 +602,289 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 	return new_epoch(c, row, err);
 }
 
+/*
+ * Lightning's CSVLogger writes one row per logging call: step rows (values
+ * logged in training_step, every log_every_n_steps), validation rows and
+ * epoch rows (on_epoch values) at the step of the epoch's last batch, and
+ * LearningRateMonitor rows (lr-Adam) with an empty epoch. A column is a step
+ * column when its name says so (`*_step`, `lr-*`) or when the file shows it
+ * logged per step: twice in one epoch, or before the epoch's last step, or
+ * on a row without an epoch. Step columns go to the steps, one point per
+ * logged step; the others (`*_epoch`, validation) to the epochs. A step
+ * column without a `_step` suffix (self.log in training_step, on_step only)
+ * also goes to the epochs as the epoch's mean: one batch never stands for an
+ * epoch. `*_step` columns have their `*_epoch` twin; lr-* stays on the steps.
+ */
+enum lt_col { LT_EPOCH, LT_STEP, LT_BOTH };
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcasecmp(s + n - m, end) == 0;
+}
+
+static double row_number(const struct csv_ctx *c, const struct row *row, int col)
+{
+	double v;
+	if (col < 0)
+		return NAN;
+	const char *s = cell_str(&c->t, row, (size_t)col);
+	size_t n = cell_len(&c->t, row, (size_t)col);
+	if (is_missing_marker(s, n) || parse_number(s, n, &v) || !isfinite(v))
+		return NAN;
+	return v;
+}
+
+static int has_cell(const struct csv_ctx *c, const struct row *row, size_t col)
+{
+	return !is_missing_marker(cell_str(&c->t, row, col), cell_len(&c->t, row, col));
+}
+
+/* Which columns are logged per step; see above. */
+static void lt_classify(struct csv_ctx *c)
+{
+	size_t nc = c->n_cols, nr = c->t.n_rows;
+	double *block_max = xcalloc(nr ? nr : 1, sizeof(*block_max));
+	size_t *block = xcalloc(nr ? nr : 1, sizeof(*block));
+	size_t nb = 0;
+	double prev = NAN;
+	/* Blocks: runs of rows of one epoch (rows without one do not break them). */
+	for (size_t r = c->first_row; r < nr; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row) || row->n != nc)
+			continue;
+		double e = row_number(c, row, c->epoch_col);
+		if (isnan(e))
+			continue;
+		if (nb == 0 || e != prev)
+			block_max[nb++] = -INFINITY;
+		prev = e;
+		block[r] = nb - 1;
+		double s = row_number(c, row, c->step_col);
+		if (s > block_max[nb - 1])
+			block_max[nb - 1] = s;
+	}
+	size_t *last_block = xcalloc(nc, sizeof(*last_block)), *in_block = xcalloc(nc, sizeof(*in_block));
+	for (size_t i = 0; i < nc; i++) {
+		const char *n = c->names[i];
+		c->lt[i] = ends_with(n, "_step") || strncasecmp(n, "lr-", 3) == 0 ? LT_STEP : LT_EPOCH;
+		last_block[i] = (size_t)-1;
+	}
+	for (size_t r = c->first_row; r < nr; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row) || row->n != nc)
+			continue;
+		double e = row_number(c, row, c->epoch_col), s = row_number(c, row, c->step_col);
+		for (size_t i = 0; i < nc; i++) {
+			if (c->series[i] < 0 || c->lt[i] != LT_EPOCH || !has_cell(c, row, i) ||
+			    ends_with(c->names[i], "_epoch"))
+				continue;
+			int per_step = isnan(e);
+			if (!per_step) {
+				size_t b = block[r];
+				in_block[i] = last_block[i] == b ? in_block[i] + 1 : 1;
+				last_block[i] = b;
+				per_step = in_block[i] > 1 || (!isnan(s) && s < block_max[b]);
+			}
+			if (per_step)
+				c->lt[i] = LT_BOTH;
+		}
+	}
+	free(block_max);
+	free(block);
+	free(last_block);
+	free(in_block);
+}
+
+/* Close the open epoch: the means of the per-step columns, the last step. */
+static void lt_flush(struct csv_ctx *c)
+{
+	if (c->n_runs == 0 || !c->lt_open)
+		return;
+	struct run *run = cur_run(c);
+	size_t ep = run->n_epochs - 1;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		long s = c->ep_idx[i];
+		if (s < 0 || c->lt[i] != LT_BOTH)
+			continue;
+		if (c->count[s])
+			run_set(run, (size_t)s, ep, c->sum[s] / (double)c->count[s]);
+		c->sum[s] = 0;
+		c->count[s] = 0;
+	}
+	run_set_coords(run, ep, c->lt_max_step, NAN);
+	c->lt_open = 0;
+}
+
+static void lt_segment(struct csv_ctx *c, long line)
+{
+	lt_flush(c);
+	struct run *run = run_new(c->path, c->format);
+	run->framework = FW_LIGHTNING;
+	run->header_line = c->header->line;
+	struct run *st = run_steps(run);
+	for (size_t i = 0; i < c->n_cols; i++) {
+		c->ep_idx[i] = c->st_idx[i] = -1;
+		if (c->series[i] < 0)
+			continue;
+		if (c->lt[i] != LT_STEP)
+			c->ep_idx[i] = (long)run_add_series(run, c->names[i]);
+		if (c->lt[i] != LT_EPOCH)
+			c->st_idx[i] = (long)run_add_series(st, c->names[i]);
+	}
+	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
+	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
+	c->seg_line[c->n_runs] = line;
+	c->runs[c->n_runs++] = run;
+	c->have_prev = 0;
+}
+
+static int lt_cell(struct csv_ctx *c, const struct row *row, size_t i, double *v,
+		   struct read_error *err)
+{
+	const char *s = cell_str(&c->t, row, i);
+	size_t n = cell_len(&c->t, row, i);
+	if (is_missing_marker(s, n))
+		return 1;
+	if (cell_number(c, s, n, v)) {
+		read_error_set(err, row->line, "column '%s': '%.40s' is not a number",
+			       c->names[i], s);
+		return -1;
+	}
+	return 0;
+}
+
+static int lt_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
+{
+	double e = NAN;
+	if (has_cell(c, row, (size_t)c->epoch_col) && parse_epoch(c, row, &e, err))
+		return -1;
+	double step = row_number(c, row, c->step_col);
+	if (c->n_runs == 0)
+		lt_segment(c, row->line);
+	if (!isnan(e)) {
+		if (!c->have_prev) {
+			if (c->n_runs == 1 && cur_run(c)->n_epochs == 0)
+				c->first_epoch = e;
+		} else if (e < c->prev_epoch) {
+			if (e != 0 && e != c->first_epoch) {
+				read_error_set(err, row->line,
+					       "epoch %.0f comes after epoch %.0f; epochs must increase "
+					       "(only a fall back to %.0f starts a new run)",
+					       e, c->prev_epoch, c->first_epoch);
+				return -1;
+			}
+			lt_segment(c, row->line);
+		}
+		if (!c->have_prev || e != c->prev_epoch || !c->lt_open) {
+			lt_flush(c);
+			run_add_epoch(cur_run(c), row->line);
+			c->lt_open = 1;
+			c->lt_max_step = NAN;
+		}
+		c->prev_epoch = e;
+		c->have_prev = 1;
+		if (!isnan(step) && !(step <= c->lt_max_step))
+			c->lt_max_step = step;
+	}
+	struct run *run = cur_run(c), *st = run->steps;
+	long sp = -1;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		if (c->series[i] < 0)
+			continue;
+		double v;
+		int rc = lt_cell(c, row, i, &v, err);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			continue;
+		if (c->st_idx[i] >= 0) {
+			if (sp < 0) {
+				/* Rows of one step (lr and training) are one point. */
+				size_t last = st->n_epochs;
+				if (last && st->at_step && !isnan(step) && st->at_step[last - 1] == step)
+					sp = (long)last - 1;
+				else
+					sp = (long)run_add_epoch(st, row->line);
+				run_set_coords(st, (size_t)sp, step, e);
+			}
+			run_set(st, (size_t)c->st_idx[i], (size_t)sp, v);
+		}
+		if (c->ep_idx[i] >= 0 && !isnan(e)) {
+			size_t s = (size_t)c->ep_idx[i];
+			if (c->lt[i] == LT_BOTH) {
+				c->sum[s] += v;
+				c->count[s]++;
+			} else {
+				run_set(run, s, run->n_epochs - 1, v);
+			}
+		}
+	}
+	return 0;
+}
+
+static int lightning_rows(struct csv_ctx *c, struct read_error *err)
+{
+	c->lt = xcalloc(c->n_cols, sizeof(*c->lt));
+	c->ep_idx = xcalloc(c->n_cols, sizeof(*c->ep_idx));
+	c->st_idx = xcalloc(c->n_cols, sizeof(*c->st_idx));
+	lt_classify(c);
+	size_t rows = 0;
+	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row)) {
+			if (c->empty_rows++ == 0)
+				c->first_empty = row->line;
+			continue;
+		}
+		rows++;
+		if (lt_row(c, row, err))
+			return -1;
+	}
+	lt_flush(c);
+	char both[200] = "", step_only[200] = "";
+	size_t nb = 0, ns = 0;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		if (c->series[i] < 0 || c->lt[i] == LT_EPOCH)
+			continue;
+		char *buf = c->lt[i] == LT_BOTH ? both : step_only;
+		size_t *n = c->lt[i] == LT_BOTH ? &nb : &ns;
+		size_t off = strlen(buf);
+		if ((*n)++ < 4)
+			snprintf(buf + off, 200 - off, "%s'%s'", off ? ", " : "", c->names[i]);
+	}
+	size_t steps = 0, epochs = 0;
+	for (size_t k = 0; k < c->n_runs; k++) {
+		struct run *run = c->runs[k];
+		if (run->n_epochs == 0 && run->steps && run->steps->n_epochs) {
+			/* Only rows without an epoch: the steps are the run. */
+			run_note(run, "no row has an epoch number");
+		}
+		steps += run->steps ? run->steps->n_epochs : 0;
+		epochs += run->n_epochs;
+		if (run->steps && run->steps->n_epochs == 0) {
+			run_free(run->steps);
+			run->steps = NULL;
+		}
+	}
+	if (epochs == 0 && steps == 0) {
+		read_error_set(err, 0, "no epochs: every row after the header is empty");
+		return -1;
+	}
+	if (steps)
+		ctx_note(c, "Lightning metrics.csv: %zu rows into %zu epochs and %zu logged "
+			 "steps%s%s%s%s", rows, epochs, steps,
+			 ns ? "; on the steps only: " : "", step_only,
+			 nb ? "; logged per step, so each epoch holds their mean: " : "", both);
+	else if (rows > epochs)
+		ctx_note(c, "Lightning metrics.csv: %zu rows into %zu epochs", rows, epochs);
+	return 0;
+}
+
 static int take_rows(struct csv_ctx *c, struct read_error *err)
 {
+	if (c->mode == MODE_LIGHTNING)
+		return lightning_rows(c, err);
 	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
 		const struct row *row = &c->t.rows[r];
 		if (row_is_empty(&c->t, row)) {
@@ -628,9 +914,6 @@ static void file_notes(struct csv_ctx *c)
 		ctx_note(c, "per-batch rows: each epoch is the mean of its rows' finite values "
 			 "(%zu rows into %zu epochs; column '%s' ignored)", rows, epochs,
 			 c->names[c->step_col]);
-	if (c->mode == MODE_LIGHTNING && rows > epochs)
-		ctx_note(c, "Lightning rows merged by epoch (%zu rows into %zu epochs): "
-			 "the last value logged in an epoch is kept", rows, epochs);
 	if (c->gaps)
 		ctx_note(c, "%s (%ld gap%s); rows are read in file order", c->gap_note,
 			 c->gaps, c->gaps == 1 ? "" : "s");
@@ -720,6 +1003,9 @@ static void ctx_release(struct csv_ctx *c)
 	free(c->sum);
 	free(c->nonfinite);
 	free(c->count);
+	free(c->lt);
+	free(c->ep_idx);
+	free(c->st_idx);
 	for (size_t i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	free(c->notes);
