@@ -407,6 +407,34 @@ static int has_name(char **names, size_t n, const char *name)
 	return 0;
 }
 
+/*
+ * Ultralytics results.csv (YOLOv5 and v8+): per-epoch rows with train/ and
+ * val/ losses and metrics/ scores (v5 pads every name to 20 columns, which
+ * col_name trims), x/lr0 or lr/pg0 learning rates.
+ */
+static int is_yolo(char **names, size_t n)
+{
+	int losses = 0, marks = 0;
+	for (size_t i = 0; i < n; i++) {
+		losses += strncmp(names[i], "train/", 6) == 0 || strncmp(names[i], "val/", 4) == 0;
+		marks += strncmp(names[i], "metrics/", 8) == 0 || strncmp(names[i], "x/lr", 4) == 0 ||
+			 strncmp(names[i], "lr/pg", 5) == 0;
+	}
+	return losses > 0 && marks > 0;
+}
+
+/* Where the log came from, for the snippets. */
+static enum framework csv_framework(const struct csv_ctx *c)
+{
+	if (c->mode == MODE_LIGHTNING)
+		return FW_LIGHTNING;
+	if (strcmp(c->format, "yolo-csv") == 0)
+		return FW_YOLO;
+	if (strcmp(c->format, "keras-csv") == 0)
+		return FW_KERAS;
+	return FW_UNKNOWN;
+}
+
 static void decide_mode(struct csv_ctx *c)
 {
 	char **names = c->names;
@@ -427,6 +455,8 @@ static void decide_mode(struct csv_ctx *c)
 		c->mode = MODE_EPOCH;
 		if (cell_len(&c->t, c->header, (size_t)c->epoch_col) == 0)
 			c->format = "pandas-csv";
+		else if (is_yolo(names, c->n_cols))
+			c->format = "yolo-csv";
 		else if (c->epoch_col == 0 && strcmp(names[0], "epoch") == 0)
 			c->format = "keras-csv";
 		else
@@ -941,6 +971,9 @@ static void finish_runs(struct csv_ctx *c, struct run_list *out)
 		}
 		for (size_t i = 0; i < c->n_notes; i++)
 			run_note(run, "%s", c->notes[i]);
+		run->framework = csv_framework(c);
+		if (run->steps)
+			run->steps->framework = run->framework;
 		run_map_roles(run);
 		run_list_push(out, run);
 	}
