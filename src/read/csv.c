@@ -54,7 +54,7 @@ struct table {
 	long row_line;		/* line where that row began; 0 between rows */
 };
 
-enum col_kind { COL_UNSEEN, COL_NUMBER, COL_TEXT, COL_ARRAY, COL_EPOCH, COL_STEP };
+enum col_kind { COL_UNSEEN, COL_NUMBER, COL_TEXT, COL_ARRAY, COL_EPOCH, COL_STEP, COL_INDEX };
 enum csv_mode { MODE_ROWS, MODE_EPOCH, MODE_LIGHTNING, MODE_BATCH };
 
 struct csv_ctx {
@@ -89,6 +89,10 @@ struct csv_ctx {
 	long gaps;
 	char gap_note[160];
 	size_t comma_decimals;
+	double *ep_num;		/* MODE_EPOCH: the epoch number of each point */
+	size_t cap_ep_num;
+	size_t resumes;
+	char resume_note[300];
 	/* Lightning: per column enum lt_col, series in the epochs and steps */
 	unsigned char *lt;
 	long *ep_idx, *st_idx;
@@ -278,6 +282,20 @@ static int scan_header(struct csv_ctx *c, struct read_error *err)
 			c->kind[i] = COL_STEP;
 		}
 	}
+	/* R's write.csv: row names in an unnamed first column, and an epoch column. */
+	if (c->epoch_col == 0 && cell_len(&c->t, c->header, 0) == 0) {
+		for (size_t i = 1; i < c->n_cols; i++)
+			if (strcasecmp(names[i], "epoch") == 0) {
+				c->kind[0] = COL_INDEX;
+				c->kind[i] = COL_EPOCH;
+				c->epoch_col = (int)i;
+				if (c->step_col == (int)i)
+					c->step_col = -1;
+				ctx_note(c, "the unnamed first column (row names) is skipped; "
+					 "'%s' numbers the epochs", names[i]);
+				break;
+			}
+	}
 	size_t numeric_names = 0;
 	for (size_t i = 0; i < c->n_cols; i++) {
 		double v;
@@ -299,10 +317,34 @@ static int row_is_empty(const struct table *t, const struct row *r)
 	return 1;
 }
 
+/*
+ * A decimal longer than parse_number takes (64 characters and more: a
+ * Decimal or mpmath value written in full): the same characters, strtod.
+ */
+static int long_number(const char *s, size_t n, double *v)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n < 64 || n > 4096)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || strchr(".eE+-", s[i])))
+			return -1;
+	char *tmp = xstrndup(s, n), *end;
+	*v = strtod(tmp, &end);
+	int rc = end == tmp + n ? 0 : -1;
+	free(tmp);
+	return rc;
+}
+
 /* parse_number, also taking a decimal comma when ';' separates the cells. */
 static int cell_number(struct csv_ctx *c, const char *s, size_t n, double *v)
 {
-	if (parse_number(s, n, v) == 0)
+	if (parse_number(s, n, v) == 0 || long_number(s, n, v) == 0)
 		return 0;
 	const char *comma = memchr(s, ',', n);
 	if (c->sep != ';' || !comma || n >= 64 || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
@@ -335,6 +377,25 @@ static void classify_cell(struct csv_ctx *c, size_t col, const char *s, size_t n
 		c->kind[col] = cell_number(c, s, n, &v) == 0 ? COL_NUMBER : COL_TEXT;
 }
 
+/* "0,5", "-12,25": a decimal comma (what Excel writes in many locales). */
+static int decimal_comma(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0, commas = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '-')
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == ',' && digits && !commas)
+			commas++;
+		else
+			return 0;
+	}
+	return commas == 1 && s[n - 1] != ',';
+}
+
 /* Check row widths and decide what every column holds, from its first value. */
 static int classify_columns(struct csv_ctx *c, struct read_error *err)
 {
@@ -348,8 +409,19 @@ static int classify_columns(struct csv_ctx *c, struct read_error *err)
 				       c->n_cols, row->n);
 			return -1;
 		}
-		for (size_t i = 0; i < c->n_cols; i++)
-			classify_cell(c, i, cell_str(t, row, i), cell_len(t, row, i));
+		for (size_t i = 0; i < c->n_cols; i++) {
+			const char *s = cell_str(t, row, i);
+			size_t n = cell_len(t, row, i);
+			enum col_kind before = c->kind[i];
+			classify_cell(c, i, s, n);
+			if (before == COL_UNSEEN && c->kind[i] == COL_TEXT && decimal_comma(s, n)) {
+				read_error_set(err, row->line, "column '%s': '%.40s' is a number with "
+					       "a decimal comma, quoted between commas; save the file "
+					       "with a decimal point, or with ';' between fields",
+					       c->names[i], s);
+				return -1;
+			}
+		}
 	}
 	return 0;
 }
@@ -592,6 +664,34 @@ static void note_gap(struct csv_ctx *c, const struct row *row, double e)
 			 row->line);
 }
 
+/*
+ * Keras fit(initial_epoch=k) after a restart, with CSVLogger(append=True):
+ * the epoch counter falls back to k > 0 and the same run goes on. The rows
+ * of epochs k and later already read are replaced by the newer ones. 1 when
+ * the current run holds epoch e (the overlap was dropped), else 0.
+ */
+static int resume_at(struct csv_ctx *c, const struct row *row, double e)
+{
+	struct run *run = cur_run(c);
+	size_t i = run->n_epochs;
+	while (i > 0 && c->ep_num[i - 1] >= e)
+		i--;
+	if (i == run->n_epochs || c->ep_num[i] != e)
+		return 0;
+	size_t dropped = run->n_epochs - i;
+	while (run->n_epochs > i)
+		run_drop_last(run);
+	c->resumes++;
+	if (c->resumes == 1)
+		snprintf(c->resume_note, sizeof(c->resume_note),
+			 "the epoch counter falls back from %.0f to %.0f at line %ld: training "
+			 "resumed (Keras initial_epoch=%.0f, CSVLogger append=True); the %zu "
+			 "earlier row%s of epochs %.0f to %.0f are replaced by the newer ones",
+			 c->prev_epoch, e, row->line, e, dropped, dropped == 1 ? "" : "s", e,
+			 c->prev_epoch);
+	return 1;
+}
+
 static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
 {
 	double e;
@@ -609,7 +709,10 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 		c->first_epoch = e;
 	} else if (c->have_prev) {
 		int back = e < c->prev_epoch || (e == c->prev_epoch && !merge);
-		if (back && (e == 0 || e == c->first_epoch)) {
+		if (e < c->prev_epoch && e > 0 && e != c->first_epoch && c->mode == MODE_EPOCH &&
+		    resume_at(c, row, e)) {
+			/* Rows from epoch e on are the newer ones; resume_at dropped the old. */
+		} else if (back && (e == 0 || e == c->first_epoch)) {
 			batch_flush(c);
 			start_segment(c, row->line);
 		} else if (e == c->prev_epoch && merge) {
@@ -629,7 +732,12 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 	}
 	c->prev_epoch = e;
 	c->have_prev = 1;
-	return new_epoch(c, row, err);
+	if (new_epoch(c, row, err))
+		return -1;
+	size_t n = cur_run(c)->n_epochs;
+	xgrow(&c->ep_num, &c->cap_ep_num, n, sizeof(*c->ep_num));
+	c->ep_num[n - 1] = e;
+	return 0;
 }
 
 /*
@@ -944,6 +1052,8 @@ static void file_notes(struct csv_ctx *c)
 		ctx_note(c, "per-batch rows: each epoch is the mean of its rows' finite values "
 			 "(%zu rows into %zu epochs; column '%s' ignored)", rows, epochs,
 			 c->names[c->step_col]);
+	if (c->resumes)
+		ctx_note(c, "%s%s", c->resume_note, c->resumes > 1 ? " (and later resumes alike)" : "");
 	if (c->gaps)
 		ctx_note(c, "%s (%ld gap%s); rows are read in file order", c->gap_note,
 			 c->gaps, c->gaps == 1 ? "" : "s");
@@ -1036,6 +1146,7 @@ static void ctx_release(struct csv_ctx *c)
 	free(c->sum);
 	free(c->nonfinite);
 	free(c->count);
+	free(c->ep_num);
 	free(c->lt);
 	free(c->ep_idx);
 	free(c->st_idx);
@@ -1044,13 +1155,46 @@ static void ctx_release(struct csv_ctx *c)
 	free(c->notes);
 }
 
+/* Excel's separator hint, a first line "sep=," (or "sep=;"): its separator, or 0. */
+static char excel_sep(const char *buf, size_t len, size_t *skip)
+{
+	size_t i = 0;
+	if (i < len && buf[i] == '"')
+		i++;
+	if (len - i < 5 || strncasecmp(buf + i, "sep=", 4) != 0)
+		return 0;
+	char sep = buf[i + 4];
+	if (sep != ',' && sep != ';' && sep != '\t' && sep != '|')
+		return 0;
+	i += 5;
+	if (i < len && buf[i] == '"')
+		i++;
+	while (i < len && buf[i] == '\r')
+		i++;
+	if (i < len && buf[i] != '\n')
+		return 0;
+	*skip = i < len ? i + 1 : i;
+	return sep;
+}
+
 static int csv_read(const char *path, const char *buf, size_t len,
 		    struct run_list *out, struct read_error *err)
 {
 	struct csv_ctx c;
 	memset(&c, 0, sizeof(c));
 	c.path = path;
-	c.sep = pick_separator(buf, len);
+	size_t skip = 0;
+	c.sep = excel_sep(buf, len, &skip);
+	if (c.sep) {
+		/* Line numbers stay those of the file. */
+		ctx_note(&c, "line 1 'sep=%s' (Excel's separator hint) skipped",
+			 c.sep == '\t' ? "\\t" : (char[]){ c.sep, '\0' });
+		buf += skip;
+		len -= skip;
+		c.t.line = 1;
+	} else {
+		c.sep = pick_separator(buf, len);
+	}
 	int rc = table_parse(&c.t, buf, len, c.sep, err);
 	if (rc == 0)
 		rc = csv_build(&c, err);
@@ -1060,20 +1204,27 @@ static int csv_read(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
-/* Does one line look like a row of names (not a log line with "key: value")? */
+/*
+ * Does one line look like a row of names (not a log line with "key: value")?
+ * 2 when it has an '=' (a log's "loss=0.5", or a name such as
+ * "recall@k=3"): only a numeric row of as many fields below makes it one.
+ */
 static int header_like(const char *s, size_t n, char sep, size_t *fields)
 {
 	*fields = 1;
 	size_t letters = 0;
+	int eq = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == sep)
 			(*fields)++;
-		else if (s[i] == '=' || (s[i] == ':' && i + 1 < n && s[i + 1] == ' '))
+		else if (s[i] == '=')
+			eq = 1;
+		else if (s[i] == ':' && i + 1 < n && s[i + 1] == ' ')
 			return 0;
 		else if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
 			letters++;
 	}
-	return letters > 0;
+	return letters == 0 ? 0 : eq ? 2 : 1;
 }
 
 /* Are all fields of this line numbers or missing? */
@@ -1117,9 +1268,20 @@ static int csv_sniff(const char *buf, size_t len)
 	size_t n = nl ? (size_t)(nl - line) : len - i;
 	while (n && line[n - 1] == '\r')
 		n--;
-	char sep = pick_separator(line, len - i);
+	size_t skip = 0;
+	char sep = excel_sep(line, len - i, &skip);
+	if (sep) {
+		line += skip;
+		nl = memchr(line, '\n', len - (size_t)(line - buf));
+		n = nl ? (size_t)(nl - line) : len - (size_t)(line - buf);
+		while (n && line[n - 1] == '\r')
+			n--;
+	} else {
+		sep = pick_separator(line, len - i);
+	}
 	size_t fields;
-	if (!header_like(line, n, sep, &fields))
+	int like = header_like(line, n, sep, &fields);
+	if (!like)
 		return 0;
 	if (fields < 2 && is_metric_name(line, n))
 		return 40;
@@ -1136,12 +1298,17 @@ static int csv_sniff(const char *buf, size_t len)
 	if (fields < 2)
 		return 0;
 	if (!nl)
-		return 30;
+		return like == 2 ? 0 : 30;
 	/* A clean header followed by a numeric row beats a log with commas in it. */
 	const char *next = nl + 1, *nl2 = memchr(next, '\n', len - (size_t)(next - buf));
 	size_t m = nl2 ? (size_t)(nl2 - next) : len - (size_t)(next - buf);
 	while (m && next[m - 1] == '\r')
 		m--;
+	if (like == 2) {
+		size_t row_fields;
+		header_like(next, m, sep, &row_fields);
+		return row_fields == fields && numeric_line(next, m, sep) ? 70 : 0;
+	}
 	return numeric_line(next, m, sep) ? 70 : 30;
 }
 

@@ -1095,12 +1095,26 @@ static int json_read(const char *path, const char *buf, size_t len,
 	return 0;
 }
 
+/*
+ * A document that starts with a string is JSON only when that string is all
+ * of it (json.dump(str(history))): a quoted CSV header ("epoch","loss", as
+ * QUOTE_ALL, R and W&B write it) starts so too.
+ */
 static int json_sniff(const char *buf, size_t len)
 {
 	size_t i = 0;
 	while (i < len && is_ws(buf[i]))
 		i++;
-	return i < len && (buf[i] == '{' || buf[i] == '[' || buf[i] == '"') ? 100 : 0;
+	if (i < len && (buf[i] == '{' || buf[i] == '['))
+		return 100;
+	if (i == len || buf[i] != '"')
+		return 0;
+	for (i++; i < len && buf[i] != '"'; i++)
+		if (buf[i] == '\\')
+			i++;
+	for (i++; i < len && is_ws(buf[i]); i++)
+		;
+	return i >= len ? 100 : 0;
 }
 
 const struct reader reader_json = { "json", json_sniff, json_read };
