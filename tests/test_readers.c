@@ -430,8 +430,11 @@ START_TEST(test_history_json)
 	ck_assert_nan(val(r, "loss", 1));
 	ck_assert(isinf(val(r, "loss", 2)) && val(r, "loss", 2) > 0);
 	ck_assert(isinf(val(r, "loss", 3)) && val(r, "loss", 3) < 0);
-	ck_assert(missing(r, "val_loss", 1));	/* null */
-	ck_assert(missing(r, "val_loss", 3));	/* shorter list */
+	/* Half as long: validation_freq=2, values at epochs 2 and 4. */
+	ck_assert(missing(r, "val_loss", 0));
+	ck_assert_val(r, "val_loss", 1, 1.75);
+	ck_assert(missing(r, "val_loss", 3));	/* null */
+	ck_assert(has_note(r, "validation_freq=2"));
 	ck_assert_int_eq(run_find_series(r, "note"), -1);
 	ck_assert(has_note(r, "'note'"));
 	assert_role(r, ROLE_ACC, "accuracy");

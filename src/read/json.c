@@ -305,8 +305,17 @@ static int is_epoch_key(const char *k)
 	return strcmp(k, "epoch") == 0 || strcmp(k, "epochs") == 0;
 }
 
-/* One list of a dict of lists. */
+/* One list of a dict of lists; element i is epoch (i + 1) * stride - 1. */
+static int read_list_every(struct jctx *j, const cJSON *list, size_t stride,
+			   struct read_error *err);
+
 static int read_list(struct jctx *j, const cJSON *list, struct read_error *err)
+{
+	return read_list_every(j, list, 1, err);
+}
+
+static int read_list_every(struct jctx *j, const cJSON *list, size_t stride,
+			   struct read_error *err)
 {
 	const char *key = list->string;
 	if (name_map_get(&j->names, key) >= 0) {
@@ -325,19 +334,69 @@ static int read_list(struct jctx *j, const cJSON *list, struct read_error *err)
 				       key, i + 1, kind_of(v));
 			return -1;
 		}
-		if (ensure_epochs(j, i + 1))
+		size_t ep = (i + 1) * stride - 1;
+		if (ensure_epochs(j, ep + 1))
 			return -1;
 		if (rc == 0)
-			run_set(j->run, (size_t)s, i, x);
+			run_set(j->run, (size_t)s, ep, x);
 	}
 	return 0;
 }
 
-/* {"loss": [...], "val_loss": [...]}: lists may differ in length. */
+static int is_validation_key(const char *k)
+{
+	return strncmp(k, "val_", 4) == 0 || strncmp(k, "val/", 4) == 0 ||
+	       strncmp(k, "validation", 10) == 0 || strncmp(k, "valid_", 6) == 0;
+}
+
+/*
+ * Lists of a dict of lists must be as long as each other, but for Keras'
+ * fit(validation_freq=k): the val_* lists hold one value every k epochs.
+ * The stride of each list, or -1 with err set when a length fits no rule
+ * (lining such lists up from epoch 1 would put values at the wrong epochs).
+ */
+static int list_strides(const cJSON *obj, size_t *stride_k, size_t *n_val, size_t *n_max,
+			struct read_error *err)
+{
+	size_t n = 0;
+	const char *longest = NULL;
+	*stride_k = 1;
+	*n_val = 0;
+	for (const cJSON *m = obj->child; m; m = m->next)
+		if (m->string && cJSON_IsArray(m) && !is_epoch_key(m->string) &&
+		    (size_t)cJSON_GetArraySize(m) > n) {
+			n = (size_t)cJSON_GetArraySize(m);
+			longest = m->string;
+		}
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		if (!m->string || !cJSON_IsArray(m) || is_epoch_key(m->string))
+			continue;
+		size_t len = (size_t)cJSON_GetArraySize(m);
+		if (len == n || len == 0)
+			continue;
+		size_t k = n / len;
+		if (is_validation_key(m->string) && n % len == 0 && (*stride_k == 1 || *stride_k == k)) {
+			*stride_k = k;
+			(*n_val)++;
+			continue;
+		}
+		read_error_set(err, 0, "key '%.60s' holds %zu value%s but '%.60s' holds %zu: lists "
+			       "of different lengths%s; they cannot be lined up epoch by epoch",
+			       m->string, len, len == 1 ? "" : "s", longest, n,
+			       is_validation_key(m->string) ? " that fit no validation_freq" : "");
+		return -1;
+	}
+	*n_max = n;
+	return 0;
+}
+
+/* {"loss": [...], "val_loss": [...]}: see list_strides for lengths. */
 static int read_lists(struct jctx *j, const cJSON *obj, struct read_error *err)
 {
-	size_t skipped = 0;
+	size_t skipped = 0, k, n_val, n_max;
 	const char *first_skipped = NULL;
+	if (list_strides(obj, &k, &n_val, &n_max, err))
+		return -1;
 	for (const cJSON *m = obj->child; m; m = m->next) {
 		if (!m->string || (cJSON_IsArray(m) && is_epoch_key(m->string)))
 			continue;
@@ -346,9 +405,14 @@ static int read_lists(struct jctx *j, const cJSON *obj, struct read_error *err)
 				first_skipped = m->string;
 			continue;
 		}
-		if (read_list(j, m, err))
+		size_t len = (size_t)cJSON_GetArraySize(m);
+		if (read_list_every(j, m, k > 1 && len * k == n_max ? k : 1, err))
 			return -1;
 	}
+	if (k > 1)
+		run_note(j->run, "%zu validation list%s hold%s one value every %zu epochs "
+			 "(Keras validation_freq=%zu): placed at epochs %zu, %zu, ...", n_val,
+			 n_val == 1 ? "" : "s", n_val == 1 ? "s" : "", k, k, k, 2 * k);
 	if (j->run->n_epochs == 0) {
 		char keys[400];
 		list_keys(obj, keys, sizeof(keys));
