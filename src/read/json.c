@@ -47,6 +47,8 @@ struct jctx {
 	struct name_map names;
 	size_t string_numbers;
 	int nested;		/* reading the text of a Python repr string */
+	int nested_key;		/* reading the one member of {"0": {...}} */
+	char cut_note[300];	/* the file was cut short: what was read */
 	size_t max_cells;	/* series x epochs allowed, from the file size */
 	struct read_error *err;
 	const char *src;	/* the file's text */
@@ -168,9 +170,21 @@ static size_t excerpt_len(const char *s)
 	return n;
 }
 
+static cJSON *json_parse_at(const char *buf, size_t len, struct read_error *err,
+			    int *at_end);
+
 static cJSON *json_parse(const char *buf, size_t len, struct read_error *err)
 {
+	int at_end;
+	return json_parse_at(buf, len, err, &at_end);
+}
+
+/* As json_parse; *at_end says whether a failure is at the end of the text. */
+static cJSON *json_parse_at(const char *buf, size_t len, struct read_error *err,
+			    int *at_end)
+{
 	struct prepared p;
+	*at_end = 0;
 	memset(&p, 0, sizeof(p));
 	cJSON *root = NULL;
 	if (json_prepare(buf, len, &p, err))
@@ -182,6 +196,13 @@ static cJSON *json_parse(const char *buf, size_t len, struct read_error *err)
 		size_t rest = at;
 		while (rest < p.text.len && is_ws(p.text.buf[rest]))
 			rest++;
+		/* cJSON stops at the last character of a number cut by the end. */
+		size_t tail = rest;
+		while (tail < p.text.len && !is_ws(p.text.buf[tail]) && p.text.buf[tail] != ',')
+			tail++;
+		while (tail < p.text.len && is_ws(p.text.buf[tail]))
+			tail++;
+		*at_end = tail >= p.text.len;
 		if (rest >= p.text.len)
 			read_error_set(err, line_of(p.text.buf, at),
 				       "JSON ends early (truncated file?)");
@@ -1061,6 +1082,16 @@ static int read_object(struct jctx *j, const cJSON *root, struct read_error *err
 			       kind_of(log));
 		return -1;
 	}
+	/* {"0": {"loss": [...]}}: one history kept under a single key (k-fold code). */
+	if (root->child && !root->child->next && cJSON_IsObject(root->child) &&
+	    count_kind(root->child, is_list) > 0 && !j->nested_key) {
+		j->nested_key = 1;
+		int rc = read_object(j, root->child, err);
+		if (rc == 0)
+			run_note(j->run, "the history is nested under the single key '%.60s'",
+				 root->child->string ? root->child->string : "");
+		return rc;
+	}
 	const cJSON *epochs = cJSON_GetObjectItemCaseSensitive(root, "epochs");
 	if (cJSON_IsObject(metrics) && cJSON_IsArray(epochs)) {
 		if (read_lists(j, metrics, err))
@@ -1107,10 +1138,90 @@ static int read_array(struct jctx *j, const cJSON *root, struct read_error *err)
 	return -1;
 }
 
+/*
+ * A json.dump cut short (the process killed mid-write; the file ends inside
+ * a list): the length up to the end of the last complete member of the
+ * top-level object or list, or 0 when there is none or the text is whole.
+ * *key is the member being written when the file ended, if any.
+ */
+static size_t cut_json_end(const char *buf, size_t len, char *root, const char **key,
+			   size_t *key_len)
+{
+	size_t depth = 0, last = 0;
+	const char *k = NULL;
+	size_t kl = 0;
+	*root = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (c == '"') {
+			size_t start = ++i;
+			while (i < len && buf[i] != '"')
+				i += buf[i] == '\\' ? 2 : 1;
+			if (depth == 1 && *root == '{') {
+				k = i < len ? buf + start : NULL;	/* NULL: the key is cut */
+				kl = i < len ? i - start : 0;
+			}
+		} else if (c == '[' || c == '{') {
+			if (depth++ == 0)
+				*root = c;
+		} else if (c == ']' || c == '}') {
+			if (depth == 0)
+				return 0;
+			if (--depth == 1)
+				last = i + 1;
+			else if (depth == 0)
+				return 0;	/* whole: not cut */
+		}
+	}
+	*key = k;
+	*key_len = kl;
+	return depth > 0 ? last : 0;
+}
+
+/* The line of the last character that is not white space. */
+static long count_lines(const char *buf, size_t len)
+{
+	while (len && is_ws(buf[len - 1]))
+		len--;
+	return line_of(buf, len);
+}
+
+static cJSON *parse_cut(struct jctx *j, const char *buf, size_t len, struct read_error *err)
+{
+	char root;
+	const char *key;
+	size_t key_len;
+	size_t end = cut_json_end(buf, len, &root, &key, &key_len);
+	if (!end)
+		return NULL;
+	struct strbuf text = STRBUF_INIT;
+	strbuf_add(&text, buf, end);
+	strbuf_addc(&text, root == '{' ? '}' : ']');
+	struct read_error e2;
+	cJSON *r = json_parse(text.buf, text.len, &e2);
+	strbuf_release(&text);
+	if (!r)
+		return NULL;
+	if (root == '{' && key)
+		snprintf(j->cut_note, sizeof(j->cut_note), "the file ends at line %ld inside "
+			 "'%.*s' (a json.dump cut short?): the complete lists before it are read, "
+			 "'%.*s' is dropped", count_lines(buf, len), (int)(key_len > 60 ? 60 : key_len),
+			 key, (int)(key_len > 60 ? 60 : key_len), key);
+	else
+		snprintf(j->cut_note, sizeof(j->cut_note), "the file ends at line %ld inside an "
+			 "unfinished element (a json.dump cut short?): the complete ones are read",
+			 count_lines(buf, len));
+	(void)err;
+	return r;
+}
+
 static int json_read_text(struct jctx *j, const char *buf, size_t len,
 			  struct read_error *err)
 {
-	cJSON *root = json_parse(buf, len, err);
+	int at_end;
+	cJSON *root = json_parse_at(buf, len, err, &at_end);
+	if (!root && !j->nested && at_end)
+		root = parse_cut(j, buf, len, err);
 	if (!root)
 		return -1;
 	int rc;
@@ -1151,6 +1262,8 @@ static int json_read(const char *path, const char *buf, size_t len,
 		run_free(j.run);
 		return -1;
 	}
+	if (j.cut_note[0])
+		run_note(j.run, "warning: %s", j.cut_note);
 	if (j.string_numbers)
 		run_note(j.run, "%zu number%s written as strings", j.string_numbers,
 			 j.string_numbers == 1 ? " was" : "s were");
