@@ -33,7 +33,7 @@ BIN = $(O)/scram-check
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-.PHONY: all deps demo check test-unit test-cli sanitize valgrind fuzz bench \
+.PHONY: all deps demo check test-unit test-cli sanitize valgrind fuzz bench eval \
 	install uninstall clean
 
 all: scram-check
@@ -110,6 +110,12 @@ fuzz:
 
 bench: all
 	@sh bench/run.sh
+
+# Precision, recall, false alarms and wrong diagnoses on the labeled
+# development corpus (made on first use: a few minutes of CPU) and on
+# ../shared/corpus/public; writes bench/eval/RESULTS.md.
+eval: all
+	@SCRAM_CHECK=$(CURDIR)/scram-check SCRAM_CHECK_RULES=$(CURDIR)/rules sh bench/eval/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules \

@@ -31,6 +31,8 @@ enum {
 	OPT_BASELINE,
 	OPT_CHART,
 	OPT_SERIES,
+	OPT_STRICT,
+	OPT_PROFILE,
 };
 
 static const struct option longopts[] = {
@@ -57,6 +59,8 @@ static const struct option longopts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
 	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -82,6 +86,7 @@ void options_usage(FILE *out)
 	      "  --enable ID,...       enable rules (also 'all')\n"
 	      "  --disable ID,...      disable rules (also 'all')\n"
 	      "  --set ID.PARAM=VALUE  change a rule parameter: oscillating-loss.threshold=0.02\n"
+	      "  --profile NAME        the sources' literal tests: autotrainer, scram, thesis\n"
 	      "  --list-rules          list the rules and exit\n"
 	      "  --explain ID          show a rule's full text and parameters and exit\n"
 	      "\n"
@@ -90,6 +95,7 @@ void options_usage(FILE *out)
 	      "      --chart           text: a chart of the losses and accuracies of each run\n"
 	      "  --fail-on LEVEL       error, warning (default), info, none: lowest severity\n"
 	      "                        that makes the exit status 1\n"
+	      "      --strict          findings the run recovered from fail it too\n"
 	      "  -q, --quiet           one line per finding\n"
 	      "      --verbose         also how each file was read and mapped, rules skipped\n"
 	      "      --color[=WHEN]    auto (default), always, never; NO_COLOR turns it off\n"
@@ -181,6 +187,16 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_SET:
 			push(&opt->set, &opt->n_set, optarg);
+			break;
+		case OPT_STRICT:
+			opt->strict = 1;
+			break;
+		case OPT_PROFILE:
+			if (strcmp(optarg, "autotrainer") && strcmp(optarg, "scram") &&
+			    strcmp(optarg, "thesis") && strcmp(optarg, "default"))
+				return usage_error("unknown profile '%s' (autotrainer, scram, thesis, default)",
+						   optarg);
+			opt->profile = optarg;
 			break;
 		case OPT_SERIES: {
 			char err[256];

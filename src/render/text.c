@@ -61,12 +61,37 @@ static void finding_head(FILE *out, const struct report *rep,
 		severity_name(s), RESET(rep), BOLD(rep), f->title, f->rule->id, RESET(rep));
 }
 
-void render_text_finding(FILE *out, const struct report *rep,
-			 const struct run_result *res, const struct finding *f)
+/* A finding that follows from another: what was seen, and where to look. */
+static void render_consequence(FILE *out, const struct report *rep,
+			       const struct run_result *res, const struct finding *f)
 {
 	finding_head(out, rep, res, f);
 	if (rep->quiet)
 		return;
+	const struct finding *c = &res->f[f->cause];
+	fprintf(out, "  A consequence of %s [%s] above: fix that first.\n", c->title,
+		c->rule->id);
+	if (f->message && *f->message)
+		indent(out, f->message, "  ", NULL);
+	fputc('\n', out);
+}
+
+void render_text_finding(FILE *out, const struct report *rep,
+			 const struct run_result *res, const struct finding *f)
+{
+	if (f->cause >= 0 && (size_t)f->cause < res->n_f) {
+		render_consequence(out, rep, res, f);
+		return;
+	}
+	finding_head(out, rep, res, f);
+	if (rep->quiet)
+		return;
+	size_t n_cons = 0;
+	for (size_t i = 0; i < res->n_f; i++)
+		n_cons += res->f[i].cause >= 0 && &res->f[res->f[i].cause] == f;
+	if (n_cons)
+		fprintf(out, "  Fix this first: %zu other finding%s below follow%s from it.\n",
+			n_cons, n_cons == 1 ? "" : "s", n_cons == 1 ? "s" : "");
 	if (f->message && *f->message)
 		indent(out, f->message, "  ", NULL);
 	if (f->onset_epoch && f->onset_epoch < f->detected_epoch) {
@@ -76,7 +101,11 @@ void render_text_finding(FILE *out, const struct report *rep,
 		fprintf(out, "  It was visible from %s; the %s schedule caught it %zu %s%s later.\n",
 			f->onset_where, rep->schedule, d, unit, d == 1 ? "" : "s");
 	}
-	if (!f->persists)
+	if (!f->persists && f->recovered_epoch)
+		fprintf(out, "  Seen at %s, recovered by %s: it no longer held at the end%s.\n",
+			f->where, f->recovered_where,
+			f->rule->sticky ? "" : ", so it does not fail the run (--strict makes it)");
+	else if (!f->persists)
 		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
 	if (f->why && *f->why)
 		indent(out, f->why, "  ", NULL);
@@ -246,9 +275,16 @@ void render_text(FILE *out, const struct report *rep)
 	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
 		for (size_t i = 0; i < rep->n_runs; i++) {
 			const struct run_result *res = &rep->runs[i];
-			for (size_t k = 0; k < res->n_f; k++)
-				if ((int)res->f[k].rule->severity == s)
-					render_text_finding(out, rep, res, &res->f[k]);
+			for (size_t k = 0; k < res->n_f; k++) {
+				const struct finding *f = &res->f[k];
+				if ((int)f->rule->severity != s || f->cause >= 0)
+					continue;
+				render_text_finding(out, rep, res, f);
+				/* Its consequences right after it, whatever their severity. */
+				for (size_t j = 0; j < res->n_f; j++)
+					if (res->f[j].cause == (int)k)
+						render_text_finding(out, rep, res, &res->f[j]);
+			}
 		}
 	if (rep->quiet)
 		return;
