@@ -792,6 +792,82 @@ START_TEST(test_hf_prefix)
 }
 END_TEST
 
+START_TEST(test_broken_but_real)
+{
+	struct run *r = read_ok(SR "broken/quoted-all.csv", 1);
+	ck_assert_uint_eq(r->n_epochs, 20);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/excel-sep-line.csv", 1);
+	ck_assert(has_note(r, "sep=,"));
+	ck_assert_int_eq(r->line[0], 3);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/at-equals-names.csv", 1);
+	ck_assert_int_ge(run_find_series(r, "val_recall@k=3"), 0);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/powershell-utf16.csv", 1);
+	ck_assert(has_note(r, "decoded from UTF-16LE"));
+	ck_assert_uint_eq(r->n_epochs, 20);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/history-nested.json", 1);
+	ck_assert(has_note(r, "nested under the single key '0'"));
+	run_list_release(&runs);
+	r = read_ok(SR "broken/history-cut.json", 1);
+	ck_assert_uint_eq(r->n_epochs, 80);
+	ck_assert_int_eq(run_find_series(r, "val_accuracy"), -1);
+	ck_assert(has_note(r, "ends at line 293 inside 'val_accuracy'"));
+	run_list_release(&runs);
+	r = read_ok(SR "broken/history-validation-freq5.json", 1);
+	ck_assert(missing(r, "val_loss", 3));
+	ck_assert(!missing(r, "val_loss", 4));
+	ck_assert(!missing(r, "val_loss", 19));
+	run_list_release(&runs);
+	r = read_ok(SR "broken/console-checkpoints.log", 1);
+	ck_assert_uint_eq(r->n_epochs, 30);
+	ck_assert_int_eq(run_find_series(r, "Test accuracy"), -1);
+	run_list_release(&runs);
+	r = read_ok(SR "keras-resumed-initial-epoch.csv", 1);
+	ck_assert_uint_eq(r->n_epochs, 25);
+	ck_assert_int_eq(r->line[10], 15);	/* the newer epoch 10 */
+	ck_assert_int_eq(r->framework, FW_KERAS);
+}
+END_TEST
+
+START_TEST(test_broken_errors)
+{
+	EXPECT_ERROR("epoch,loss\n\"0\",\"1,5\"\n",
+		     "line 2: column 'loss': '1,5' is a number with a decimal comma, quoted "
+		     "between commas; save the file with a decimal point, or with ';' between "
+		     "fields");
+	EXPECT_ERROR("{\"loss\": [1, 2, 3], \"val_loss\": [1, 2]}",
+		     "key 'val_loss' holds 2 values but 'loss' holds 3: lists of different "
+		     "lengths that fit no validation_freq; they cannot be lined up epoch by epoch");
+	/* A fall back to an epoch the run never had is still an error. */
+	EXPECT_ERROR("epoch,loss\n0,1\n2,2\n1,3\n",
+		     "line 4: epoch 1 comes after epoch 2; epochs must increase "
+		     "(only a fall back to 0 starts a new run)");
+	static const char be[] = "\xFE\xFF\0e\0p\0o\0c\0h\0,\0l\0o\0s\0s\0\n\0" "0\0,\0" "1\0\n\0" "1\0,\0" "2";
+	struct run *r;
+	ck_assert_int_eq(history_read_buffer("t", be, sizeof(be) - 1, &runs, &err), 0);
+	r = runs.v[0];
+	ck_assert(has_note(r, "UTF-16BE"));
+	ck_assert_val(r, "loss", 1, 2);
+}
+END_TEST
+
+START_TEST(test_yolo_framework)
+{
+	struct run *r = read_text_ok("               epoch,      train/box_loss,   metrics/mAP_0.5,"
+				     "       val/box_loss,               x/lr0\n"
+				     "                   0,                0.1,               0.2,"
+				     "                0.1,                0.01\n"
+				     "                   1,               0.09,               0.3,"
+				     "               0.09,                0.01\n");
+	ck_assert_str_eq(r->format, "yolo-csv");
+	ck_assert_int_eq(r->framework, FW_YOLO);
+	ck_assert_int_ge(run_find_series(r, "train/box_loss"), 0);
+}
+END_TEST
+
 /* ---- the shared corpus ---- */
 
 struct corpus_count {
@@ -897,6 +973,9 @@ static Suite *readers_suite(void)
 	tcase_add_test(steps, test_hf_fp16_filter_note);
 	tcase_add_test(steps, test_hf_summaries);
 	tcase_add_test(steps, test_hf_prefix);
+	tcase_add_test(steps, test_broken_but_real);
+	tcase_add_test(steps, test_broken_errors);
+	tcase_add_test(steps, test_yolo_framework);
 	suite_add_tcase(s, steps);
 
 	TCase *csv = tcase_create("csv");
