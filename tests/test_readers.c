@@ -235,11 +235,19 @@ START_TEST(test_lightning)
 	ck_assert_int_eq(r->line[1], 6);
 	ck_assert_val(r, "train_loss_epoch", 0, 0.625);
 	ck_assert_val(r, "train_loss_epoch", 1, 0.375);
-	ck_assert_val(r, "train_loss_step", 0, 0.5);	/* the last logged in epoch 0 */
+	ck_assert_int_eq(run_find_series(r, "train_loss_step"), -1);	/* on the steps */
 	ck_assert_val(r, "val_loss", 1, 0.75);
 	assert_role(r, ROLE_LOSS, "train_loss_epoch");
 	assert_role(r, ROLE_VAL_ACC, "val_accuracy");
-	ck_assert(has_note(r, "merged"));
+	ck_assert_int_eq(r->framework, FW_LIGHTNING);
+	ck_assert(has_note(r, "3 logged steps"));
+	const struct run *st = r->steps;
+	ck_assert_uint_eq(st->n_epochs, 3);
+	ck_assert_val(st, "train_loss_step", 1, 0.5);
+	ck_assert_double_eq(st->at_step[1], 99);
+	ck_assert_double_eq(st->at_epoch[2], 1);
+	ck_assert_int_eq(st->line[2], 6);
+	ck_assert_int_eq(run_find_series(st, "val_loss"), -1);
 }
 END_TEST
 
@@ -422,8 +430,11 @@ START_TEST(test_history_json)
 	ck_assert_nan(val(r, "loss", 1));
 	ck_assert(isinf(val(r, "loss", 2)) && val(r, "loss", 2) > 0);
 	ck_assert(isinf(val(r, "loss", 3)) && val(r, "loss", 3) < 0);
-	ck_assert(missing(r, "val_loss", 1));	/* null */
-	ck_assert(missing(r, "val_loss", 3));	/* shorter list */
+	/* Half as long: validation_freq=2, values at epochs 2 and 4. */
+	ck_assert(missing(r, "val_loss", 0));
+	ck_assert_val(r, "val_loss", 1, 1.75);
+	ck_assert(missing(r, "val_loss", 3));	/* null */
+	ck_assert(has_note(r, "validation_freq=2"));
 	ck_assert_int_eq(run_find_series(r, "note"), -1);
 	ck_assert(has_note(r, "'note'"));
 	assert_role(r, ROLE_ACC, "accuracy");
@@ -493,7 +504,7 @@ START_TEST(test_hf_trainer_state)
 	ck_assert_uint_eq(r->n_epochs, 2);
 	ck_assert_val(r, "loss", 0, 0.5);	/* mean of 0.75 and 0.25 */
 	ck_assert_val(r, "loss", 1, 0.125);
-	ck_assert_val(r, "grad_norm", 0, 3.0);
+	ck_assert_int_eq(run_find_series(r, "grad_norm"), -1);	/* on the steps only */
 	ck_assert_val(r, "learning_rate", 0, 0.0001);	/* the last one */
 	ck_assert_val(r, "val_loss", 1, 0.5);
 	ck_assert_val(r, "val_accuracy", 0, 0.5);
@@ -504,6 +515,25 @@ START_TEST(test_hf_trainer_state)
 	assert_role(r, ROLE_VAL_ACC, "val_accuracy");
 	assert_role(r, ROLE_LR, "learning_rate");
 	ck_assert(has_note(r, "train_runtime"));
+	ck_assert_int_eq(r->axis, AXIS_EVAL);
+	ck_assert_int_eq(r->framework, FW_TRANSFORMERS);
+	char where[80];
+	run_point_describe(r, 1, where, sizeof(where));
+	ck_assert_str_eq(where, "evaluation 2 (step 40, epoch 2)");
+	/* The training entries are the steps, each at its own line. */
+	const struct run *st = r->steps;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(st->axis, AXIS_STEP);
+	ck_assert_uint_eq(st->n_epochs, 3);
+	ck_assert_val(st, "loss", 0, 0.75);
+	ck_assert_val(st, "grad_norm", 0, 2.0);
+	ck_assert_int_eq(run_find_series(st, "eval_loss"), -1);
+	ck_assert_double_eq(st->at_step[1], 20);
+	ck_assert_double_eq(st->at_epoch[1], 1);
+	ck_assert_int_eq(st->line[0], 5);
+	ck_assert_int_eq(st->line[2], 8);
+	ck_assert_int_eq(r->line[0], 7);
+	ck_assert_int_eq(r->line[1], 9);
 }
 END_TEST
 
@@ -656,6 +686,188 @@ START_TEST(test_sniff_order)
 }
 END_TEST
 
+/* ---- step-logged runs and real-shaped broken files (testdata/steps-real) ---- */
+
+#define SR "testdata/steps-real/"
+
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf;
+	struct read_error e;
+	ck_assert_msg(slurp_file(path, HISTORY_MAX_BYTES, &buf, len, &e) == 0, "%s", path);
+	return buf;
+}
+
+START_TEST(test_hf_eval_steps)
+{
+	struct run *r = read_ok(SR "hf-eval-steps/trainer_state.json", 1);
+	ck_assert_int_eq(r->axis, AXIS_EVAL);
+	ck_assert_uint_eq(r->n_epochs, 12);
+	char where[80];
+	run_point_describe(r, 11, where, sizeof(where));
+	ck_assert_str_eq(where, "evaluation 12 (step 240, epoch 2.82)");
+	ck_assert_ptr_nonnull(r->steps);
+	ck_assert_uint_eq(r->steps->n_epochs, 25);
+	ck_assert_int_eq(r->steps->framework, FW_TRANSFORMERS);
+	const struct series *g = series(r->steps, "grad_norm");
+	ck_assert_int_eq(g->kind, KIND_GRAD_NORM);
+	ck_assert_int_eq(series(r, "val_loss")->split, SPLIT_VAL);
+}
+END_TEST
+
+START_TEST(test_hf_healthy_steps)
+{
+	struct run *r = read_ok(SR "hf-healthy/trainer_state.json", 1);
+	ck_assert_uint_eq(r->n_epochs, 3);
+	ck_assert_uint_eq(r->steps->n_epochs, 51);
+	ck_assert_double_eq(r->at_step[0], 85);
+	ck_assert_double_eq(r->at_epoch[2], 3);
+	ck_assert_int_eq(run_find_series(r->steps, "train_loss"), -1);
+	ck_assert(!has_note(r, "logging_nan_inf_filter"));
+}
+END_TEST
+
+START_TEST(test_hf_fp16_filter_note)
+{
+	struct run *r = read_ok(SR "hf-fp16-isolated/trainer_state.json", 1);
+	ck_assert(has_note(r, "at 3 logged steps (first: step 74)"));
+	ck_assert(has_note(r, "logging_nan_inf_filter"));
+	ck_assert(!isfinite(val(r->steps, "grad_norm", 73)));
+}
+END_TEST
+
+START_TEST(test_hf_summaries)
+{
+	static const char *const files[] = {
+		SR "hf-healthy/all_results.json", SR "hf-healthy/eval_results.json",
+		SR "hf-healthy/train_results.json",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t len;
+		char *buf = slurp(files[i], &len);
+		ck_assert_msg(history_is_summary(buf, len), "%s", files[i]);
+		free(buf);
+		ck_assert_int_eq(history_read(files[i], &runs, &err), -1);
+		ck_assert_msg(strstr(err.msg, "a final summary of a run, not a history"), "%s",
+			      err.msg);
+	}
+	static const char wandb[] = "{\"train/loss\": 1.5378, \"_step\": 20, \"_runtime\": 4717.2, "
+				    "\"train_runtime\": 4713.12, \"_wandb\": {\"runtime\": 4716}}";
+	ck_assert(history_is_summary(wandb, strlen(wandb)));
+	ck_assert(history_is_summary("{\"_wandb\": {\"runtime\": 13}}", 27));
+	/* Histories are not summaries. */
+	size_t len;
+	char *buf = slurp(SR "hf-healthy/trainer_state.json", &len);
+	ck_assert(!history_is_summary(buf, len));
+	free(buf);
+	ck_assert(!history_is_summary("{\"loss\": [1, 2], \"eval_loss\": [1, 2]}", 37));
+	ck_assert(!history_is_summary("{\"loss\": 0.5}", 13));
+}
+END_TEST
+
+START_TEST(test_hf_prefix)
+{
+	size_t nf, n1, n2, n3, n4;
+	char *final = slurp(SR "hf-eval-steps/trainer_state.json", &nf);
+	char *c100 = slurp(SR "hf-eval-steps/checkpoint-100/trainer_state.json", &n1);
+	char *c255 = slurp(SR "hf-eval-steps/checkpoint-255/trainer_state.json", &n2);
+	char *c60 = slurp(SR "hf-eval-steps/checkpoint-60/trainer_state.json", &n3);
+	char *other = slurp(SR "hf-healthy/trainer_state.json", &n4);
+	ck_assert_int_eq(history_hf_prefix(c100, n1, final, nf), 1);
+	ck_assert_int_eq(history_hf_prefix(final, nf, c100, n1), -1);
+	ck_assert_int_eq(history_hf_prefix(c255, n2, final, nf), 1);
+	ck_assert_int_eq(history_hf_prefix(c100, n1, c255, n2), 1);
+	ck_assert_int_eq(history_hf_prefix(final, nf, final, nf), 1);
+	/* An earlier run left in the same folder: another max_steps. */
+	ck_assert_int_eq(history_hf_prefix(c60, n3, final, nf), 0);
+	/* Same max_steps, other entries. */
+	ck_assert_int_eq(history_hf_prefix(other, n4, final, nf), 0);
+	ck_assert_int_eq(history_hf_prefix("{}", 2, final, nf), 0);
+	ck_assert_int_eq(history_hf_prefix("{\"log", 5, final, nf), 0);
+	free(final);
+	free(c100);
+	free(c255);
+	free(c60);
+	free(other);
+}
+END_TEST
+
+START_TEST(test_broken_but_real)
+{
+	struct run *r = read_ok(SR "broken/quoted-all.csv", 1);
+	ck_assert_uint_eq(r->n_epochs, 20);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/excel-sep-line.csv", 1);
+	ck_assert(has_note(r, "sep=,"));
+	ck_assert_int_eq(r->line[0], 3);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/at-equals-names.csv", 1);
+	ck_assert_int_ge(run_find_series(r, "val_recall@k=3"), 0);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/powershell-utf16.csv", 1);
+	ck_assert(has_note(r, "decoded from UTF-16LE"));
+	ck_assert_uint_eq(r->n_epochs, 20);
+	run_list_release(&runs);
+	r = read_ok(SR "broken/history-nested.json", 1);
+	ck_assert(has_note(r, "nested under the single key '0'"));
+	run_list_release(&runs);
+	r = read_ok(SR "broken/history-cut.json", 1);
+	ck_assert_uint_eq(r->n_epochs, 80);
+	ck_assert_int_eq(run_find_series(r, "val_accuracy"), -1);
+	ck_assert(has_note(r, "ends at line 293 inside 'val_accuracy'"));
+	run_list_release(&runs);
+	r = read_ok(SR "broken/history-validation-freq5.json", 1);
+	ck_assert(missing(r, "val_loss", 3));
+	ck_assert(!missing(r, "val_loss", 4));
+	ck_assert(!missing(r, "val_loss", 19));
+	run_list_release(&runs);
+	r = read_ok(SR "broken/console-checkpoints.log", 1);
+	ck_assert_uint_eq(r->n_epochs, 30);
+	ck_assert_int_eq(run_find_series(r, "Test accuracy"), -1);
+	run_list_release(&runs);
+	r = read_ok(SR "keras-resumed-initial-epoch.csv", 1);
+	ck_assert_uint_eq(r->n_epochs, 25);
+	ck_assert_int_eq(r->line[10], 15);	/* the newer epoch 10 */
+	ck_assert_int_eq(r->framework, FW_KERAS);
+}
+END_TEST
+
+START_TEST(test_broken_errors)
+{
+	EXPECT_ERROR("epoch,loss\n\"0\",\"1,5\"\n",
+		     "line 2: column 'loss': '1,5' is a number with a decimal comma, quoted "
+		     "between commas; save the file with a decimal point, or with ';' between "
+		     "fields");
+	EXPECT_ERROR("{\"loss\": [1, 2, 3], \"val_loss\": [1, 2]}",
+		     "key 'val_loss' holds 2 values but 'loss' holds 3: lists of different "
+		     "lengths that fit no validation_freq; they cannot be lined up epoch by epoch");
+	/* A fall back to an epoch the run never had is still an error. */
+	EXPECT_ERROR("epoch,loss\n0,1\n2,2\n1,3\n",
+		     "line 4: epoch 1 comes after epoch 2; epochs must increase "
+		     "(only a fall back to 0 starts a new run)");
+	static const char be[] = "\xFE\xFF\0e\0p\0o\0c\0h\0,\0l\0o\0s\0s\0\n\0" "0\0,\0" "1\0\n\0" "1\0,\0" "2";
+	struct run *r;
+	ck_assert_int_eq(history_read_buffer("t", be, sizeof(be) - 1, &runs, &err), 0);
+	r = runs.v[0];
+	ck_assert(has_note(r, "UTF-16BE"));
+	ck_assert_val(r, "loss", 1, 2);
+}
+END_TEST
+
+START_TEST(test_yolo_framework)
+{
+	struct run *r = read_text_ok("               epoch,      train/box_loss,   metrics/mAP_0.5,"
+				     "       val/box_loss,               x/lr0\n"
+				     "                   0,                0.1,               0.2,"
+				     "                0.1,                0.01\n"
+				     "                   1,               0.09,               0.3,"
+				     "               0.09,                0.01\n");
+	ck_assert_str_eq(r->format, "yolo-csv");
+	ck_assert_int_eq(r->framework, FW_YOLO);
+	ck_assert_int_ge(run_find_series(r, "train/box_loss"), 0);
+}
+END_TEST
+
 /* ---- the shared corpus ---- */
 
 struct corpus_count {
@@ -754,6 +966,18 @@ END_TEST
 static Suite *readers_suite(void)
 {
 	Suite *s = suite_create("readers");
+	TCase *steps = tcase_create("steps");
+	tcase_add_checked_fixture(steps, setup, teardown);
+	tcase_add_test(steps, test_hf_eval_steps);
+	tcase_add_test(steps, test_hf_healthy_steps);
+	tcase_add_test(steps, test_hf_fp16_filter_note);
+	tcase_add_test(steps, test_hf_summaries);
+	tcase_add_test(steps, test_hf_prefix);
+	tcase_add_test(steps, test_broken_but_real);
+	tcase_add_test(steps, test_broken_errors);
+	tcase_add_test(steps, test_yolo_framework);
+	suite_add_tcase(s, steps);
+
 	TCase *csv = tcase_create("csv");
 	tcase_add_checked_fixture(csv, setup, teardown);
 	tcase_set_timeout(csv, 60);

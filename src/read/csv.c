@@ -54,7 +54,7 @@ struct table {
 	long row_line;		/* line where that row began; 0 between rows */
 };
 
-enum col_kind { COL_UNSEEN, COL_NUMBER, COL_TEXT, COL_ARRAY, COL_EPOCH, COL_STEP };
+enum col_kind { COL_UNSEEN, COL_NUMBER, COL_TEXT, COL_ARRAY, COL_EPOCH, COL_STEP, COL_INDEX };
 enum csv_mode { MODE_ROWS, MODE_EPOCH, MODE_LIGHTNING, MODE_BATCH };
 
 struct csv_ctx {
@@ -89,6 +89,15 @@ struct csv_ctx {
 	long gaps;
 	char gap_note[160];
 	size_t comma_decimals;
+	double *ep_num;		/* MODE_EPOCH: the epoch number of each point */
+	size_t cap_ep_num;
+	size_t resumes;
+	char resume_note[300];
+	/* Lightning: per column enum lt_col, series in the epochs and steps */
+	unsigned char *lt;
+	long *ep_idx, *st_idx;
+	int lt_open;		/* an epoch point is open */
+	double lt_max_step;	/* largest step of the open epoch */
 };
 
 static const char *cell_str(const struct table *t, const struct row *r, size_t i)
@@ -273,6 +282,20 @@ static int scan_header(struct csv_ctx *c, struct read_error *err)
 			c->kind[i] = COL_STEP;
 		}
 	}
+	/* R's write.csv: row names in an unnamed first column, and an epoch column. */
+	if (c->epoch_col == 0 && cell_len(&c->t, c->header, 0) == 0) {
+		for (size_t i = 1; i < c->n_cols; i++)
+			if (strcasecmp(names[i], "epoch") == 0) {
+				c->kind[0] = COL_INDEX;
+				c->kind[i] = COL_EPOCH;
+				c->epoch_col = (int)i;
+				if (c->step_col == (int)i)
+					c->step_col = -1;
+				ctx_note(c, "the unnamed first column (row names) is skipped; "
+					 "'%s' numbers the epochs", names[i]);
+				break;
+			}
+	}
 	size_t numeric_names = 0;
 	for (size_t i = 0; i < c->n_cols; i++) {
 		double v;
@@ -294,10 +317,34 @@ static int row_is_empty(const struct table *t, const struct row *r)
 	return 1;
 }
 
+/*
+ * A decimal longer than parse_number takes (64 characters and more: a
+ * Decimal or mpmath value written in full): the same characters, strtod.
+ */
+static int long_number(const char *s, size_t n, double *v)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n < 64 || n > 4096)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || strchr(".eE+-", s[i])))
+			return -1;
+	char *tmp = xstrndup(s, n), *end;
+	*v = strtod(tmp, &end);
+	int rc = end == tmp + n ? 0 : -1;
+	free(tmp);
+	return rc;
+}
+
 /* parse_number, also taking a decimal comma when ';' separates the cells. */
 static int cell_number(struct csv_ctx *c, const char *s, size_t n, double *v)
 {
-	if (parse_number(s, n, v) == 0)
+	if (parse_number(s, n, v) == 0 || long_number(s, n, v) == 0)
 		return 0;
 	const char *comma = memchr(s, ',', n);
 	if (c->sep != ';' || !comma || n >= 64 || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
@@ -347,6 +394,25 @@ static void classify_cell(struct csv_ctx *c, size_t col, const char *s, size_t n
 		c->kind[col] = cell_number(c, s, n, &v) == 0 ? COL_NUMBER : COL_TEXT;
 }
 
+/* "0,5", "-12,25": a decimal comma (what Excel writes in many locales). */
+static int decimal_comma(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0, commas = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '-')
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == ',' && digits && !commas)
+			commas++;
+		else
+			return 0;
+	}
+	return commas == 1 && s[n - 1] != ',';
+}
+
 /* Check row widths and decide what every column holds, from its first value. */
 static int classify_columns(struct csv_ctx *c, struct read_error *err)
 {
@@ -360,8 +426,19 @@ static int classify_columns(struct csv_ctx *c, struct read_error *err)
 				       c->n_cols, row->n);
 			return -1;
 		}
-		for (size_t i = 0; i < c->n_cols; i++)
-			classify_cell(c, i, cell_str(t, row, i), cell_len(t, row, i));
+		for (size_t i = 0; i < c->n_cols; i++) {
+			const char *s = cell_str(t, row, i);
+			size_t n = cell_len(t, row, i);
+			enum col_kind before = c->kind[i];
+			classify_cell(c, i, s, n);
+			if (before == COL_UNSEEN && c->kind[i] == COL_TEXT && decimal_comma(s, n)) {
+				read_error_set(err, row->line, "column '%s': '%.40s' is a number with "
+					       "a decimal comma, quoted between commas; save the file "
+					       "with a decimal point, or with ';' between fields",
+					       c->names[i], s);
+				return -1;
+			}
+		}
 	}
 	return 0;
 }
@@ -458,6 +535,34 @@ static int has_name(char **names, size_t n, const char *name)
 	return 0;
 }
 
+/*
+ * Ultralytics results.csv (YOLOv5 and v8+): per-epoch rows with train/ and
+ * val/ losses and metrics/ scores (v5 pads every name to 20 columns, which
+ * col_name trims), x/lr0 or lr/pg0 learning rates.
+ */
+static int is_yolo(char **names, size_t n)
+{
+	int losses = 0, marks = 0;
+	for (size_t i = 0; i < n; i++) {
+		losses += strncmp(names[i], "train/", 6) == 0 || strncmp(names[i], "val/", 4) == 0;
+		marks += strncmp(names[i], "metrics/", 8) == 0 || strncmp(names[i], "x/lr", 4) == 0 ||
+			 strncmp(names[i], "lr/pg", 5) == 0;
+	}
+	return losses > 0 && marks > 0;
+}
+
+/* Where the log came from, for the snippets. */
+static enum framework csv_framework(const struct csv_ctx *c)
+{
+	if (c->mode == MODE_LIGHTNING)
+		return FW_LIGHTNING;
+	if (strcmp(c->format, "yolo-csv") == 0)
+		return FW_YOLO;
+	if (strcmp(c->format, "keras-csv") == 0)
+		return FW_KERAS;
+	return FW_UNKNOWN;
+}
+
 static void decide_mode(struct csv_ctx *c)
 {
 	char **names = c->names;
@@ -478,6 +583,8 @@ static void decide_mode(struct csv_ctx *c)
 		c->mode = MODE_EPOCH;
 		if (cell_len(&c->t, c->header, (size_t)c->epoch_col) == 0)
 			c->format = "pandas-csv";
+		else if (is_yolo(names, c->n_cols))
+			c->format = "yolo-csv";
 		else if (c->epoch_col == 0 && strcmp(names[0], "epoch") == 0)
 			c->format = "keras-csv";
 		else
@@ -613,6 +720,34 @@ static void note_gap(struct csv_ctx *c, const struct row *row, double e)
 			 row->line);
 }
 
+/*
+ * Keras fit(initial_epoch=k) after a restart, with CSVLogger(append=True):
+ * the epoch counter falls back to k > 0 and the same run goes on. The rows
+ * of epochs k and later already read are replaced by the newer ones. 1 when
+ * the current run holds epoch e (the overlap was dropped), else 0.
+ */
+static int resume_at(struct csv_ctx *c, const struct row *row, double e)
+{
+	struct run *run = cur_run(c);
+	size_t i = run->n_epochs;
+	while (i > 0 && c->ep_num[i - 1] >= e)
+		i--;
+	if (i == run->n_epochs || c->ep_num[i] != e)
+		return 0;
+	size_t dropped = run->n_epochs - i;
+	while (run->n_epochs > i)
+		run_drop_last(run);
+	c->resumes++;
+	if (c->resumes == 1)
+		snprintf(c->resume_note, sizeof(c->resume_note),
+			 "the epoch counter falls back from %.0f to %.0f at line %ld: training "
+			 "resumed (Keras initial_epoch=%.0f, CSVLogger append=True); the %zu "
+			 "earlier row%s of epochs %.0f to %.0f are replaced by the newer ones",
+			 c->prev_epoch, e, row->line, e, dropped, dropped == 1 ? "" : "s", e,
+			 c->prev_epoch);
+	return 1;
+}
+
 static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
 {
 	double e;
@@ -630,7 +765,10 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 		c->first_epoch = e;
 	} else if (c->have_prev) {
 		int back = e < c->prev_epoch || (e == c->prev_epoch && !merge);
-		if (back && (e == 0 || e == c->first_epoch)) {
+		if (e < c->prev_epoch && e > 0 && e != c->first_epoch && c->mode == MODE_EPOCH &&
+		    resume_at(c, row, e)) {
+			/* Rows from epoch e on are the newer ones; resume_at dropped the old. */
+		} else if (back && (e == 0 || e == c->first_epoch)) {
 			batch_flush(c);
 			start_segment(c, row->line);
 		} else if (e == c->prev_epoch && merge) {
@@ -650,11 +788,297 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 	}
 	c->prev_epoch = e;
 	c->have_prev = 1;
-	return new_epoch(c, row, err);
+	if (new_epoch(c, row, err))
+		return -1;
+	size_t n = cur_run(c)->n_epochs;
+	xgrow(&c->ep_num, &c->cap_ep_num, n, sizeof(*c->ep_num));
+	c->ep_num[n - 1] = e;
+	return 0;
+}
+
+/*
+ * Lightning's CSVLogger writes one row per logging call: step rows (values
+ * logged in training_step, every log_every_n_steps), validation rows and
+ * epoch rows (on_epoch values) at the step of the epoch's last batch, and
+ * LearningRateMonitor rows (lr-Adam) with an empty epoch. A column is a step
+ * column when its name says so (`*_step`, `lr-*`) or when the file shows it
+ * logged per step: twice in one epoch, or before the epoch's last step, or
+ * on a row without an epoch. Step columns go to the steps, one point per
+ * logged step; the others (`*_epoch`, validation) to the epochs. A step
+ * column without a `_step` suffix (self.log in training_step, on_step only)
+ * also goes to the epochs as the epoch's mean: one batch never stands for an
+ * epoch. `*_step` columns have their `*_epoch` twin; lr-* stays on the steps.
+ */
+enum lt_col { LT_EPOCH, LT_STEP, LT_BOTH };
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcasecmp(s + n - m, end) == 0;
+}
+
+static double row_number(const struct csv_ctx *c, const struct row *row, int col)
+{
+	double v;
+	if (col < 0)
+		return NAN;
+	const char *s = cell_str(&c->t, row, (size_t)col);
+	size_t n = cell_len(&c->t, row, (size_t)col);
+	if (is_missing_marker(s, n) || parse_number(s, n, &v) || !isfinite(v))
+		return NAN;
+	return v;
+}
+
+static int has_cell(const struct csv_ctx *c, const struct row *row, size_t col)
+{
+	return !is_missing_marker(cell_str(&c->t, row, col), cell_len(&c->t, row, col));
+}
+
+/* Which columns are logged per step; see above. */
+static void lt_classify(struct csv_ctx *c)
+{
+	size_t nc = c->n_cols, nr = c->t.n_rows;
+	double *block_max = xcalloc(nr ? nr : 1, sizeof(*block_max));
+	size_t *block = xcalloc(nr ? nr : 1, sizeof(*block));
+	size_t nb = 0;
+	double prev = NAN;
+	/* Blocks: runs of rows of one epoch (rows without one do not break them). */
+	for (size_t r = c->first_row; r < nr; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row) || row->n != nc)
+			continue;
+		double e = row_number(c, row, c->epoch_col);
+		if (isnan(e))
+			continue;
+		if (nb == 0 || e != prev)
+			block_max[nb++] = -INFINITY;
+		prev = e;
+		block[r] = nb - 1;
+		double s = row_number(c, row, c->step_col);
+		if (s > block_max[nb - 1])
+			block_max[nb - 1] = s;
+	}
+	size_t *last_block = xcalloc(nc, sizeof(*last_block)), *in_block = xcalloc(nc, sizeof(*in_block));
+	for (size_t i = 0; i < nc; i++) {
+		const char *n = c->names[i];
+		c->lt[i] = ends_with(n, "_step") || strncasecmp(n, "lr-", 3) == 0 ? LT_STEP : LT_EPOCH;
+		last_block[i] = (size_t)-1;
+	}
+	for (size_t r = c->first_row; r < nr; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row) || row->n != nc)
+			continue;
+		double e = row_number(c, row, c->epoch_col), s = row_number(c, row, c->step_col);
+		for (size_t i = 0; i < nc; i++) {
+			if (c->series[i] < 0 || c->lt[i] != LT_EPOCH || !has_cell(c, row, i) ||
+			    ends_with(c->names[i], "_epoch"))
+				continue;
+			int per_step = isnan(e);
+			if (!per_step) {
+				size_t b = block[r];
+				in_block[i] = last_block[i] == b ? in_block[i] + 1 : 1;
+				last_block[i] = b;
+				per_step = in_block[i] > 1 || (!isnan(s) && s < block_max[b]);
+			}
+			if (per_step)
+				c->lt[i] = LT_BOTH;
+		}
+	}
+	free(block_max);
+	free(block);
+	free(last_block);
+	free(in_block);
+}
+
+/* Close the open epoch: the means of the per-step columns, the last step. */
+static void lt_flush(struct csv_ctx *c)
+{
+	if (c->n_runs == 0 || !c->lt_open)
+		return;
+	struct run *run = cur_run(c);
+	size_t ep = run->n_epochs - 1;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		long s = c->ep_idx[i];
+		if (s < 0 || c->lt[i] != LT_BOTH)
+			continue;
+		if (c->count[s])
+			run_set(run, (size_t)s, ep, c->sum[s] / (double)c->count[s]);
+		c->sum[s] = 0;
+		c->count[s] = 0;
+	}
+	run_set_coords(run, ep, c->lt_max_step, NAN);
+	c->lt_open = 0;
+}
+
+static void lt_segment(struct csv_ctx *c, long line)
+{
+	lt_flush(c);
+	struct run *run = run_new(c->path, c->format);
+	run->framework = FW_LIGHTNING;
+	run->header_line = c->header->line;
+	struct run *st = run_steps(run);
+	for (size_t i = 0; i < c->n_cols; i++) {
+		c->ep_idx[i] = c->st_idx[i] = -1;
+		if (c->series[i] < 0)
+			continue;
+		if (c->lt[i] != LT_STEP)
+			c->ep_idx[i] = (long)run_add_series(run, c->names[i]);
+		if (c->lt[i] != LT_EPOCH)
+			c->st_idx[i] = (long)run_add_series(st, c->names[i]);
+	}
+	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
+	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
+	c->seg_line[c->n_runs] = line;
+	c->runs[c->n_runs++] = run;
+	c->have_prev = 0;
+}
+
+static int lt_cell(struct csv_ctx *c, const struct row *row, size_t i, double *v,
+		   struct read_error *err)
+{
+	const char *s = cell_str(&c->t, row, i);
+	size_t n = cell_len(&c->t, row, i);
+	if (is_missing_marker(s, n))
+		return 1;
+	if (cell_number(c, s, n, v)) {
+		read_error_set(err, row->line, "column '%s': '%.40s' is not a number",
+			       c->names[i], s);
+		return -1;
+	}
+	return 0;
+}
+
+static int lt_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
+{
+	double e = NAN;
+	if (has_cell(c, row, (size_t)c->epoch_col) && parse_epoch(c, row, &e, err))
+		return -1;
+	double step = row_number(c, row, c->step_col);
+	if (c->n_runs == 0)
+		lt_segment(c, row->line);
+	if (!isnan(e)) {
+		if (!c->have_prev) {
+			if (c->n_runs == 1 && cur_run(c)->n_epochs == 0)
+				c->first_epoch = e;
+		} else if (e < c->prev_epoch) {
+			if (e != 0 && e != c->first_epoch) {
+				read_error_set(err, row->line,
+					       "epoch %.0f comes after epoch %.0f; epochs must increase "
+					       "(only a fall back to %.0f starts a new run)",
+					       e, c->prev_epoch, c->first_epoch);
+				return -1;
+			}
+			lt_segment(c, row->line);
+		}
+		if (!c->have_prev || e != c->prev_epoch || !c->lt_open) {
+			lt_flush(c);
+			run_add_epoch(cur_run(c), row->line);
+			c->lt_open = 1;
+			c->lt_max_step = NAN;
+		}
+		c->prev_epoch = e;
+		c->have_prev = 1;
+		if (!isnan(step) && !(step <= c->lt_max_step))
+			c->lt_max_step = step;
+	}
+	struct run *run = cur_run(c), *st = run->steps;
+	long sp = -1;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		if (c->series[i] < 0)
+			continue;
+		double v;
+		int rc = lt_cell(c, row, i, &v, err);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			continue;
+		if (c->st_idx[i] >= 0) {
+			if (sp < 0) {
+				/* Rows of one step (lr and training) are one point. */
+				size_t last = st->n_epochs;
+				if (last && st->at_step && !isnan(step) && st->at_step[last - 1] == step)
+					sp = (long)last - 1;
+				else
+					sp = (long)run_add_epoch(st, row->line);
+				run_set_coords(st, (size_t)sp, step, e);
+			}
+			run_set(st, (size_t)c->st_idx[i], (size_t)sp, v);
+		}
+		if (c->ep_idx[i] >= 0 && !isnan(e)) {
+			size_t s = (size_t)c->ep_idx[i];
+			if (c->lt[i] == LT_BOTH) {
+				c->sum[s] += v;
+				c->count[s]++;
+			} else {
+				run_set(run, s, run->n_epochs - 1, v);
+			}
+		}
+	}
+	return 0;
+}
+
+static int lightning_rows(struct csv_ctx *c, struct read_error *err)
+{
+	c->lt = xcalloc(c->n_cols, sizeof(*c->lt));
+	c->ep_idx = xcalloc(c->n_cols, sizeof(*c->ep_idx));
+	c->st_idx = xcalloc(c->n_cols, sizeof(*c->st_idx));
+	lt_classify(c);
+	size_t rows = 0;
+	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
+		const struct row *row = &c->t.rows[r];
+		if (row_is_empty(&c->t, row)) {
+			if (c->empty_rows++ == 0)
+				c->first_empty = row->line;
+			continue;
+		}
+		rows++;
+		if (lt_row(c, row, err))
+			return -1;
+	}
+	lt_flush(c);
+	char both[200] = "", step_only[200] = "";
+	size_t nb = 0, ns = 0;
+	for (size_t i = 0; i < c->n_cols; i++) {
+		if (c->series[i] < 0 || c->lt[i] == LT_EPOCH)
+			continue;
+		char *buf = c->lt[i] == LT_BOTH ? both : step_only;
+		size_t *n = c->lt[i] == LT_BOTH ? &nb : &ns;
+		size_t off = strlen(buf);
+		if ((*n)++ < 4)
+			snprintf(buf + off, 200 - off, "%s'%s'", off ? ", " : "", c->names[i]);
+	}
+	size_t steps = 0, epochs = 0;
+	for (size_t k = 0; k < c->n_runs; k++) {
+		struct run *run = c->runs[k];
+		if (run->n_epochs == 0 && run->steps && run->steps->n_epochs) {
+			/* Only rows without an epoch: the steps are the run. */
+			run_note(run, "no row has an epoch number");
+		}
+		steps += run->steps ? run->steps->n_epochs : 0;
+		epochs += run->n_epochs;
+		if (run->steps && run->steps->n_epochs == 0) {
+			run_free(run->steps);
+			run->steps = NULL;
+		}
+	}
+	if (epochs == 0 && steps == 0) {
+		read_error_set(err, 0, "no epochs: every row after the header is empty");
+		return -1;
+	}
+	if (steps)
+		ctx_note(c, "Lightning metrics.csv: %zu rows into %zu epochs and %zu logged "
+			 "steps%s%s%s%s", rows, epochs, steps,
+			 ns ? "; on the steps only: " : "", step_only,
+			 nb ? "; logged per step, so each epoch holds their mean: " : "", both);
+	else if (rows > epochs)
+		ctx_note(c, "Lightning metrics.csv: %zu rows into %zu epochs", rows, epochs);
+	return 0;
 }
 
 static int take_rows(struct csv_ctx *c, struct read_error *err)
 {
+	if (c->mode == MODE_LIGHTNING)
+		return lightning_rows(c, err);
 	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
 		const struct row *row = &c->t.rows[r];
 		if (row_is_empty(&c->t, row)) {
@@ -684,9 +1108,8 @@ static void file_notes(struct csv_ctx *c)
 		ctx_note(c, "per-batch rows: each epoch is the mean of its rows' finite values "
 			 "(%zu rows into %zu epochs; column '%s' ignored)", rows, epochs,
 			 c->names[c->step_col]);
-	if (c->mode == MODE_LIGHTNING && rows > epochs)
-		ctx_note(c, "Lightning rows merged by epoch (%zu rows into %zu epochs): "
-			 "the last value logged in an epoch is kept", rows, epochs);
+	if (c->resumes)
+		ctx_note(c, "%s%s", c->resume_note, c->resumes > 1 ? " (and later resumes alike)" : "");
 	if (c->gaps)
 		ctx_note(c, "%s (%ld gap%s); rows are read in file order", c->gap_note,
 			 c->gaps, c->gaps == 1 ? "" : "s");
@@ -714,6 +1137,9 @@ static void finish_runs(struct csv_ctx *c, struct run_list *out)
 		}
 		for (size_t i = 0; i < c->n_notes; i++)
 			run_note(run, "%s", c->notes[i]);
+		run->framework = csv_framework(c);
+		if (run->steps)
+			run->steps->framework = run->framework;
 		run_map_roles(run);
 		run_list_push(out, run);
 	}
@@ -777,9 +1203,35 @@ static void ctx_release(struct csv_ctx *c)
 	free(c->sum);
 	free(c->nonfinite);
 	free(c->count);
+	free(c->ep_num);
+	free(c->lt);
+	free(c->ep_idx);
+	free(c->st_idx);
 	for (size_t i = 0; i < c->n_notes; i++)
 		free(c->notes[i]);
 	free(c->notes);
+}
+
+/* Excel's separator hint, a first line "sep=," (or "sep=;"): its separator, or 0. */
+static char excel_sep(const char *buf, size_t len, size_t *skip)
+{
+	size_t i = 0;
+	if (i < len && buf[i] == '"')
+		i++;
+	if (len - i < 5 || strncasecmp(buf + i, "sep=", 4) != 0)
+		return 0;
+	char sep = buf[i + 4];
+	if (sep != ',' && sep != ';' && sep != '\t' && sep != '|')
+		return 0;
+	i += 5;
+	if (i < len && buf[i] == '"')
+		i++;
+	while (i < len && buf[i] == '\r')
+		i++;
+	if (i < len && buf[i] != '\n')
+		return 0;
+	*skip = i < len ? i + 1 : i;
+	return sep;
 }
 
 static int csv_read(const char *path, const char *buf, size_t len,
@@ -788,7 +1240,18 @@ static int csv_read(const char *path, const char *buf, size_t len,
 	struct csv_ctx c;
 	memset(&c, 0, sizeof(c));
 	c.path = path;
-	c.sep = pick_separator(buf, len);
+	size_t skip = 0;
+	c.sep = excel_sep(buf, len, &skip);
+	if (c.sep) {
+		/* Line numbers stay those of the file. */
+		ctx_note(&c, "line 1 'sep=%s' (Excel's separator hint) skipped",
+			 c.sep == '\t' ? "\\t" : (char[]){ c.sep, '\0' });
+		buf += skip;
+		len -= skip;
+		c.t.line = 1;
+	} else {
+		c.sep = pick_separator(buf, len);
+	}
 	int rc = table_parse(&c.t, buf, len, c.sep, err);
 	if (rc == 0)
 		rc = csv_build(&c, err);
@@ -798,20 +1261,27 @@ static int csv_read(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
-/* Does one line look like a row of names (not a log line with "key: value")? */
+/*
+ * Does one line look like a row of names (not a log line with "key: value")?
+ * 2 when it has an '=' (a log's "loss=0.5", or a name such as
+ * "recall@k=3"): only a numeric row of as many fields below makes it one.
+ */
 static int header_like(const char *s, size_t n, char sep, size_t *fields)
 {
 	*fields = 1;
 	size_t letters = 0;
+	int eq = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == sep)
 			(*fields)++;
-		else if (s[i] == '=' || (s[i] == ':' && i + 1 < n && s[i + 1] == ' '))
+		else if (s[i] == '=')
+			eq = 1;
+		else if (s[i] == ':' && i + 1 < n && s[i + 1] == ' ')
 			return 0;
 		else if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
 			letters++;
 	}
-	return letters > 0;
+	return letters == 0 ? 0 : eq ? 2 : 1;
 }
 
 /* Are all fields of this line numbers or missing? */
@@ -855,9 +1325,20 @@ static int csv_sniff(const char *buf, size_t len)
 	size_t n = nl ? (size_t)(nl - line) : len - i;
 	while (n && line[n - 1] == '\r')
 		n--;
-	char sep = pick_separator(line, len - i);
+	size_t skip = 0;
+	char sep = excel_sep(line, len - i, &skip);
+	if (sep) {
+		line += skip;
+		nl = memchr(line, '\n', len - (size_t)(line - buf));
+		n = nl ? (size_t)(nl - line) : len - (size_t)(line - buf);
+		while (n && line[n - 1] == '\r')
+			n--;
+	} else {
+		sep = pick_separator(line, len - i);
+	}
 	size_t fields;
-	if (!header_like(line, n, sep, &fields))
+	int like = header_like(line, n, sep, &fields);
+	if (!like)
 		return 0;
 	if (fields < 2 && is_metric_name(line, n))
 		return 40;
@@ -874,12 +1355,17 @@ static int csv_sniff(const char *buf, size_t len)
 	if (fields < 2)
 		return 0;
 	if (!nl)
-		return 30;
+		return like == 2 ? 0 : 30;
 	/* A clean header followed by a numeric row beats a log with commas in it. */
 	const char *next = nl + 1, *nl2 = memchr(next, '\n', len - (size_t)(next - buf));
 	size_t m = nl2 ? (size_t)(nl2 - next) : len - (size_t)(next - buf);
 	while (m && next[m - 1] == '\r')
 		m--;
+	if (like == 2) {
+		size_t row_fields;
+		header_like(next, m, sep, &row_fields);
+		return row_fields == fields && numeric_line(next, m, sep) ? 70 : 0;
+	}
 	return numeric_line(next, m, sep) ? 70 : 30;
 }
 

@@ -66,6 +66,64 @@ static long line_at(const char *buf, size_t off)
 	return line;
 }
 
+/*
+ * UTF-16 with a byte-order mark (what Windows PowerShell's > and Tee-Object
+ * write) as UTF-8, without the mark: a new buffer of *out_len bytes, or NULL
+ * with err set. Returns NULL and leaves err alone when there is no mark.
+ */
+static char *utf16_decode(const char *buf, size_t len, size_t *out_len, const char **which,
+			  struct read_error *err)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	if (len < 2 || !((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		return NULL;
+	int le = u[0] == 0xFF;
+	*which = le ? "UTF-16LE" : "UTF-16BE";
+	char *out = xmalloc(len / 2 * 3 + 4);
+	size_t o = 0;
+	for (size_t i = 2; i + 1 < len; i += 2) {
+		unsigned c = le ? (unsigned)u[i] | (unsigned)u[i + 1] << 8
+				: (unsigned)u[i] << 8 | (unsigned)u[i + 1];
+		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < len) {
+			unsigned d = le ? (unsigned)u[i + 2] | (unsigned)u[i + 3] << 8
+					: (unsigned)u[i + 2] << 8 | (unsigned)u[i + 3];
+			if (d >= 0xDC00 && d <= 0xDFFF) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+				i += 2;
+			}
+		}
+		if ((c >= 0xD800 && c <= 0xDFFF) || c == 0) {
+			read_error_set(err, 0, "%s text with %s at byte offset %zu", *which,
+				       c ? "an unpaired surrogate" : "a NUL character", i);
+			free(out);
+			return NULL;
+		}
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c < 0x800) {
+			out[o++] = (char)(0xC0 | c >> 6);
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			out[o++] = (char)(0xE0 | c >> 12);
+			out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			out[o++] = (char)(0xF0 | c >> 18);
+			out[o++] = (char)(0x80 | (c >> 12 & 0x3F));
+			out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	if (len % 2) {
+		read_error_set(err, 0, "%s text of an odd number of bytes (cut short?)", *which);
+		free(out);
+		return NULL;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
 /* Checks every reader can rely on; returns 0 or -1 with err set. */
 static int check_text(const char *buf, size_t len, struct read_error *err)
 {
@@ -127,9 +185,13 @@ static int has_values(const struct run_list *list, size_t from)
 	return 0;
 }
 
+static int read_decoded(const char *path, const char *buf, size_t len,
+			struct run_list *out, struct read_error *err);
+
 int history_read_buffer(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err)
 {
+	/* Binary formats first: their bytes may look like anything. */
 	const struct reader *bin = binary_reader_for(buf, len);
 	if (bin) {
 		char *raw = xmalloc(len + 1);
@@ -144,6 +206,25 @@ int history_read_buffer(const char *path, const char *buf, size_t len,
 		}
 		return brc;
 	}
+	const char *which = NULL;
+	size_t n = 0;
+	char *dec = utf16_decode(buf, len, &n, &which, err);
+	if (!dec && which)
+		return -1;
+	if (!dec)
+		return read_decoded(path, buf, len, out, err);
+	size_t before = out->n;
+	int rc = read_decoded(path, dec, n, out, err);
+	free(dec);
+	for (size_t i = before; rc == 0 && i < out->n; i++)
+		run_note(out->v[i], "decoded from %s (it begins with a byte-order mark, as "
+			 "Windows PowerShell's > writes text)", which);
+	return rc;
+}
+
+static int read_decoded(const char *path, const char *buf, size_t len,
+			struct run_list *out, struct read_error *err)
+{
 	/* Readers get a NUL-terminated private copy without the BOM. */
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
@@ -205,6 +286,17 @@ const char *history_sniff(const char *buf, size_t len)
 	const struct reader *bin = binary_reader_for(buf, len);
 	if (bin)
 		return bin->name;
+	const char *which = NULL;
+	size_t n = 0;
+	struct read_error e;
+	char *dec = utf16_decode(buf, len, &n, &which, &e);
+	if (dec) {
+		const char *name = history_sniff(dec, n);
+		free(dec);
+		return name;
+	}
+	if (which)
+		return NULL;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;

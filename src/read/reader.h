@@ -53,6 +53,21 @@ int history_read_buffer(const char *path, const char *buf, size_t len,
 const char *history_sniff(const char *buf, size_t len);
 
 
+/*
+ * Is the text a final summary of a run rather than a history: a flat JSON
+ * object of last values (Trainer.save_metrics' all_results.json,
+ * eval_results.json, train_results.json; W&B's wandb-summary.json)? Folder
+ * audits pass over such files; named explicitly they are an error.
+ */
+int history_is_summary(const char *buf, size_t len);
+/*
+ * Two trainer_state.json texts (an output folder's checkpoint-N snapshots
+ * and its final state): 1 when a's log_history is a prefix of b's (or the
+ * same), -1 when b's is a prefix of a's, 0 when neither (another run: a
+ * different max_steps or different entries) or either is no trainer state.
+ */
+int history_hf_prefix(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Is the string a missing-value marker: empty, NA, N/A, null, None? */
 int is_missing_marker(const char *s, size_t len);
 

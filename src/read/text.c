@@ -52,6 +52,7 @@ struct text_ctx {
 	struct strbuf line;	/* the cleaned current line */
 	size_t max_cells;	/* series x epochs allowed, from the file size */
 	int too_big;
+	size_t checkpoint_lines, test_lines;	/* skipped, for the notes */
 };
 
 static int is_alpha(char c)
@@ -242,10 +243,50 @@ static void open_epoch(struct text_ctx *t, double e, long line)
 	t->open_has_values = 0;
 }
 
+static int has_word(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	for (size_t i = 0; i + k <= n; i++)
+		if (strncasecmp(s + i, w, k) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Lines that name an epoch but are no epoch row: a checkpoint or reload
+ * message quoting the best epoch ("-> saved best model (epoch=20,
+ * val_loss=1.05)"), whose values belong to an epoch already read. Keras'
+ * own "Epoch 00003: val_loss improved" stays (it names the current epoch).
+ */
+static int is_checkpoint_line(const char *s, size_t n)
+{
+	return (has_word(s, n, "(epoch=") || has_word(s, n, "(epoch ")) &&
+	       (has_word(s, n, "sav") || has_word(s, n, "checkpoint") ||
+		has_word(s, n, "best") || has_word(s, n, "load") || has_word(s, n, "restor"));
+}
+
+/* "Test accuracy: 0.93", "test_loss=..." after training: test-set results. */
+static int is_test_line(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && !is_alpha(s[i]))
+		i++;
+	return n - i >= 4 && strncasecmp(s + i, "test", 4) == 0 &&
+	       (n - i == 4 || !is_alpha(s[i + 4]) || strncasecmp(s + i + 4, "ing", 3) != 0);
+}
+
 static void take_line(struct text_ctx *t, const char *s, size_t n, long line)
 {
 	double e;
 	size_t rest;
+	if (is_checkpoint_line(s, n)) {
+		t->checkpoint_lines++;
+		return;
+	}
+	if (is_test_line(s, n) && !find_epoch(s, n, &e, &rest)) {
+		t->test_lines++;
+		return;
+	}
 	if (find_epoch(s, n, &e, &rest)) {
 		if (!t->open || e != t->epoch_num)
 			open_epoch(t, e, line);
@@ -298,6 +339,15 @@ static void finish(struct text_ctx *t, struct run_list *out)
 				 t->n_runs - 1, t->n_runs == 2 ? "" : "s", t->n_runs, k + 1,
 				 t->seg_line[k]);
 		}
+		if (strcmp(format, "keras-console") == 0)
+			run->framework = FW_KERAS;
+		if (t->checkpoint_lines)
+			run_note(run, "%zu checkpoint line%s quoting an epoch ('(epoch=N, ...)') "
+				 "skipped: not epoch rows", t->checkpoint_lines,
+				 t->checkpoint_lines == 1 ? "" : "s");
+		if (t->test_lines)
+			run_note(run, "%zu line%s of test-set results ('Test ...') skipped: not "
+				 "training", t->test_lines, t->test_lines == 1 ? "" : "s");
 		run_map_roles(run);
 		run_list_push(out, run);
 	}
