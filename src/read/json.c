@@ -328,14 +328,6 @@ static int is_epoch_key(const char *k)
 
 /* One list of a dict of lists; element i is epoch (i + 1) * stride - 1. */
 static int read_list_every(struct jctx *j, const cJSON *list, size_t stride,
-			   struct read_error *err);
-
-static int read_list(struct jctx *j, const cJSON *list, struct read_error *err)
-{
-	return read_list_every(j, list, 1, err);
-}
-
-static int read_list_every(struct jctx *j, const cJSON *list, size_t stride,
 			   struct read_error *err)
 {
 	const char *key = list->string;
