@@ -23,7 +23,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_AFTER, P_TOLERANCE, P_NOISE, P_FLAT };
+enum { P_SERIES, P_AFTER, P_TOLERANCE, P_NOISE, P_FLAT, P_CEILING };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "loss", 0, 0, "loss|val_loss",
@@ -36,6 +36,8 @@ static const struct param_def params[] = {
 	  "nor is a fall of at most this many noise widths of the series (0: off)" },
 	{ "flat", PARAM_NUMBER, 1e-4, NULL, 0, 1, NULL,
 	  "from the third epoch, a loss that moved by at most this share of its first value is dead (0: off)" },
+	{ "ceiling", PARAM_NUMBER, 2, NULL, 0, 1e12, NULL,
+	  "no finding once the loss climbed above this many times its first value: unstable, not dead (0: off)" },
 };
 
 static const char *const keys[] = {
@@ -89,6 +91,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	double bar = fmax(tol * scale, ctx->param[P_NOISE].num * s->sigma);
 	if (!dead && (counted < (size_t)ctx->param[P_AFTER].num ||
 		      !(s->first - s->min <= bar)))
+		return 0;
+	double ceiling = ctx->param[P_CEILING].num;
+	if (ceiling > 0 && s->first > 0 && s->max > ceiling * s->first)
 		return 0;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
 	values_num(out, "first", s->first);
