@@ -1087,8 +1087,12 @@ START_TEST(test_initial_loss)
 	h_init(&h, "initial-loss");
 	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), -1);	/* no --classes */
 	h.classes = 10;
+	/* 8.0 > 3 ln 10 = 6.91, but 2.0 at epoch 2 is back near ln 10: a
+	 * blow-up within epoch 1, not a bad start. */
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "000");
+	h_num(&h, "confirm", 0);	/* the checklist's test: the first alone */
 	h_run(&h, run, holds, 3, &v);
-	/* 8.0 > 3 ln 10 = 6.91 */
 	ck_assert_str_eq(holds, "111");
 	ck_assert_double_eq(num(&v, "first"), 8);
 	ck_assert_double_eq(num(&v, "first_epoch"), 1);
@@ -1097,6 +1101,24 @@ START_TEST(test_initial_loss)
 	ck_assert_double_eq(num(&v, "classes"), 10);
 	ck_assert_ptr_null(values_get(&v, "variant"));
 	h.classes = 1000;	/* 3 ln 1000 = 20.7 */
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "000");
+	run_free(run);
+
+	/* A bad start stays high and falls (testdata/real/digits-bad-init.csv);
+	 * a loss that climbs at epoch 2 is unstable, not a bad start. */
+	static const double bad[] = { 144.2, 65.7, 34.3 };
+	run = mkrun("loss", 3, bad);
+	h_init(&h, "initial-loss");
+	h.classes = 10;
+	h_run(&h, run, holds, 3, &v);
+	ck_assert_str_eq(holds, "011");
+	ck_assert_double_eq(num(&v, "first"), 144.2);
+	ck_assert_double_eq(num(&v, "second"), 65.7);
+	ck_assert_double_eq(num(&v, "second_epoch"), 2);
+	run_free(run);
+	static const double climbs[] = { 8.4, 38.2, 20.0 };
+	run = mkrun("loss", 3, climbs);
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "000");
 	run_free(run);

@@ -28,8 +28,8 @@
  * checklist's test on the first value alone.
  *
  * Values: first, first_epoch, expected (ln C), ratio (first / ln C),
- * classes, second and second_epoch (when confirm used them), variant "low"
- * when it fired on the low bound.
+ * classes, second and second_epoch with variant "second" (when confirm used
+ * them), variant "low" when it fired on the low bound.
  * Cost: O(1) per step (decided at the first value, then repeated).
  */
 #include <math.h>
@@ -116,6 +116,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (s->second_epoch) {
 		values_num(out, "second", s->second);
 		values_epoch(out, "second_epoch", s->second_epoch);
+		values_word(out, "variant", "second");
 	}
 	if (s->low)
 		values_word(out, "variant", "low");
