@@ -267,10 +267,19 @@ START_TEST(test_nan_loss)
 	};
 	run = mkrun("loss,val_loss", 2, first);
 	ck_assert_int_eq(h_run(&h, run, holds, 1, &v), 0);
-	ck_assert_str_eq(holds, "10");	/* both finite at epoch 2: recovered */
+	/* Finite again at epoch 2: it no longer holds (seen, recovered). */
+	ck_assert_str_eq(holds, "10");
 	ck_assert_str_eq(word(&v, "series"), "val_loss");
 	ck_assert_str_eq(word(&v, "value"), "-Infinity");
 	ck_assert_str_eq(word(&v, "variant"), "first");
+	run_free(run);
+
+	/* NaN at epoch 2, finite again at 3: held at 2 only. */
+	static const double back[] = { 1.0, NAN, 0.5, 0.4 };
+	run = mkrun("loss", 4, back);
+	h_run(&h, run, holds, 2, &v);
+	ck_assert_str_eq(holds, "0100");
+	ck_assert_double_eq(num(&v, "epoch"), 2);
 	run_free(run);
 
 	static const double empty[] = { 1.0, MISS, 0.5 };
@@ -367,6 +376,17 @@ START_TEST(test_negative_loss)
 	run = mkrun("loss", 3, zero);
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "000");
+	run_free(run);
+
+	/* Negative from its first value: a loss negative by design (a
+	 * likelihood without its constant), unless started_negative is 1. */
+	static const double design[] = { -3.9e6, -3.94e6, -3.938e6 };
+	run = mkrun("loss", 3, design);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "000");
+	h_num(&h, "started_negative", 1);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "111");
 	run_free(run);
 }
 END_TEST
@@ -790,6 +810,21 @@ START_TEST(test_not_converging)
 	ck_assert_double_eq(num(&v, "last_gain_epoch"), 2);
 	ck_assert_double_eq(num(&v, "best"), 0.605);
 	run_free(run);
+
+	/* A regression's Keras "accuracy": a loss of 0.05 cannot be the
+	 * cross-entropy of an accuracy of 0.17, so neither accuracy rule runs. */
+	static const double reg[] = {
+		0.10, 0.09,
+		0.08, 0.13,
+		0.07, 0.15,
+		0.06, 0.16,
+	};
+	run = mkrun("loss,accuracy", 4, reg);
+	h_init(&h, "not-converging");
+	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), -1);
+	h_init(&h, "slow-convergence");
+	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), -1);
+	run_free(run);
 }
 END_TEST
 
@@ -842,6 +877,11 @@ START_TEST(test_diverging_loss)
 	struct values v;
 	char holds[16];
 	h_init(&h, "diverging-loss");
+	/* The first version: factor 2, sustain 2, giveback 0.25, no noise. */
+	h_num(&h, "factor", 2);
+	h_num(&h, "sustain", 2);
+	h_num(&h, "giveback", 0.25);
+	h_num(&h, "noise", 0);
 	h_run(&h, run, holds, 6, &v);
 	/* 0.9 < 2 x 0.5; 1.2 and 1.5 are above, two epochs running. */
 	ck_assert_str_eq(holds, "0000010");
@@ -855,6 +895,31 @@ START_TEST(test_diverging_loss)
 	h_num(&h, "sustain", 1);
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "0000110");
+	/* The defaults: too short a climb for sustain 3. */
+	h_init(&h, "diverging-loss");
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "0000000");
+	run_free(run);
+
+	/* A sustained climb beyond noise fires; swings of the same height that
+	 * come back (oscillation) do not. */
+	static const double climb[] = {
+		2.0, 1.0, 0.6, 0.5, 0.52, 0.49, 0.51, 0.5, 1.6, 1.7, 1.8, 1.9
+	};
+	run = mkrun("loss", 12, climb);
+	h_run(&h, run, holds, 11, &v);
+	ck_assert_str_eq(holds, "000000000011");
+	ck_assert_double_eq(num(&v, "min"), 0.49);
+	ck_assert_double_eq(num(&v, "since_epoch"), 9);
+	ck_assert_double_eq_tol(num(&v, "level"), 0.49 + 0.5 * (2.0 - 0.49), TOL);
+	ck_assert(num(&v, "sigma") > 0.04 && num(&v, "sigma") < 0.06);
+	run_free(run);
+	static const double swing[] = {
+		2.0, 1.0, 0.6, 0.5, 0.52, 0.49, 1.6, 1.7, 0.5, 0.51, 1.8, 1.7, 0.5, 0.52
+	};
+	run = mkrun("loss", 14, swing);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "00000000000000");
 	run_free(run);
 
 	/* Noise near zero after a large fall gives back nothing: quiet, unless
@@ -862,6 +927,10 @@ START_TEST(test_diverging_loss)
 	static const double tiny[] = { 2.0, 0.01, 0.001, 0.003, 0.004 };
 	run = mkrun("loss", 5, tiny);
 	h_init(&h, "diverging-loss");
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "00000");
+	h_num(&h, "noise", 0);
+	h_num(&h, "sustain", 2);
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "00000");
 	h_num(&h, "giveback", 0);
@@ -873,6 +942,11 @@ START_TEST(test_diverging_loss)
 	static const double up[] = { 1, 1.5, 2.5, 3 };
 	run = mkrun("loss", 4, up);
 	h_init(&h, "diverging-loss");
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "0000");	/* 3 and 2.5 are within 5 noise widths */
+	h_num(&h, "noise", 0);
+	h_num(&h, "sustain", 2);
+	h_num(&h, "factor", 2);
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "0001");
 	run_free(run);
@@ -935,6 +1009,30 @@ START_TEST(test_loss_not_decreasing)
 	h_run(&h, run, holds, 5, &v);
 	ck_assert_str_eq(holds, "000011");
 	ck_assert_double_eq(num(&v, "seen"), 3);
+	run_free(run);
+
+	/* A loss that does not move at all is dead from its third value. */
+	static const double flat[] = { 0.48743418, 0.48743412, 0.48743403, 0.48743409 };
+	run = mkrun("loss", 4, flat);
+	h_init(&h, "loss-not-decreasing");
+	h_run(&h, run, holds, 3, &v);
+	ck_assert_str_eq(holds, "0011");
+	ck_assert_str_eq(word(&v, "variant"), "flat");
+	h_num(&h, "flat", 0);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "0000");
+	run_free(run);
+
+	/* A loss that climbed past twice its first value is unstable, not
+	 * dead: the divergence and oscillation rules' finding. */
+	static const double wild[] = { 1.2, 1.8, 3.8, 3.8, 5.4, 4.4, 2.2, 2.7, 1.8, 3.5, 2.8 };
+	run = mkrun("loss", 11, wild);
+	h_init(&h, "loss-not-decreasing");
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "00000000000");
+	h_num(&h, "ceiling", 0);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "00000000011");
 	run_free(run);
 }
 END_TEST
@@ -1002,8 +1100,12 @@ START_TEST(test_initial_loss)
 	h_init(&h, "initial-loss");
 	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), -1);	/* no --classes */
 	h.classes = 10;
+	/* 8.0 > 3 ln 10 = 6.91, but 2.0 at epoch 2 is back near ln 10: a
+	 * blow-up within epoch 1, not a bad start. */
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "000");
+	h_num(&h, "confirm", 0);	/* the checklist's test: the first alone */
 	h_run(&h, run, holds, 3, &v);
-	/* 8.0 > 3 ln 10 = 6.91 */
 	ck_assert_str_eq(holds, "111");
 	ck_assert_double_eq(num(&v, "first"), 8);
 	ck_assert_double_eq(num(&v, "first_epoch"), 1);
@@ -1012,6 +1114,24 @@ START_TEST(test_initial_loss)
 	ck_assert_double_eq(num(&v, "classes"), 10);
 	ck_assert_ptr_null(values_get(&v, "variant"));
 	h.classes = 1000;	/* 3 ln 1000 = 20.7 */
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "000");
+	run_free(run);
+
+	/* A bad start stays high and falls (testdata/real/digits-bad-init.csv);
+	 * a loss that climbs at epoch 2 is unstable, not a bad start. */
+	static const double bad[] = { 144.2, 65.7, 34.3 };
+	run = mkrun("loss", 3, bad);
+	h_init(&h, "initial-loss");
+	h.classes = 10;
+	h_run(&h, run, holds, 3, &v);
+	ck_assert_str_eq(holds, "011");
+	ck_assert_double_eq(num(&v, "first"), 144.2);
+	ck_assert_double_eq(num(&v, "second"), 65.7);
+	ck_assert_double_eq(num(&v, "second_epoch"), 2);
+	run_free(run);
+	static const double climbs[] = { 8.4, 38.2, 20.0 };
+	run = mkrun("loss", 3, climbs);
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "000");
 	run_free(run);

@@ -35,4 +35,37 @@ int check_role_param(const struct run *run, const char *word, enum role *role,
 int check_prepare_losses(void *state, const struct detector_ctx *ctx, const char **why);
 int check_prepare_accuracies(void *state, const struct detector_ctx *ctx, const char **why);
 
+/*
+ * A loss series' noise per epoch: the robust standard deviation of the
+ * second-difference residual over its consecutive finite values,
+ *   sigma = 1.4826 * median |x[i] - (x[i-1] + x[i+1]) / 2| / sqrt(1.5)
+ * (a smooth trend, falling or climbing, adds almost nothing; one spike moves
+ * the median by one place), the estimate bench/eval/LABELS.md uses. Computed
+ * over the whole series, as overfitting-gap does: the noise is a property of
+ * the data and the batch order, not of the dynamics a detector judges, and an
+ * estimate from the first few epochs is no estimate. 0 with fewer than three
+ * consecutive finite values. Cost: O(n log n).
+ */
+double check_loss_noise(const struct run *run, enum role role);
+/*
+ * An accuracy series' noise per epoch: the larger of check_loss_noise and,
+ * when its values are multiples of 1/n (a set of n samples, n <= 5000), the
+ * binomial standard error sqrt(p (1 - p) / n) at its median p (clamped to
+ * [0.01, 0.99]). *n_out gets n, 0 when no such grid shows. Cost: O(n log n).
+ */
+double check_accuracy_noise(const struct run *run, enum role role, double *n_out);
+
+/*
+ * Can the run's accuracies be a classifier's, trained by the run's losses?
+ * A misclassified example gives its true class a probability of at most 1/2,
+ * so a cross-entropy is at least (1 - acc) * ln 2. 1 unless, for the pair
+ * loss/acc or val_loss/val_acc, more than half of the epochs with both
+ * finite (at least 3) have loss < margin * (1 - acc) * ln 2 (margin 0.5
+ * leaves room for focal and smoothed losses): then the loss is no
+ * cross-entropy of what the accuracy counts, most likely a regression whose
+ * Keras "accuracy" is exact equality of floats (a mean squared error of 0.05
+ * with "accuracy" 0.17). Runs without a loss count as classifiers.
+ */
+int check_accuracy_is_classification(const struct run *run);
+
 #endif

@@ -23,7 +23,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_AFTER, P_TOLERANCE };
+enum { P_SERIES, P_AFTER, P_TOLERANCE, P_NOISE, P_FLAT, P_CEILING };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "loss", 0, 0, "loss|val_loss",
@@ -32,17 +32,24 @@ static const struct param_def params[] = {
 	  "judge once the loss has this many epochs" },
 	{ "tolerance", PARAM_NUMBER, 0.01, NULL, 0, 1, NULL,
 	  "a fall of at most this share of the first value is no fall" },
+	{ "noise", PARAM_NUMBER, 0, NULL, 0, 100, NULL,
+	  "nor is a fall of at most this many noise widths of the series (0: off)" },
+	{ "flat", PARAM_NUMBER, 1e-4, NULL, 0, 1, NULL,
+	  "from the third epoch, a loss that moved by at most this share of its first value is dead (0: off)" },
+	{ "ceiling", PARAM_NUMBER, 2, NULL, 0, 1e12, NULL,
+	  "no finding once the loss climbed above this many times its first value: unstable, not dead (0: off)" },
 };
 
 static const char *const keys[] = {
 	"series", "first", "first_epoch", "min", "min_epoch", "fall_pct",
-	"tolerance_pct", "seen"
+	"tolerance_pct", "seen", "sigma", "max", "variant"
 };
 
 struct state {
 	enum role role;
 	int seen;
-	double first, min;
+	double first, min, max;
+	double sigma;
 	size_t first_epoch, min_epoch;
 	size_t counted;
 };
@@ -50,7 +57,10 @@ struct state {
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
 {
 	struct state *s = state;
-	return check_role_param(ctx->run, ctx->param[P_SERIES].word, &s->role, why);
+	if (check_role_param(ctx->run, ctx->param[P_SERIES].word, &s->role, why) < 0)
+		return -1;
+	s->sigma = check_loss_noise(ctx->run, s->role);
+	return 0;
 }
 
 static int step(void *state, const struct detector_ctx *ctx, size_t e,
@@ -61,12 +71,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (check_finite(ctx->run, s->role, e, &x)) {
 		if (!s->seen) {
 			s->seen = 1;
-			s->first = s->min = x;
+			s->first = s->min = s->max = x;
 			s->first_epoch = s->min_epoch = e;
 		} else if (x < s->min) {
 			s->min = x;
 			s->min_epoch = e;
 		}
+		if (x > s->max)
+			s->max = x;
 		s->counted++;
 	}
 	if (!s->seen)
@@ -74,8 +86,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	size_t counted = s->counted;
 	double tol = ctx->param[P_TOLERANCE].num;
 	double scale = fabs(s->first);
-	if (counted < (size_t)ctx->param[P_AFTER].num ||
-	    !(s->first - s->min <= tol * scale))
+	double flat = ctx->param[P_FLAT].num;
+	int dead = flat > 0 && counted >= 3 && s->max - s->min <= flat * scale;
+	double bar = fmax(tol * scale, ctx->param[P_NOISE].num * s->sigma);
+	if (!dead && (counted < (size_t)ctx->param[P_AFTER].num ||
+		      !(s->first - s->min <= bar)))
+		return 0;
+	double ceiling = ctx->param[P_CEILING].num;
+	if (ceiling > 0 && s->first > 0 && s->max > ceiling * s->first)
 		return 0;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
 	values_num(out, "first", s->first);
@@ -85,6 +103,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "fall_pct", scale > 0 ? 100 * (s->first - s->min) / scale : 0);
 	values_num(out, "tolerance_pct", 100 * tol);
 	values_num(out, "seen", (double)counted);
+	values_num(out, "sigma", s->sigma);
+	values_num(out, "max", s->max);
+	if (dead)
+		values_word(out, "variant", "flat");
 	return 1;
 }
 

@@ -1,10 +1,13 @@
 /*
  * nan-loss (SCRAM "unconventional hyperparameters"; AUTOTRAINER nan_loss).
  *
- * Condition: loss[i] or val_loss[i] is NaN or +-Inf for some i <= e. It
- * holds on while loss or val_loss stays non-finite (or missing): a run whose
- * losses are finite again at a later epoch no longer holds, so the finding
- * does not persist. A missing value (an empty cell, NA, null) is not a NaN loss.
+ * Condition at epoch e: loss or val_loss became NaN or +-Inf at some epoch
+ * i <= e, and one of them is still non-finite at e (its last value so far,
+ * missing cells skipped). A missing value (an empty cell, NA, null) is not a
+ * NaN loss. A loss that is finite again later (a skipped batch, a loss
+ * scaler that backed off, a resumed run) makes the finding "seen at epoch i,
+ * recovered by epoch j"; the rule is sticky, so it still fails the gate: the
+ * weights may have taken the NaN in.
  *
  * Values: series, epoch (first non-finite), value ("NaN", "Infinity"...),
  * last_finite and last_finite_epoch (the series' last finite value before it,
@@ -20,6 +23,7 @@ struct state {
 	size_t epoch;		/* first bad epoch, 1-based */
 	int role;
 	double bad;
+	int bad_now[2];		/* the series' last value so far is non-finite */
 	double last_finite[2];
 	size_t last_finite_epoch[2];
 };
@@ -38,40 +42,24 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 {
 	struct state *s = state;
 	static const enum role roles[2] = { ROLE_LOSS, ROLE_VAL_LOSS };
-	if (!s->fired) {
-		for (int k = 0; k < 2; k++) {
-			const double *v = run_role(ctx->run, roles[k]);
-			int idx = ctx->run->role[roles[k]];
-			if (!v || ctx->run->series[idx].missing[e - 1])
-				continue;
-			if (isfinite(v[e - 1])) {
-				s->last_finite[k] = v[e - 1];
-				s->last_finite_epoch[k] = e;
-			} else if (!s->fired) {
-				s->fired = 1;
-				s->epoch = e;
-				s->role = k;
-				s->bad = v[e - 1];
-			}
+	for (int k = 0; k < 2; k++) {
+		const double *v = run_role(ctx->run, roles[k]);
+		int idx = ctx->run->role[roles[k]];
+		if (!v || ctx->run->series[idx].missing[e - 1])
+			continue;
+		s->bad_now[k] = !isfinite(v[e - 1]);
+		if (!s->bad_now[k] && !s->fired) {
+			s->last_finite[k] = v[e - 1];
+			s->last_finite_epoch[k] = e;
+		} else if (s->bad_now[k] && !s->fired) {
+			s->fired = 1;
+			s->epoch = e;
+			s->role = k;
+			s->bad = v[e - 1];
 		}
 	}
-	if (!s->fired)
+	if (!s->fired || (!s->bad_now[0] && !s->bad_now[1]))
 		return 0;
-	if (e > s->epoch) {
-		/* Still holds while loss or val_loss is non-finite (or not
-		 * logged) at e; both finite again: the run recovered. */
-		int bad = 0, seen = 0;
-		for (int k = 0; k < 2; k++) {
-			const double *v = run_role(ctx->run, roles[k]);
-			int idx = ctx->run->role[roles[k]];
-			if (!v || ctx->run->series[idx].missing[e - 1])
-				continue;
-			seen = 1;
-			bad |= !isfinite(v[e - 1]);
-		}
-		if (seen && !bad)
-			return 0;
-	}
 	values_word(out, "series", run_role_name(ctx->run, roles[s->role]));
 	values_epoch(out, "epoch", s->epoch);
 	values_word(out, "value", spell(s->bad));

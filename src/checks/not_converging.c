@@ -54,6 +54,17 @@ struct state {
 	size_t anchor_epoch;
 };
 
+static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
+{
+	if (check_prepare_accuracies(state, ctx, why) < 0)
+		return -1;
+	if (!check_accuracy_is_classification(ctx->run)) {
+		*why = "the loss is too low to be a cross-entropy of that accuracy (a regression?)";
+		return -1;
+	}
+	return 0;
+}
+
 static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
@@ -112,6 +123,6 @@ const struct detector detector_not_converging = {
 	.value_keys = keys,
 	.n_value_keys = sizeof(keys) / sizeof(keys[0]),
 	.state_size = sizeof(struct state),
-	.prepare = check_prepare_accuracies,
+	.prepare = prepare,
 	.step = step,
 };

@@ -22,18 +22,20 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_DELTA, P_CONVERGED };
+enum { P_DELTA, P_CONVERGED, P_NOISE };
 
 static const struct param_def params[] = {
 	{ "delta", PARAM_NUMBER, 0.01, NULL, 0, 1, NULL,
 	  "a single-epoch accuracy gain below this is slow" },
 	{ "converged_acc", PARAM_NUMBER, 0.9, NULL, 0, 2, NULL,
 	  "no finding once accuracy reached this (above 1: never; the source's test)" },
+	{ "noise", PARAM_NUMBER, 0, NULL, 0, 100, NULL,
+	  "a gain counts beyond this many noise widths of an epoch-to-epoch change (0: off)" },
 };
 
 static const char *const keys[] = {
 	"gain", "gain_acc", "gain_acc_epoch", "gain_val_acc", "gain_val_acc_epoch",
-	"best"
+	"best", "noise_acc", "noise_val_acc"
 };
 
 static const enum role roles[2] = { ROLE_ACC, ROLE_VAL_ACC };
@@ -44,7 +46,25 @@ struct state {
 	size_t gain_epoch[2];
 	int have_best;
 	double best;
+	double sd[2];		/* noise of an epoch-to-epoch change, per series */
 };
+
+static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
+{
+	if (check_prepare_accuracies(state, ctx, why) < 0)
+		return -1;
+	if (!check_accuracy_is_classification(ctx->run)) {
+		*why = "the loss is too low to be a cross-entropy of that accuracy (a regression?)";
+		return -1;
+	}
+	struct state *s = state;
+	for (int k = 0; k < 2; k++) {
+		double n;
+		s->sd[k] = check_has(ctx->run, roles[k])
+			   ? sqrt(2.0) * check_accuracy_noise(ctx->run, roles[k], &n) : 0;
+	}
+	return 0;
+}
 
 static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
@@ -74,7 +94,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (s->best >= converged)
 		return 0;
 	for (int k = 0; k < 2; k++)
-		if (s->have_gain[k] && !(s->gain[k] < delta))
+		if (s->have_gain[k] &&
+		    !(s->gain[k] - ctx->param[P_NOISE].num * s->sd[k] < delta))
 			return 0;
 	double g = -INFINITY;
 	for (int k = 0; k < 2; k++)
@@ -90,6 +111,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		values_epoch(out, "gain_val_acc_epoch", s->gain_epoch[1]);
 	}
 	values_num(out, "best", s->best);
+	if (s->have_gain[0])
+		values_num(out, "noise_acc", s->sd[0]);
+	if (s->have_gain[1])
+		values_num(out, "noise_val_acc", s->sd[1]);
 	return 1;
 }
 
@@ -101,6 +126,6 @@ const struct detector detector_slow_convergence = {
 	.value_keys = keys,
 	.n_value_keys = sizeof(keys) / sizeof(keys[0]),
 	.state_size = sizeof(struct state),
-	.prepare = check_prepare_accuracies,
+	.prepare = prepare,
 	.step = step,
 };

@@ -12,7 +12,8 @@
  * point 0.3 so that the first epochs of a slow start do not count. With
  * imbalanced classes, always answering the majority class scores more than
  * 1/C, so a stuck model can escape this test; it never fires falsely for that
- * reason. Needs --classes.
+ * reason. Needs --classes. Like not-converging, it does not run on a
+ * regression's Keras "accuracy" (common.h's check_accuracy_is_classification).
  *
  * Values: best, best_series, best_epoch, chance (1/C), limit (1/C + margin),
  * classes.
@@ -53,7 +54,13 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		*why = "needs --classes (2 or more)";
 		return -1;
 	}
-	return check_prepare_accuracies(state, ctx, why);
+	if (check_prepare_accuracies(state, ctx, why) < 0)
+		return -1;
+	if (!check_accuracy_is_classification(ctx->run)) {
+		*why = "the loss is too low to be a cross-entropy of that accuracy (a regression?)";
+		return -1;
+	}
+	return 0;
 }
 
 static int step(void *state, const struct detector_ctx *ctx, size_t e,

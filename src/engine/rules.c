@@ -726,6 +726,19 @@ int ruleset_set_param(struct ruleset *set, const char *spec, char *err, size_t e
 		goto out;
 	}
 	int idx = detector_param_index(r->det, name);
+	if (idx < 0 && strcmp(name, "judgment") == 0) {
+		/* The rule's judgment point, for the sources' literal tests. */
+		char *end;
+		double j = strtod(eq + 1, &end);
+		if (end == eq + 1 || *end || !(j >= 0 && j <= 1)) {
+			snprintf(err, errlen, "--set %s: judgment is a fraction of the run in [0, 1]",
+				 spec);
+			goto out;
+		}
+		r->judgment = j;
+		rc = 0;
+		goto out;
+	}
 	if (idx < 0) {
 		struct strbuf names = STRBUF_INIT;
 		for (size_t i = 0; i < r->det->n_params; i++)
@@ -896,7 +909,11 @@ static const struct profile {
 	{ "autotrainer", (const char *const[]){
 		"oscillating-loss.series=acc", "oscillating-loss.threshold=0.03",
 		"oscillating-loss.rate=0.2", "oscillating-loss.noise=0",
-		"oscillating-val-acc.noise=0", NULL } },
+		"oscillating-val-acc.noise=0",
+		/* not_converge, sc_accuracy, check_large_loss, check_abnormal_value */
+		"not-converging.window=0", "not-converging.judgment=0.3",
+		"slow-convergence.converged_acc=2", "slow-convergence.judgment=0.3",
+		"exploding-loss.growth=0", "negative-loss.started_negative=1", NULL } },
 	/* The 2023 thesis: ol_judge on val_acc with threshold 0.02. */
 	{ "thesis", (const char *const[]){
 		"oscillating-val-acc.series=val_acc", "oscillating-val-acc.threshold=0.02",
