@@ -15,8 +15,9 @@ WARNFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -pedantic
 MOREFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DVERSION='"$(VERSION)"' -DRULESDIR='"$(DATADIR)/rules"' -Isrc \
-	$(shell pkg-config --cflags libcjson 2>/dev/null)
-LIBS = -lcsv $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm -lpthread
+	$(shell pkg-config --cflags libcjson inih 2>/dev/null)
+LIBS = -lcsv $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) \
+	$(shell pkg-config --libs inih 2>/dev/null || echo -linih) -lm -lpthread
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 

@@ -19,7 +19,9 @@
 #include "../read/reader.h"
 #include "../render/render.h"
 #include "../util/xalloc.h"
+#include "config.h"
 #include "inputs.h"
+#include "known.h"
 #include "options.h"
 #include "reference.h"
 
@@ -207,6 +209,92 @@ static void analyze_all(struct work *w, unsigned jobs)
 	free(t);
 }
 
+/*
+ * The project's .scram-check (or --config FILE): its entries go before the
+ * command line's arguments and everything is parsed again, so the command
+ * line wins. -1 go on; else the exit status.
+ */
+static int apply_config(struct options *opt, struct config *cfg, char ***argv2,
+			int argc, char **argv)
+{
+	char err[1024], *note = NULL;
+	if (opt->no_config)
+		return -1;
+	char *path = opt->config ? xstrdup(opt->config)
+				 : config_find(opt->paths, opt->n_paths, &note);
+	if (note)
+		fprintf(stderr, "scram-check: note: %s\n", note);
+	free(note);
+	if (!path)
+		return -1;
+	int rc = config_load(cfg, path, err, sizeof(err));
+	free(path);
+	if (rc) {
+		fprintf(stderr, "scram-check: %s\n", err);
+		return 2;
+	}
+	if (opt->verbose)
+		fprintf(stderr, "scram-check: configuration from '%s'\n", cfg->path);
+	if (!cfg->n)
+		return -1;
+	*argv2 = xcalloc((size_t)argc + cfg->n + 1, sizeof(char *));
+	(*argv2)[0] = argv[0];
+	for (size_t i = 0; i < cfg->n; i++)
+		(*argv2)[i + 1] = cfg->arg[i];
+	for (int i = 1; i < argc; i++)
+		(*argv2)[cfg->n + (size_t)i] = argv[i];
+	options_release(opt);
+	struct options_origin from = { cfg->path, cfg->line, cfg->n };
+	return options_parse_from(opt, argc + (int)cfg->n, *argv2, &from);
+}
+
+/* --exclude: drop the inputs whose path matches a glob. */
+static void drop_excluded(struct inputs *in, const struct options *opt)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const char *hit = NULL;
+		for (size_t g = 0; g < opt->n_exclude && !hit; g++)
+			if (config_exclude_match(opt->exclude[g], in->v[i].path))
+				hit = opt->exclude[g];
+		if (!hit) {
+			in->v[k++] = in->v[i];
+			continue;
+		}
+		if (opt->verbose)
+			fprintf(stderr, "scram-check: '%s' excluded by '%s'\n", in->v[i].path, hit);
+		free(in->v[i].path);
+		free(in->v[i].error);
+	}
+	in->n = k;
+}
+
+/* --write-baseline and --baseline-file: 0, or 2 after saying why. */
+static int accepted_findings(const struct options *opt, struct run_result *runs, size_t n)
+{
+	char err[1024];
+	size_t count;
+	if (opt->write_baseline) {
+		if (known_write(opt->write_baseline, runs, n, &count, err, sizeof(err)))
+			goto bad;
+		fprintf(stderr, "scram-check: %zu finding%s recorded in '%s'\n", count,
+			count == 1 ? "" : "s", opt->write_baseline);
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < runs[i].n_f; k++)
+				runs[i].f[k].known = 1;
+	} else if (opt->baseline_file) {
+		if (known_apply(opt->baseline_file, runs, n, &count, err, sizeof(err)))
+			goto bad;
+		if (opt->verbose)
+			fprintf(stderr, "scram-check: %zu known finding%s from '%s'\n", count,
+				count == 1 ? "" : "s", opt->baseline_file);
+	}
+	return 0;
+bad:
+	fprintf(stderr, "scram-check: %s\n", err);
+	return 2;
+}
+
 static int use_color(const struct options *opt)
 {
 	if (opt->color == COLOR_NEVER)
@@ -226,11 +314,16 @@ int main(int argc, char **argv)
 	struct inputs in = { 0 };
 	struct run_result *results = NULL;
 	size_t n_results = 0;
+	struct config cfg = { 0 };
+	char **argv2 = NULL;
 	/* cJSON allocates through xmalloc: out of memory ends the program in one
 	 * place instead of a NULL in every renderer. */
 	cJSON_Hooks hooks = { xmalloc, free };
 	cJSON_InitHooks(&hooks);
 	int rc = options_parse(&opt, argc, argv);
+	if (rc >= 0)
+		goto end;
+	rc = apply_config(&opt, &cfg, &argv2, argc, argv);
 	if (rc >= 0)
 		goto end;
 	rc = 2;
@@ -250,6 +343,7 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	inputs_collect(&in, &opt);
+	drop_excluded(&in, &opt);
 	if (opt.batch_stats && in.n != 1) {
 		fprintf(stderr, "scram-check: --batch-stats goes with exactly one history (found %zu)\n",
 			in.n);
@@ -265,6 +359,8 @@ int main(int argc, char **argv)
 	struct work w = { &opt, &rules, in.v, in.n, 0, PTHREAD_MUTEX_INITIALIZER };
 	analyze_all(&w, opt.jobs);
 	n_results = inputs_take_results(&in, &results);
+	if (accepted_findings(&opt, results, n_results))
+		goto end;
 
 	struct report rep = { 0 };
 	char sched[64];
@@ -295,5 +391,7 @@ end:
 	inputs_release(&in);
 	ruleset_release(&rules);
 	options_release(&opt);
+	config_release(&cfg);
+	free(argv2);
 	return rc;
 }

@@ -29,6 +29,11 @@ enum {
 	OPT_VERBOSE,
 	OPT_BASELINE,
 	OPT_CHART,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_EXCLUDE,
+	OPT_BASELINE_FILE,
+	OPT_WRITE_BASELINE,
 };
 
 static const struct option longopts[] = {
@@ -54,6 +59,11 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "baseline-file", required_argument, NULL, OPT_BASELINE_FILE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -108,11 +118,16 @@ void options_usage(FILE *out)
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Set while parsing arguments that came from a configuration file. */
+static const struct options_origin *origin;
+
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	fprintf(stderr, "scram-check: ");
+	if (origin && optind >= 2 && (size_t)optind - 1 <= origin->n)
+		fprintf(stderr, "'%s': line %ld: ", origin->file, origin->line[optind - 2]);
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\nTry 'scram-check --help' for more information.\n");
 	va_end(ap);
@@ -138,7 +153,37 @@ static void push(const char ***list, size_t *n, const char *s)
 	(*list)[(*n)++] = s;
 }
 
+int options_arg_kind(const char *name)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o->has_arg == required_argument;
+	return -1;
+}
+
+const char *options_long_name(size_t i)
+{
+	return i < sizeof(longopts) / sizeof(longopts[0]) ? longopts[i].name : NULL;
+}
+
+static int parse_args(struct options *opt, int argc, char **argv);
+
 int options_parse(struct options *opt, int argc, char **argv)
+{
+	return options_parse_from(opt, argc, argv, NULL);
+}
+
+int options_parse_from(struct options *opt, int argc, char **argv,
+		       const struct options_origin *from)
+{
+	origin = from;
+	optind = 0;	/* glibc: start afresh, also on a second parse */
+	int rc = parse_args(opt, argc, argv);
+	origin = NULL;
+	return rc;
+}
+
+static int parse_args(struct options *opt, int argc, char **argv)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->schedule_spec = "every";
@@ -236,6 +281,21 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case OPT_BASELINE:
 			opt->baseline = optarg;
 			break;
+		case OPT_CONFIG:
+			opt->config = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			opt->no_config = 1;
+			break;
+		case OPT_EXCLUDE:
+			push(&opt->exclude, &opt->n_exclude, optarg);
+			break;
+		case OPT_BASELINE_FILE:
+			opt->baseline_file = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			opt->write_baseline = optarg;
+			break;
 		case 'h':
 			options_usage(stdout);
 			return 0;
@@ -273,4 +333,5 @@ void options_release(struct options *opt)
 {
 	free(opt->toggle);
 	free(opt->set);
+	free(opt->exclude);
 }

@@ -40,6 +40,12 @@ struct options {
 	double idle;			/* --follow: stop after this many idle seconds; 0 never */
 	const char *batch_stats;
 	const char *baseline;		/* --baseline RUN|median */
+	const char *config;		/* --config FILE */
+	int no_config;			/* --no-config */
+	const char **exclude;		/* --exclude GLOB */
+	size_t n_exclude;
+	const char *baseline_file;	/* --baseline-file FILE: accepted findings */
+	const char *write_baseline;	/* --write-baseline FILE */
 	char **paths;			/* the PATH operands */
 	size_t n_paths;
 };
@@ -48,5 +54,21 @@ struct options {
 int options_parse(struct options *opt, int argc, char **argv);
 void options_release(struct options *opt);
 void options_usage(FILE *out);
+
+/*
+ * Arguments taken from a configuration file: argv[1..n] came from file, at
+ * the lines given, so that a bad value names the file and line.
+ */
+struct options_origin {
+	const char *file;
+	const long *line;
+	size_t n;
+};
+int options_parse_from(struct options *opt, int argc, char **argv,
+		       const struct options_origin *origin);
+/* A long option's argument: 1 takes a value, 0 a flag, -1 no such option. */
+int options_arg_kind(const char *name);
+/* The long options, for completion scripts: NULL-terminated names. */
+const char *options_long_name(size_t i);
 
 #endif

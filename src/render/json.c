@@ -34,6 +34,8 @@ static cJSON *finding_json(const struct finding *f)
 	cJSON_AddNumberToObject(o, "detected_epoch", (double)f->detected_epoch);
 	cJSON_AddNumberToObject(o, "onset_epoch", (double)f->onset_epoch);
 	cJSON_AddBoolToObject(o, "persists", f->persists);
+	if (f->known)
+		cJSON_AddBoolToObject(o, "known", 1);
 	if (f->line > 0)
 		cJSON_AddNumberToObject(o, "line", (double)f->line);
 	else

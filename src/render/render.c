@@ -56,8 +56,11 @@ int report_exit_status(const struct report *rep)
 		return 2;
 	if (rep->fail_on == SEV_NONE)
 		return 0;
-	size_t at_or_above = (rep->fail_on <= SEV_ERROR ? t.errors : 0) +
-			     (rep->fail_on <= SEV_WARNING ? t.warnings : 0) +
-			     (rep->fail_on <= SEV_INFO ? t.infos : 0);
-	return at_or_above ? 1 : 0;
+	/* Known findings (--baseline-file) are reported but never fail. */
+	for (size_t i = 0; i < rep->n_runs; i++)
+		for (size_t k = 0; k < rep->runs[i].n_f; k++)
+			if (!rep->runs[i].f[k].known &&
+			    rep->runs[i].f[k].rule->severity >= rep->fail_on)
+				return 1;
+	return 0;
 }

@@ -231,6 +231,8 @@ static cJSON *sarif_result(const struct report *rep, const struct run_result *re
 	if (idx >= 0)
 		cJSON_AddNumberToObject(o, "ruleIndex", idx);
 	cJSON_AddStringToObject(o, "level", sarif_level(r->severity));
+	if (f->known)
+		cJSON_AddStringToObject(o, "baselineState", "unchanged");
 
 	/* The title first, as a sentence: viewers may show only the first one. */
 	struct strbuf msg = STRBUF_INIT;

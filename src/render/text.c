@@ -57,8 +57,9 @@ static void finding_head(FILE *out, const struct report *rep,
 	fprintf(out, ":%s epoch %zu", RESET(rep), f->detected_epoch);
 	if (res->run && res->run->segment)
 		fprintf(out, " of run %zu", res->run->segment);
-	fprintf(out, ": %s%s%s: %s%s [%s]%s\n", rep->color ? sev_color(s) : "",
-		severity_name(s), RESET(rep), BOLD(rep), f->title, f->rule->id, RESET(rep));
+	fprintf(out, ": %s%s%s: %s%s [%s]%s%s\n", rep->color ? sev_color(s) : "",
+		severity_name(s), RESET(rep), BOLD(rep), f->title, f->rule->id, RESET(rep),
+		f->known ? " (known)" : "");
 }
 
 void render_text_finding(FILE *out, const struct report *rep,
