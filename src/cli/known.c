@@ -107,8 +107,12 @@ int known_apply(const char *path, struct run_result *runs, size_t n_runs,
 				continue;
 			for (size_t k = 0; k < runs[i].n_f; k++) {
 				struct finding *fd = &runs[i].f[k];
-				if (!fd->known && fd->onset_epoch == onset &&
-				    strcmp(fd->rule->id, f[0]) == 0) {
+				/* A rule with a judgment point is not judged before
+				 * a fraction of the run: as the run grows, so does
+				 * its onset. */
+				int same = fd->onset_epoch == onset ||
+					   (fd->rule->judgment > 0 && onset <= fd->onset_epoch);
+				if (!fd->known && same && strcmp(fd->rule->id, f[0]) == 0) {
 					fd->known = 1;
 					(*n_known)++;
 				}

@@ -6,7 +6,10 @@
  *
  * A finding is known when the file has a line with its rule id, its run (the
  * label: the path as given, and the run of a file with several) and its onset
- * epoch: all three stay the same when training appends epochs to the history.
+ * epoch: all three stay the same when training appends epochs to the history
+ * (the replay is causal), except the onset of a rule with a judgment point
+ * (not judged before a fraction of the run), which moves later as the run
+ * grows: for those a recorded onset at or before the finding's matches.
  */
 #ifndef SCRAM_KNOWN_H
 #define SCRAM_KNOWN_H

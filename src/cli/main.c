@@ -266,6 +266,8 @@ static void drop_excluded(struct inputs *in, const struct options *opt)
 		free(in->v[i].path);
 		free(in->v[i].error);
 	}
+	if (k == 0 && in->n > 0)
+		fprintf(stderr, "scram-check: note: every history found was excluded (--exclude)\n");
 	in->n = k;
 }
 

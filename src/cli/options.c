@@ -129,7 +129,10 @@ static int usage_error(const char *fmt, ...)
 	if (origin && optind >= 2 && (size_t)optind - 1 <= origin->n)
 		fprintf(stderr, "'%s': line %ld: ", origin->file, origin->line[optind - 2]);
 	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'scram-check --help' for more information.\n");
+	if (origin && optind >= 2 && (size_t)optind - 1 <= origin->n)
+		fputc('\n', stderr);
+	else
+		fprintf(stderr, "\nTry 'scram-check --help' for more information.\n");
 	va_end(ap);
 	return 2;
 }
