@@ -7,6 +7,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/scram-check
 MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -14,7 +15,8 @@ CFLAGS ?= -O2 -g
 WARNFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -pedantic
 MOREFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DVERSION='"$(VERSION)"' -DRULESDIR='"$(DATADIR)/rules"' -Isrc \
+	-DVERSION='"$(VERSION)"' -DRULESDIR='"$(DATADIR)/rules"' \
+	-DSYSRULESDIR='"$(SYSCONFDIR)/scram-check/rules"' -Isrc \
 	$(shell pkg-config --cflags libcjson inih 2>/dev/null)
 LIBS = -lcsv $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) \
 	$(shell pkg-config --libs inih 2>/dev/null || echo -linih) -lm -lpthread
@@ -59,7 +61,7 @@ $(O)/tests/%: tests/%.c $(LIBOBJ) tests/testutil.h
 # The rules folder is compiled in: rebuild what uses it when PREFIX changes.
 $(O)/rulesdir: FORCE
 	@mkdir -p $(O)
-	@echo '$(DATADIR)/rules' | cmp -s - $@ || echo '$(DATADIR)/rules' >$@
+	@echo '$(DATADIR)/rules $(SYSCONFDIR)' | cmp -s - $@ || echo '$(DATADIR)/rules $(SYSCONFDIR)' >$@
 $(O)/src/cli/main.o $(O)/src/cli/options.o: $(O)/rulesdir
 FORCE:
 

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "../engine/finding.h"
+#include "../engine/overlay.h"
 #include "../engine/replay.h"
 #include "../engine/rules.h"
 #include "../model/run.h"
@@ -25,12 +26,10 @@
 #include "options.h"
 #include "reference.h"
 
-/* Where the rules are: --rules, $SCRAM_CHECK_RULES, rules/ beside the binary
+/* Where the built-in rules are: $SCRAM_CHECK_RULES, rules/ beside the binary
  * (a source tree), or the installed folder. */
-static const char *find_rules_dir(const struct options *opt, char *buf, size_t len)
+static const char *find_rules_dir(char *buf, size_t len)
 {
-	if (opt->rules_dir)
-		return opt->rules_dir;
 	const char *env = getenv("SCRAM_CHECK_RULES");
 	if (env && *env)
 		return env;
@@ -49,14 +48,43 @@ static const char *find_rules_dir(const struct options *opt, char *buf, size_t l
 	return RULESDIR;
 }
 
+/*
+ * The overlays on the built-in rules, in order: the system's, the user's,
+ * then --rules DIR; each file replaces, adds or removes one rule.
+ */
+static int load_overlays(const struct options *opt, struct ruleset *rules,
+			 char *err, size_t errlen)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *user = xdg && *xdg ? xasprintf("%s/scram-check/rules", xdg)
+		     : home && *home ? xasprintf("%s/.config/scram-check/rules", home) : NULL;
+	const char *dirs[] = { SYSRULESDIR, user, opt->rules_dir };
+	int rc = 0;
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
+		size_t n = 0;
+		if (!dirs[i])
+			continue;
+		rc = ruleset_overlay_dir(rules, dirs[i], i == 2, &n, err, errlen);
+		if (rc == 0 && n && opt->verbose)
+			fprintf(stderr, "scram-check: %zu rule file%s from '%s'\n", n,
+				n == 1 ? "" : "s", dirs[i]);
+	}
+	free(user);
+	return rc;
+}
+
 static int load_rules(const struct options *opt, struct ruleset *rules)
 {
 	char dirbuf[PATH_MAX + 8], err[1024];
-	const char *dir = find_rules_dir(opt, dirbuf, sizeof(dirbuf));
+	const char *dir = find_rules_dir(dirbuf, sizeof(dirbuf));
 	if (ruleset_load_dir(rules, dir, err, sizeof(err))) {
 		fprintf(stderr, "scram-check: %s\n", err);
 		return -1;
 	}
+	if (opt->verbose)
+		fprintf(stderr, "scram-check: %zu built-in rules from '%s'\n", rules->n, dir);
+	if (load_overlays(opt, rules, err, sizeof(err)))
+		goto bad;
 	for (size_t i = 0; i < opt->n_toggle; i++)
 		if (ruleset_enable(rules, opt->toggle[i].ids, opt->toggle[i].on, err, sizeof(err)))
 			goto bad;
@@ -137,6 +165,8 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 	if (r->judgment > 0)
 		fprintf(out, "Judgment:   not checked before %g of the run\n", r->judgment);
 	fprintf(out, "File:       %s\n", r->path);
+	if (r->replaces)
+		fprintf(out, "Replaces:   %s\n", r->replaces);
 	if (r->det->n_params) {
 		fprintf(out, "\nParameters (--set %s.NAME=VALUE):\n", r->id);
 		for (size_t i = 0; i < r->det->n_params; i++) {
