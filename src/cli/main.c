@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -19,6 +20,7 @@
 #include "../model/run.h"
 #include "../read/reader.h"
 #include "../render/render.h"
+#include "../util/wrap.h"
 #include "../util/xalloc.h"
 #include "config.h"
 #include "inputs.h"
@@ -106,6 +108,19 @@ static void list_rules(FILE *out, const struct ruleset *rules)
 	}
 }
 
+/* Columns for text: the terminal's, else $COLUMNS, else 80. */
+static int terminal_width(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		return 80;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	int n = c ? atoi(c) : 0;
+	return n >= 20 && n <= 1000 ? n : 80;
+}
+
 static void print_section(FILE *out, const char *head, const char *text, const char *indent)
 {
 	if (!text)
@@ -184,9 +199,11 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 		}
 	}
 	fputc('\n', out);
-	print_section(out, "Why it matters:", rule_section(r, "why", NULL), "  ");
+	fprintf(out, "Why it matters:\n");
+	wrap_print(out, rule_section(r, "why", NULL), (size_t)terminal_width(), "  ", NULL);
 	fputc('\n', out);
-	print_section(out, "Fix:", rule_section(r, "fix", NULL), "  ");
+	fprintf(out, "Fix:\n");
+	wrap_print(out, rule_section(r, "fix", NULL), (size_t)terminal_width(), "  ", NULL);
 	fputc('\n', out);
 	print_section(out, "Keras:", rule_section(r, "snippet", NULL), "    ");
 	const char *pt = rule_section(r, "snippet", "pytorch");
@@ -327,6 +344,24 @@ bad:
 	return 2;
 }
 
+/*
+ * The rule files' line breaks are the editor's, not the reader's: every
+ * format gets paragraphs on one line each, and text reflows them to its width.
+ */
+static void unfold_texts(struct run_result *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < runs[i].n_f; k++) {
+			char **t[] = { &runs[i].f[k].message, &runs[i].f[k].why, &runs[i].f[k].fix };
+			for (size_t j = 0; j < 3; j++)
+				if (*t[j]) {
+					char *u = wrap_unfold(*t[j]);
+					free(*t[j]);
+					*t[j] = u;
+				}
+		}
+}
+
 static int use_color(const struct options *opt)
 {
 	if (opt->color == COLOR_NEVER)
@@ -391,6 +426,7 @@ int main(int argc, char **argv)
 	struct work w = { &opt, &rules, in.v, in.n, 0, PTHREAD_MUTEX_INITIALIZER };
 	analyze_all(&w, opt.jobs);
 	n_results = inputs_take_results(&in, &results);
+	unfold_texts(results, n_results);
 	if (accepted_findings(&opt, results, n_results))
 		goto end;
 
@@ -405,6 +441,7 @@ int main(int argc, char **argv)
 	rep.quiet = opt.quiet;
 	rep.verbose = opt.verbose;
 	rep.chart = opt.chart;
+	rep.width = terminal_width();
 	rep.color = use_color(&opt);
 	for (size_t i = 0; i < n_results; i++)
 		if (results[i].error)

@@ -336,6 +336,20 @@ static int parse_args(struct options *opt, int argc, char **argv)
 				   "--format %s does not go with it", opt->format);
 	if (opt->idle > 0 && !opt->follow)
 		return usage_error("%s", "--idle goes with --follow");
+	/* An option that another makes meaningless is said, not ignored. */
+	if (opt->chart && strcmp(opt->format, "text") != 0)
+		return usage_error("--chart draws in the text report; --format %s has %s", opt->format,
+				   strcmp(opt->format, "html") == 0 ? "charts of its own" : "none");
+	if (opt->chart && opt->quiet)
+		return usage_error("%s", "--chart and -q do not go together: -q prints one line per finding");
+	if (opt->config && opt->no_config)
+		return usage_error("%s", "--config and --no-config do not go together");
+	if (opt->write_baseline && opt->baseline_file && !origin)
+		return usage_error("%s", "--write-baseline records findings afresh; "
+				   "--baseline-file does not go with it");
+	if (opt->quiet && strcmp(opt->format, "text") != 0 && !origin)
+		fprintf(stderr, "scram-check: note: -q shapes the text report; "
+			"--format %s is unchanged\n", opt->format);
 	return -1;
 }
 

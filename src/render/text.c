@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/strbuf.h"
+#include "../util/wrap.h"
 #include "../util/xalloc.h"
 #include "chart.h"
 #include "render.h"
@@ -30,6 +31,7 @@ static const char *sev_color(enum severity s)
 
 #define BOLD(rep) ((rep)->color ? "\033[1m" : "")
 #define RESET(rep) ((rep)->color ? "\033[0m" : "")
+#define WIDTH(rep) ((rep)->width > 0 ? (size_t)(rep)->width : 80)
 
 /* Print text with every line indented; blank lines stay blank. */
 static void indent(FILE *out, const char *text, const char *pad, const char *first)
@@ -68,8 +70,9 @@ void render_text_finding(FILE *out, const struct report *rep,
 	finding_head(out, rep, res, f);
 	if (rep->quiet)
 		return;
+	/* Prose is reflowed here, after the numbers are in, to the width. */
 	if (f->message && *f->message)
-		indent(out, f->message, "  ", NULL);
+		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
 	if (f->onset_epoch && f->onset_epoch < f->detected_epoch)
 		fprintf(out, "  It was visible from epoch %zu; the %s schedule caught it %zu epoch%s later.\n",
 			f->onset_epoch, rep->schedule, f->detected_epoch - f->onset_epoch,
@@ -77,9 +80,9 @@ void render_text_finding(FILE *out, const struct report *rep,
 	if (!f->persists)
 		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
 	if (f->why && *f->why)
-		indent(out, f->why, "  ", NULL);
+		wrap_print(out, f->why, WIDTH(rep), "  ", NULL);
 	if (f->fix && *f->fix)
-		indent(out, f->fix, "  ", "Fix: ");
+		wrap_print(out, f->fix, WIDTH(rep), "  ", "Fix: ");
 	if (f->snippet && *f->snippet)
 		indent(out, f->snippet, "      ", NULL);
 	if (f->snippet_pytorch && *f->snippet_pytorch && rep->verbose) {
@@ -107,6 +110,7 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		c[SEV_WARNING], plural(c[SEV_WARNING], "warning", "warnings"),
 		c[SEV_INFO], plural(c[SEV_INFO], "info", "infos"));
 	const struct run *run = res->run;
+	/* Notes stay one line each, as compilers' do: grep finds them whole. */
 	for (size_t i = 0; run && i < run->n_notes; i++)
 		fprintf(out, "  note: %s\n", run->notes[i]);
 	for (size_t i = 0; i < res->n_warnings; i++)
@@ -241,7 +245,7 @@ void render_text(FILE *out, const struct report *rep)
 			continue;
 		render_text_summary(out, rep, res);
 		if (rep->chart) {
-			chart_print(out, res->run, res->f, res->n_f, 72, 10, rep->color);
+			chart_print(out, res->run, res->f, res->n_f, (int)WIDTH(rep), 10, rep->color);
 			fputc('\n', out);
 		}
 	}
