@@ -13,6 +13,7 @@
 #include "../model/run.h"
 #include "../model/stats.h"
 #include "../read/reader.h"
+#include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
 /* How much of a file a folder search reads to decide if it is a history;
@@ -327,6 +328,35 @@ static int pair_stats(struct run_result *res, struct run *run, const char *path,
 	return 0;
 }
 
+/*
+ * A run no rule can judge is an error, never a pass: "0 findings" would
+ * read as healthy. Returns 1 (and frees the run) when that is so.
+ */
+static int nothing_to_check(struct run_result *res, struct run *run)
+{
+	const char *why = NULL;
+	if (run_has_judgeable(run, &why)) {
+		size_t n = run->n_epochs, st = run->steps ? run->steps->n_epochs : 0;
+		if (n < 2 && st < 2)
+			run_result_warn(res, "only %zu %s%s logged: too short for any rule that "
+					"compares points; only non-finite and negative values "
+					"can be checked", n ? n : st,
+					axis_point_name(n ? run->axis : AXIS_STEP), (n ? n : st) == 1 ? "" : "s");
+		return 0;
+	}
+	struct strbuf cols = STRBUF_INIT;
+	strbuf_adds(&cols, "");
+	for (const struct run *t = run; t; t = t->steps)
+		for (size_t i = 0; i < t->n_series && cols.len < 300; i++)
+			strbuf_addf(&cols, "%s%s", cols.len ? ", " : "", t->series[i].name);
+	res->error = xasprintf("nothing to check: %s (%s%s); name one with --series NAME=KIND",
+			       why, cols.len ? "columns: " : "no columns", cols.buf);
+	strbuf_release(&cols);
+	res->run = NULL;
+	run_free(run);
+	return 1;
+}
+
 void input_analyze(struct input *in, const struct ruleset *rules,
 		   const struct options *opt)
 {
@@ -363,6 +393,8 @@ void input_analyze(struct input *in, const struct ruleset *rules,
 			if (pair_stats(res, run, stats, opt->batch_stats != NULL))
 				continue;
 		}
+		if (nothing_to_check(res, run))
+			continue;
 		replay_run(rules, &opt->replay, run, res);
 	}
 	free(stats);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/run.h"
 #include "../render/render.h"
 #include "../util/xalloc.h"
 
@@ -34,6 +35,7 @@ enum {
 	OPT_EXCLUDE,
 	OPT_BASELINE_FILE,
 	OPT_WRITE_BASELINE,
+	OPT_SERIES,
 };
 
 static const struct option longopts[] = {
@@ -64,6 +66,7 @@ static const struct option longopts[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "baseline-file", required_argument, NULL, OPT_BASELINE_FILE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "series", required_argument, NULL, OPT_SERIES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -81,6 +84,8 @@ void options_usage(FILE *out)
 	      "  --total-epochs T      planned run length, for schedules and judgment points\n"
 	      "  --classes C           number of classes (for initial-loss, stuck-at-chance)\n"
 	      "  --batch-stats FILE    per-batch statistics for the (single) history\n"
+	      "  --series NAME=KIND[:SPLIT]  what a column measures: KIND loss, score, error,\n"
+	      "                        lr, grad_norm, other; SPLIT train, val, test\n"
 	      "  --rules DIR           rule files that replace, add or remove rules (after\n"
 	      "                        " SYSRULESDIR " and\n"
 	      "                        ~/.config/scram-check/rules)\n"
@@ -232,6 +237,12 @@ static int parse_args(struct options *opt, int argc, char **argv)
 		case OPT_SET:
 			push(&opt->set, &opt->n_set, optarg);
 			break;
+		case OPT_SERIES: {
+			char err[256];
+			if (metric_override_add(optarg, err, sizeof(err)))
+				return usage_error("%s", err);
+			break;
+		}
 		case OPT_FORMAT:
 			if (!render_find(optarg))
 				return usage_error("unknown format '%s' (text, json, sarif, github, junit, html)", optarg);
@@ -358,4 +369,5 @@ void options_release(struct options *opt)
 	free(opt->toggle);
 	free(opt->set);
 	free(opt->exclude);
+	metric_overrides_clear();
 }

@@ -83,6 +83,13 @@ struct detector {
 	int (*step)(void *state, const struct detector_ctx *ctx, size_t e,
 		    struct values *out);
 	void (*release)(void *state);	/* may be NULL */
+	/*
+	 * Kinds (1u << KIND_LOSS ...) the detector judges on every series: each
+	 * train or validation series of these kinds not already in a role gets
+	 * a state of its own, bound as loss (train) or val_loss (validation).
+	 * 0: only the roles.
+	 */
+	unsigned each;
 };
 
 /* NULL-terminated tables: epoch-history detectors (checks/table.c) and

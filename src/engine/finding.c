@@ -7,14 +7,23 @@
 
 #include "../util/xalloc.h"
 
-static void finding_release(struct finding *f)
+void finding_release(struct finding *f)
 {
 	free(f->title);
 	free(f->message);
 	free(f->why);
 	free(f->fix);
 	free(f->snippet);
-	free(f->snippet_pytorch);
+	for (int i = 0; i < FW_COUNT; i++)
+		free(f->snippet_fw[i]);
+	f->snippet_pytorch = NULL;
+}
+
+const char *finding_snippet(const struct finding *f)
+{
+	if (f->framework > FW_UNKNOWN && f->framework < FW_COUNT && f->snippet_fw[f->framework])
+		return f->snippet_fw[f->framework];
+	return f->snippet;
 }
 
 void run_result_release(struct run_result *res)
@@ -59,6 +68,8 @@ static int cmp_finding(const void *a, const void *b)
 	const struct finding *x = a, *y = b;
 	if (x->rule->severity != y->rule->severity)
 		return x->rule->severity > y->rule->severity ? -1 : 1;
+	if (x->axis != y->axis)
+		return x->axis == AXIS_STEP ? 1 : -1;
 	if (x->detected_epoch != y->detected_epoch)
 		return x->detected_epoch < y->detected_epoch ? -1 : 1;
 	return strcmp(x->rule->id, y->rule->id);

@@ -19,14 +19,27 @@ struct finding {
 	int persists;		/* still holds at the last check */
 	int known;		/* in the --baseline-file: reported, never failing */
 	long line;		/* file line of the detected epoch's row, 0 if none */
+	enum axis axis;		/* what detected_epoch and onset_epoch count */
+	double at_step;		/* the detected point's logged step, or NaN */
+	double at_epoch;	/* its logged (fractional) epoch, or NaN */
+	char where[96];		/* the detected point for people: "epoch 5",
+				 * "step 155 (epoch 1.03)", "evaluation 12 (step 1200, epoch 1.2)" */
+	char onset_where[96];	/* the onset point likewise; "" when none */
+	enum framework framework;	/* the run's, for picking a snippet */
 	struct values values;	/* the detector's values at detection */
 	char *title;		/* texts with the values filled in */
 	char *message;
 	char *why;
 	char *fix;
 	char *snippet;
-	char *snippet_pytorch;
+	char *snippet_pytorch;	/* == snippet_fw[FW_PYTORCH]; not freed on its own */
+	char *snippet_fw[FW_COUNT];	/* [snippet FRAMEWORK] sections, or NULL */
 };
+
+/* Free a finding's texts. */
+void finding_release(struct finding *f);
+/* The snippet for the run's framework when the rule has one, else the plain one. */
+const char *finding_snippet(const struct finding *f);
 
 struct run_result {
 	char *path;		/* as given */
@@ -34,8 +47,10 @@ struct run_result {
 	const char *format;	/* NULL when unreadable */
 	struct run *run;	/* NULL when unreadable */
 	char *error;		/* NULL when read, else the one-line reason */
-	size_t epochs;
+	size_t epochs;		/* points of the run's own axis */
 	size_t checks_run;
+	size_t steps;		/* logged steps judged, 0 when none */
+	size_t step_checks;
 	struct finding *f;
 	size_t n_f;
 	char **skipped;		/* "id: why" for rules that could not run */

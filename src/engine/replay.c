@@ -117,6 +117,10 @@ struct rule_state {
 	const struct rule *rule;
 	void *state;
 	int usable;		/* prepare() accepted the run */
+	int bound;		/* one more series of the kinds the detector judges */
+	enum role bind_role;	/* the role that series plays in the view */
+	int bind_series;	/* its index in the run */
+	struct run view;	/* bound: the run with only that series in a role */
 	size_t judge_from;	/* first epoch the rule runs at */
 	size_t onset;		/* 0: not yet */
 	size_t detected;	/* 0: not yet */
@@ -129,13 +133,26 @@ struct replay {
 	const struct ruleset *rules;
 	struct replay_opts opts;
 	struct rule_state *rs;
-	size_t n_rs;
+	size_t n_rs, cap_rs;
 	size_t stepped;		/* epochs stepped so far */
 	size_t checks_run;
 	size_t last_check;
 	char **skipped;
 	size_t n_skipped;
 };
+
+/* What a rule state judges: the run itself, or a view with one series bound. */
+static const struct run *state_run(struct rule_state *s, const struct run *run)
+{
+	if (!s->bound)
+		return run;
+	/* Refreshed on every use: a live run grows and moves its arrays. */
+	s->view = *run;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		s->view.role[r] = -1;
+	s->view.role[s->bind_role] = s->bind_series;
+	return &s->view;
+}
 
 static struct detector_ctx make_ctx(const struct replay *rp, const struct rule *rule,
 				    const struct run *run)
@@ -148,32 +165,92 @@ static struct detector_ctx make_ctx(const struct replay *rp, const struct rule *
 	return ctx;
 }
 
+/* Does the rule judge points of this axis? */
+static int rule_on_axis(const struct rule *rule, enum axis axis)
+{
+	return (rule->axes & (1u << axis)) != 0;
+}
+
+static int series_in_role(const struct run *run, size_t i)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (run->role[r] == (int)i)
+			return 1;
+	return 0;
+}
+
+static int series_has_values(const struct run *run, size_t i)
+{
+	for (size_t k = 0; k < run->n_epochs; k++)
+		if (!run->series[i].missing[k])
+			return 1;
+	return 0;
+}
+
+static struct rule_state *add_state(struct replay *rp, const struct rule *rule, size_t T)
+{
+	xgrow(&rp->rs, &rp->cap_rs, rp->n_rs + 1, sizeof(*rp->rs));
+	struct rule_state *s = &rp->rs[rp->n_rs++];
+	memset(s, 0, sizeof(*s));
+	s->rule = rule;
+	s->state = xcalloc(1, rule->det->state_size ? rule->det->state_size : 1);
+	s->judge_from = rp->opts.defer_judged && rule->judgment > 0
+				? (size_t)-1 : judgment_epoch(rule->judgment, T);
+	return s;
+}
+
+static int prepare_state(struct replay *rp, struct rule_state *s, const struct run *run,
+			 const char **why)
+{
+	struct detector_ctx ctx = make_ctx(rp, s->rule, state_run(s, run));
+	*why = "its inputs are missing";
+	return s->rule->det->prepare ? s->rule->det->prepare(s->state, &ctx, why) == 0 : 1;
+}
+
 struct replay *replay_new(const struct ruleset *rules, const struct replay_opts *opts,
 			  const struct run *run)
 {
 	struct replay *rp = xcalloc(1, sizeof(*rp));
 	rp->rules = rules;
 	rp->opts = *opts;
-	rp->rs = xcalloc(rules->n ? rules->n : 1, sizeof(*rp->rs));
 	size_t T = opts->total_epochs ? opts->total_epochs : run->n_epochs;
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct rule *rule = &rules->v[i];
-		if (!rule->enabled)
+		if (!rule->enabled || !rule_on_axis(rule, run->axis))
 			continue;
-		struct rule_state *s = &rp->rs[rp->n_rs++];
-		s->rule = rule;
-		s->state = xcalloc(1, rule->det->state_size ? rule->det->state_size : 1);
-		s->judge_from = opts->defer_judged && rule->judgment > 0
-					? (size_t)-1 : judgment_epoch(rule->judgment, T);
-		struct detector_ctx ctx = make_ctx(rp, rule, run);
-		const char *why = "its inputs are missing";
-		s->usable = rule->det->prepare ? rule->det->prepare(s->state, &ctx, &why) == 0 : 1;
+		struct rule_state *s = add_state(rp, rule, T);
+		const char *why;
+		s->usable = prepare_state(rp, s, run, &why);
 		if (!s->usable) {
 			rp->skipped = xreallocarray(rp->skipped, rp->n_skipped + 1, sizeof(char *));
 			rp->skipped[rp->n_skipped++] = xasprintf("%s: not run: %s", rule->id, why);
 		}
+		/* Every other series of the kinds the detector judges gets a
+		 * state of its own: a run with box, class and DFL losses is
+		 * judged on each. */
+		for (size_t k = 0; rule->det->each && k < run->n_series; k++) {
+			const struct series *se = &run->series[k];
+			if (!(rule->det->each & (1u << se->kind)) || se->split == SPLIT_TEST ||
+			    series_in_role(run, k) || !series_has_values(run, k))
+				continue;
+			struct rule_state *b = add_state(rp, rule, T);
+			b->bound = 1;
+			b->bind_series = (int)k;
+			b->bind_role = se->split == SPLIT_VAL ? ROLE_VAL_LOSS : ROLE_LOSS;
+			b->usable = prepare_state(rp, b, run, &why);
+		}
 	}
 	return rp;
+}
+
+/* The exact [snippet FRAMEWORK] section, or NULL. */
+static const char *snippet_for(const struct rule *r, const char *fw)
+{
+	for (size_t i = 0; i < r->n_sec; i++)
+		if (strcmp(r->sec[i].name, "snippet") == 0 && r->sec[i].variant &&
+		    strcmp(r->sec[i].variant, fw) == 0)
+			return r->sec[i].text;
+	return NULL;
 }
 
 static void fill_finding(const struct replay *rp, const struct rule_state *s,
@@ -185,6 +262,13 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->onset_epoch = s->onset;
 	f->persists = s->holds_last;
 	f->line = s->detected <= run->n_epochs ? run->line[s->detected - 1] : 0;
+	f->axis = run->axis;
+	f->at_step = run->at_step && s->detected <= run->n_epochs ? run->at_step[s->detected - 1] : NAN;
+	f->at_epoch = run->at_epoch && s->detected <= run->n_epochs
+			      ? run->at_epoch[s->detected - 1] : NAN;
+	run_point_describe(run, s->detected - 1, f->where, sizeof(f->where));
+	if (s->onset)
+		run_point_describe(run, s->onset - 1, f->onset_where, sizeof(f->onset_where));
 	f->values = s->rule->values_last && s->holds_last ? s->at_last : s->at_detect;
 	struct values b = { 0 };
 	values_epoch(&b, "detected_epoch", s->detected);
@@ -200,8 +284,12 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->why = rule_expand(r, rule_section(r, "why", var), &f->values, &b);
 	f->fix = rule_expand(r, rule_section(r, "fix", var), &f->values, &b);
 	f->snippet = rule_expand(r, rule_section(r, "snippet", var), &f->values, &b);
-	const char *pt = rule_section(r, "snippet", "pytorch");
-	f->snippet_pytorch = pt ? rule_expand(r, pt, &f->values, &b) : NULL;
+	for (int fw = 1; fw < FW_COUNT; fw++) {
+		const char *t = snippet_for(r, framework_name((enum framework)fw));
+		f->snippet_fw[fw] = t ? rule_expand(r, t, &f->values, &b) : NULL;
+	}
+	f->snippet_pytorch = f->snippet_fw[FW_PYTORCH];
+	f->framework = run->framework;
 }
 
 void replay_advance(struct replay *rp, const struct run *run, int is_last,
@@ -220,7 +308,8 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 			struct rule_state *s = &rp->rs[i];
 			if (!s->usable)
 				continue;
-			struct detector_ctx ctx = make_ctx(rp, s->rule, run);
+			const struct run *sr = state_run(s, run);
+			struct detector_ctx ctx = make_ctx(rp, s->rule, sr);
 			struct values v;
 			v.n = 0;	/* the slots past n are never read */
 			int holds = s->rule->det->step(s->state, &ctx, e, &v) == 1 &&
@@ -237,14 +326,9 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 				s->at_detect = v;
 				if (on_detect) {
 					struct finding f;
-					fill_finding(rp, s, run, &f);
+					fill_finding(rp, s, sr, &f);
 					on_detect(&f, arg);
-					free(f.title);
-					free(f.message);
-					free(f.why);
-					free(f.fix);
-					free(f.snippet);
-					free(f.snippet_pytorch);
+					finding_release(&f);
 				}
 			}
 		}
@@ -259,7 +343,7 @@ void replay_finish(struct replay *rp, const struct run *run, struct run_result *
 		struct rule_state *s = &rp->rs[i];
 		if (s->detected) {
 			res->f = xreallocarray(res->f, res->n_f + 1, sizeof(*res->f));
-			fill_finding(rp, s, run, &res->f[res->n_f++]);
+			fill_finding(rp, s, state_run(s, run), &res->f[res->n_f++]);
 		}
 		if (s->rule->det->release)
 			s->rule->det->release(s->state);
@@ -272,10 +356,67 @@ void replay_finish(struct replay *rp, const struct run *run, struct run_result *
 	free(rp);
 }
 
+/* The series a finding is about, when the detector names one. */
+static const char *finding_series(const struct finding *f)
+{
+	const struct value *v = values_get(&f->values, "series");
+	return v && v->is_word ? v->word : NULL;
+}
+
+/*
+ * A rule that judges both the run's points and its steps may see the same
+ * series twice (Hugging Face's per-evaluation loss is the mean of the
+ * steps'): the step finding is the earlier and more precise one, so the
+ * other goes.
+ */
+static void drop_step_duplicates(struct run_result *res, size_t n_main)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < res->n_f; i++) {
+		struct finding *f = &res->f[i];
+		int dup = 0;
+		for (size_t k = n_main; i < n_main && k < res->n_f && !dup; k++) {
+			const struct finding *g = &res->f[k];
+			const char *a = finding_series(f), *b = finding_series(g);
+			dup = g->rule == f->rule && (!a || !b || strcmp(a, b) == 0);
+		}
+		if (dup)
+			finding_release(f);
+		else
+			res->f[out++] = *f;
+	}
+	res->n_f = out;
+}
+
 void replay_run(const struct ruleset *rules, const struct replay_opts *opts,
 		const struct run *run, struct run_result *res)
 {
 	struct replay *rp = replay_new(rules, opts, run);
 	replay_advance(rp, run, 1, NULL, NULL);
 	replay_finish(rp, run, res);
+	if (!run->steps || run->steps->n_epochs == 0)
+		return;
+	/* The steps: every logged step is a check (the log is the schedule). */
+	struct replay_opts so = *opts;
+	so.schedule.kind = SCHED_EVERY;
+	so.total_epochs = 0;
+	so.defer_judged = 0;
+	struct run_result sr;
+	memset(&sr, 0, sizeof(sr));
+	struct replay *sp = replay_new(rules, &so, run->steps);
+	replay_advance(sp, run->steps, 1, NULL, NULL);
+	replay_finish(sp, run->steps, &sr);
+	size_t n_main = res->n_f;
+	res->f = xreallocarray(res->f, n_main + sr.n_f + 1, sizeof(*res->f));
+	memcpy(res->f + n_main, sr.f, sr.n_f * sizeof(*sr.f));
+	res->n_f = n_main + sr.n_f;
+	free(sr.f);
+	res->steps = run->steps->n_epochs;
+	res->step_checks = sr.checks_run;
+	/* A rule that ran on the steps was not skipped after all. */
+	for (size_t i = 0; i < sr.n_skipped; i++)
+		free(sr.skipped[i]);
+	free(sr.skipped);
+	drop_step_duplicates(res, n_main);
+	run_result_sort(res);
 }

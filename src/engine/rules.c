@@ -348,6 +348,20 @@ static int parse_meta(struct rule *rule, char *line, long lineno, char **detecto
 			return -1;
 		}
 		rule->values_last = strcmp(val, "last") == 0;
+	} else if (strcmp(key, "axis") == 0) {
+		/* "epoch": the run's own points, epochs or evaluations. */
+		const unsigned own = (1u << AXIS_EPOCH) | (1u << AXIS_EVAL);
+		if (strcmp(val, "epoch") == 0)
+			rule->axes = own;
+		else if (strcmp(val, "step") == 0)
+			rule->axes = 1u << AXIS_STEP;
+		else if (strcmp(val, "both") == 0)
+			rule->axes = own | (1u << AXIS_STEP);
+		else {
+			set_err(err, errlen, rule->path, lineno,
+				"axis is epoch, step or both, not '%s'", val);
+			return -1;
+		}
 	} else if (strcmp(key, "judgment") == 0) {
 		double j;
 		if (parse_number(val, strlen(val), &j) || !(j >= 0 && j <= 1)) {
@@ -453,6 +467,7 @@ int rule_parse(struct rule *rule, const char *path, const char *text,
 	memset(rule, 0, sizeof(*rule));
 	rule->path = xstrdup(path);
 	rule->enabled = 1;
+	rule->axes = (1u << AXIS_EPOCH) | (1u << AXIS_EVAL);
 	char *detector = NULL;
 	struct pending_param *pp = NULL;
 	size_t npp = 0;

@@ -39,6 +39,7 @@ struct rule {
 	int enabled;
 	double judgment;	/* fraction of T before which the rule is skipped */
 	int values_last;	/* "values: last": text from the last check that held */
+	unsigned axes;		/* 1u << AXIS_*: the points it judges ("axis:" line) */
 	char *source;
 	char *reads;		/* the series it reads, as the file says */
 	char *title;

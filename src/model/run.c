@@ -35,6 +35,9 @@ void run_free(struct run *run)
 		free(run->notes[i]);
 	free(run->notes);
 	free(run->line);
+	free(run->at_step);
+	free(run->at_epoch);
+	run_free(run->steps);
 	free(run->path);
 	free(run->label);
 	free(run->stats_path);
@@ -50,6 +53,13 @@ static void series_alloc(struct series *s, size_t cap, size_t from)
 		s->v[i] = NAN;
 		s->missing[i] = 1;
 	}
+}
+
+static void coords_alloc(double **v, size_t cap, size_t from)
+{
+	*v = xreallocarray(*v, cap ? cap : 1, sizeof(**v));
+	for (size_t i = from; i < cap; i++)
+		(*v)[i] = NAN;
 }
 
 size_t run_add_series(struct run *run, const char *name)
@@ -77,6 +87,10 @@ size_t run_add_epoch(struct run *run, long line)
 		xgrow(&run->line, &run->cap, run->n_epochs + 1, sizeof(*run->line));
 		for (size_t i = 0; i < run->n_series; i++)
 			series_alloc(&run->series[i], run->cap, old ? old : 1);
+		if (run->at_step)
+			coords_alloc(&run->at_step, run->cap, old);
+		if (run->at_epoch)
+			coords_alloc(&run->at_epoch, run->cap, old);
 	}
 	run->line[run->n_epochs] = line;
 	return run->n_epochs++;
@@ -87,6 +101,47 @@ void run_set(struct run *run, size_t series, size_t epoch, double value)
 	struct series *s = &run->series[series];
 	s->v[epoch] = value;
 	s->missing[epoch] = 0;
+}
+
+void run_set_coords(struct run *run, size_t point, double step, double epoch)
+{
+	if (!isnan(step)) {
+		if (!run->at_step)
+			coords_alloc(&run->at_step, run->cap, 0);
+		run->at_step[point] = step;
+	}
+	if (!isnan(epoch)) {
+		if (!run->at_epoch)
+			coords_alloc(&run->at_epoch, run->cap, 0);
+		run->at_epoch[point] = epoch;
+	}
+}
+
+struct run *run_steps(struct run *run)
+{
+	if (!run->steps) {
+		run->steps = run_new(run->path, run->format);
+		free(run->steps->label);
+		run->steps->label = xstrdup(run->label);
+		run->steps->axis = AXIS_STEP;
+		run->steps->framework = run->framework;
+	}
+	return run->steps;
+}
+
+void run_drop_last(struct run *run)
+{
+	if (run->n_epochs == 0)
+		return;
+	size_t i = --run->n_epochs;
+	for (size_t k = 0; k < run->n_series; k++) {
+		run->series[k].v[i] = NAN;
+		run->series[k].missing[i] = 1;
+	}
+	if (run->at_step)
+		run->at_step[i] = NAN;
+	if (run->at_epoch)
+		run->at_epoch[i] = NAN;
 }
 
 void run_note(struct run *run, const char *fmt, ...)
@@ -158,9 +213,47 @@ static void rescale_percent(struct run *run, enum role role)
 		 s->name, max);
 }
 
+/* When no series goes by a role's usual names, the first of its kind. */
+static void map_by_kind(struct run *run)
+{
+	static const struct {
+		enum role role;
+		enum metric_kind kind;
+		enum metric_split split;
+	} want[] = {
+		{ ROLE_LOSS, KIND_LOSS, SPLIT_TRAIN },
+		{ ROLE_VAL_LOSS, KIND_LOSS, SPLIT_VAL },
+		{ ROLE_ACC, KIND_SCORE, SPLIT_TRAIN },
+		{ ROLE_VAL_ACC, KIND_SCORE, SPLIT_VAL },
+		{ ROLE_LR, KIND_LR, SPLIT_TRAIN },
+	};
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+		if (run->role[want[k].role] >= 0)
+			continue;
+		for (size_t i = 0; i < run->n_series; i++) {
+			const struct series *s = &run->series[i];
+			if (s->kind != want[k].kind || !series_has_value(s, run->n_epochs))
+				continue;
+			if (want[k].kind != KIND_LR && s->split != want[k].split)
+				continue;
+			if (want[k].kind == KIND_SCORE && !metric_is_accuracy(s->name))
+				continue;
+			run->role[want[k].role] = (int)i;
+			break;
+		}
+	}
+}
+
 void run_map_roles(struct run *run)
 {
 	char sq[128];
+	for (size_t i = 0; i < run->n_series; i++) {
+		enum metric_kind kind;
+		enum metric_split split;
+		metric_classify(run->series[i].name, &kind, &split);
+		run->series[i].kind = (unsigned char)kind;
+		run->series[i].split = (unsigned char)split;
+	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		int best = -1, best_rank = 99;
 		for (size_t i = 0; i < run->n_series; i++) {
@@ -185,8 +278,91 @@ void run_map_roles(struct run *run)
 					 run->series[idx].name);
 		}
 	}
+	map_by_kind(run);
 	rescale_percent(run, ROLE_ACC);
 	rescale_percent(run, ROLE_VAL_ACC);
+	if (run->steps)
+		run_map_roles(run->steps);
+}
+
+static int judgeable_kind(unsigned char kind)
+{
+	return kind == KIND_LOSS || kind == KIND_SCORE || kind == KIND_ERROR;
+}
+
+/* 1: a train or validation series of a judged kind; 2: only test ones; 0: none. */
+static int judgeable_in(const struct run *run)
+{
+	int test = 0;
+	for (size_t i = 0; i < run->n_series; i++) {
+		const struct series *s = &run->series[i];
+		if (!judgeable_kind(s->kind) || !series_has_value(s, run->n_epochs))
+			continue;
+		if (s->split != SPLIT_TEST)
+			return 1;
+		test = 1;
+	}
+	/* A test series standing in for validation (a role) counts. */
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (r != ROLE_LR && run->role[r] >= 0 &&
+		    series_has_value(&run->series[run->role[r]], run->n_epochs))
+			return 1;
+	return test ? 2 : 0;
+}
+
+int run_has_judgeable(const struct run *run, const char **why)
+{
+	int a = judgeable_in(run), b = run->steps ? judgeable_in(run->steps) : 0;
+	if (a == 1 || b == 1 || run->stats)
+		return 1;
+	*why = a == 2 || b == 2 ? "only test-set results, not a history of training"
+				: "no loss, score or error series";
+	return 0;
+}
+
+static void describe_epoch(double e, char *buf, size_t len)
+{
+	if (e == floor(e) && fabs(e) < 1e15)
+		snprintf(buf, len, "%.0f", e);
+	else
+		snprintf(buf, len, "%.2f", e);
+}
+
+void run_point_describe(const struct run *run, size_t i, char *buf, size_t len)
+{
+	double step = run->at_step && i < run->n_epochs ? run->at_step[i] : NAN;
+	double ep = run->at_epoch && i < run->n_epochs ? run->at_epoch[i] : NAN;
+	char e[32];
+	describe_epoch(ep, e, sizeof(e));
+	switch (run->axis) {
+	case AXIS_EPOCH:
+		snprintf(buf, len, "epoch %zu", i + 1);
+		break;
+	case AXIS_EVAL:
+		if (!isnan(step) && !isnan(ep))
+			snprintf(buf, len, "evaluation %zu (step %.0f, epoch %s)", i + 1, step, e);
+		else if (!isnan(step))
+			snprintf(buf, len, "evaluation %zu (step %.0f)", i + 1, step);
+		else if (!isnan(ep))
+			snprintf(buf, len, "evaluation %zu (epoch %s)", i + 1, e);
+		else
+			snprintf(buf, len, "evaluation %zu", i + 1);
+		break;
+	case AXIS_STEP:
+		if (isnan(step))
+			snprintf(buf, len, "logged step %zu", i + 1);
+		else if (!isnan(ep))
+			snprintf(buf, len, "step %.0f (epoch %s)", step, e);
+		else
+			snprintf(buf, len, "step %.0f", step);
+		break;
+	}
+}
+
+const char *axis_point_name(enum axis axis)
+{
+	static const char *const names[] = { "epoch", "evaluation", "step" };
+	return names[axis];
 }
 
 const double *run_role(const struct run *run, enum role role)

@@ -34,6 +34,11 @@ static cJSON *finding_json(const struct finding *f)
 	cJSON_AddNumberToObject(o, "detected_epoch", (double)f->detected_epoch);
 	cJSON_AddNumberToObject(o, "onset_epoch", (double)f->onset_epoch);
 	cJSON_AddBoolToObject(o, "persists", f->persists);
+	cJSON_AddStringToObject(o, "axis", axis_point_name(f->axis));
+	cJSON_AddStringToObject(o, "where", f->where);
+	cJSON_AddItemToObject(o, "step", isnan(f->at_step) ? cJSON_CreateNull() : number(f->at_step));
+	cJSON_AddItemToObject(o, "epoch", isnan(f->at_epoch) ? cJSON_CreateNull()
+							     : number(f->at_epoch));
 	if (f->known)
 		cJSON_AddBoolToObject(o, "known", 1);
 	if (f->line > 0)
@@ -51,6 +56,10 @@ static cJSON *finding_json(const struct finding *f)
 	cJSON_AddStringToObject(o, "fix", f->fix ? f->fix : "");
 	cJSON_AddStringToObject(o, "snippet", f->snippet ? f->snippet : "");
 	cJSON_AddItemToObject(o, "snippet_pytorch", string_or_null(f->snippet_pytorch));
+	cJSON *sn = cJSON_AddObjectToObject(o, "snippets");
+	for (int fw = 1; fw < FW_COUNT; fw++)
+		if (f->snippet_fw[fw])
+			cJSON_AddStringToObject(sn, framework_name((enum framework)fw), f->snippet_fw[fw]);
 	return o;
 }
 
@@ -61,6 +70,24 @@ static cJSON *series_json(const struct run *run)
 		cJSON_AddItemToObject(o, role_name((enum role)r),
 				      string_or_null(run_role_name(run, (enum role)r)));
 	return o;
+}
+
+/* Every series with its kind, split and axis (--series shows the same). */
+static cJSON *metrics_json(const struct run *run)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (const struct run *t = run; t; t = t->steps)
+		for (size_t i = 0; i < t->n_series; i++) {
+			const struct series *se = &t->series[i];
+			cJSON *m = cJSON_CreateObject();
+			cJSON_AddStringToObject(m, "name", se->name);
+			cJSON_AddStringToObject(m, "kind", metric_kind_name((enum metric_kind)se->kind));
+			cJSON_AddStringToObject(m, "split",
+						metric_split_name((enum metric_split)se->split));
+			cJSON_AddStringToObject(m, "axis", axis_point_name(t->axis));
+			cJSON_AddItemToArray(a, m);
+		}
+	return a;
 }
 
 static cJSON *strings(char *const *v, size_t n)
@@ -82,11 +109,16 @@ static cJSON *run_json(const struct run_result *res)
 	cJSON_AddNumberToObject(o, "segment", run ? (double)run->segment : 0);
 	cJSON_AddNumberToObject(o, "epochs", (double)res->epochs);
 	cJSON_AddNumberToObject(o, "checks_run", (double)res->checks_run);
+	cJSON_AddStringToObject(o, "axis", axis_point_name(run ? run->axis : AXIS_EPOCH));
+	cJSON_AddNumberToObject(o, "steps", (double)res->steps);
+	cJSON_AddItemToObject(o, "framework",
+			      string_or_null(run ? framework_name(run->framework) : NULL));
 	cJSON_AddItemToObject(o, "error", string_or_null(res->error));
 	if (run)
 		cJSON_AddItemToObject(o, "series", series_json(run));
 	else
 		cJSON_AddNullToObject(o, "series");
+	cJSON_AddItemToObject(o, "metrics", run ? metrics_json(run) : cJSON_CreateArray());
 	cJSON_AddItemToObject(o, "notes", run ? strings(run->notes, run->n_notes)
 					      : cJSON_CreateArray());
 	cJSON_AddItemToObject(o, "warnings", strings(res->warnings, res->n_warnings));

@@ -56,7 +56,7 @@ static void finding_head(FILE *out, const struct report *rep,
 	fprintf(out, "%s%s", BOLD(rep), res->path);
 	if (f->line > 0)
 		fprintf(out, ":%ld", f->line);
-	fprintf(out, ":%s epoch %zu", RESET(rep), f->detected_epoch);
+	fprintf(out, ":%s %s", RESET(rep), f->where);
 	if (res->run && res->run->segment)
 		fprintf(out, " of run %zu", res->run->segment);
 	fprintf(out, ": %s%s%s: %s%s [%s]%s%s\n", rep->color ? sev_color(s) : "",
@@ -73,19 +73,24 @@ void render_text_finding(FILE *out, const struct report *rep,
 	/* Prose is reflowed here, after the numbers are in, to the width. */
 	if (f->message && *f->message)
 		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
-	if (f->onset_epoch && f->onset_epoch < f->detected_epoch)
-		fprintf(out, "  It was visible from epoch %zu; the %s schedule caught it %zu epoch%s later.\n",
-			f->onset_epoch, rep->schedule, f->detected_epoch - f->onset_epoch,
-			f->detected_epoch - f->onset_epoch == 1 ? "" : "s");
+	if (f->onset_epoch && f->onset_epoch < f->detected_epoch) {
+		size_t d = f->detected_epoch - f->onset_epoch;
+		const char *unit = f->axis == AXIS_EPOCH ? "epoch" : f->axis == AXIS_EVAL
+			? "evaluation" : "logged step";
+		fprintf(out, "  It was visible from %s; the %s schedule caught it %zu %s%s later.\n",
+			f->onset_where, rep->schedule, d, unit, d == 1 ? "" : "s");
+	}
 	if (!f->persists)
 		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
 	if (f->why && *f->why)
 		wrap_print(out, f->why, WIDTH(rep), "  ", NULL);
 	if (f->fix && *f->fix)
 		wrap_print(out, f->fix, WIDTH(rep), "  ", "Fix: ");
-	if (f->snippet && *f->snippet)
-		indent(out, f->snippet, "      ", NULL);
-	if (f->snippet_pytorch && *f->snippet_pytorch && rep->verbose) {
+	const char *snip = finding_snippet(f);
+	if (snip && *snip)
+		indent(out, snip, "      ", NULL);
+	if (f->snippet_pytorch && *f->snippet_pytorch && rep->verbose &&
+	    snip != f->snippet_pytorch) {
 		fprintf(out, "    In PyTorch:\n");
 		indent(out, f->snippet_pytorch, "      ", NULL);
 	}
@@ -102,9 +107,14 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 	size_t c[4] = { 0 };
 	for (size_t i = 0; i < res->n_f; i++)
 		c[res->f[i].rule->severity]++;
-	fprintf(out, "%s%s%s: %zu %s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
-		BOLD(rep), res->label, RESET(rep), res->epochs,
-		plural(res->epochs, "epoch", "epochs"), res->format, res->checks_run,
+	const char *unit = res->run && res->run->axis == AXIS_EVAL ? "evaluation" : "epoch";
+	char steps[64] = "";
+	if (res->steps)
+		snprintf(steps, sizeof(steps), " and %zu logged %s", res->steps,
+			 plural(res->steps, "step", "steps"));
+	fprintf(out, "%s%s%s: %zu %s%s%s (%s), %zu %s (%s): %zu %s, %zu %s, %zu %s\n",
+		BOLD(rep), res->label, RESET(rep), res->epochs, unit,
+		res->epochs == 1 ? "" : "s", steps, res->format, res->checks_run,
 		plural(res->checks_run, "check", "checks"), rep->schedule,
 		c[SEV_ERROR], plural(c[SEV_ERROR], "error", "errors"),
 		c[SEV_WARNING], plural(c[SEV_WARNING], "warning", "warnings"),
@@ -123,10 +133,18 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		fprintf(out, " %s=%s", role_name((enum role)r), name ? name : "(none)");
 	}
 	fputc('\n', out);
-	if (run->n_series) {
-		fprintf(out, "  series:");
-		for (size_t i = 0; i < run->n_series; i++)
-			fprintf(out, "%s %s", i ? "," : "", run->series[i].name);
+	for (const struct run *t = run; t; t = t->steps) {
+		if (!t->n_series)
+			continue;
+		fprintf(out, "  series per %s:", axis_point_name(t->axis));
+		for (size_t i = 0; i < t->n_series; i++) {
+			const struct series *se = &t->series[i];
+			fprintf(out, "%s %s (%s", i ? "," : "", se->name,
+				metric_kind_name((enum metric_kind)se->kind));
+			if (se->kind != KIND_OTHER && se->kind != KIND_LR)
+				fprintf(out, ", %s", metric_split_name((enum metric_split)se->split));
+			fputc(')', out);
+		}
 		fputc('\n', out);
 	}
 	if (run->stats_path)
