@@ -8,6 +8,9 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/scram-check
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -37,7 +40,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 .PHONY: all deps demo check test-unit test-cli sanitize valgrind fuzz bench \
-	install uninstall clean
+	install uninstall clean completions deb
 
 all: scram-check
 
@@ -114,18 +117,40 @@ fuzz:
 bench: all
 	@sh bench/run.sh
 
-install: all
+# Shell completions, generated from the option table in src/cli/options.c.
+COMPLETIONS = $(O)/completions/scram-check.bash $(O)/completions/_scram-check \
+	$(O)/completions/scram-check.fish
+completions: $(COMPLETIONS)
+$(COMPLETIONS): src/cli/options.c build-aux/completions.sh
+	@sh build-aux/completions.sh $(O)/completions
+
+# The built-in rules go where an upgrade replaces them; the overlays
+# ($(SYSCONFDIR)/scram-check/rules, ~/.config/scram-check/rules) are never
+# touched. contrib/ (batch statistics writers, the live module, the action's
+# script) goes under $(DATADIR)/contrib.
+install: all completions
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 scram-check $(DESTDIR)$(BINDIR)/scram-check
+	rm -f $(DESTDIR)$(DATADIR)/rules/*.rule
 	install -m 644 rules/*.rule $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 man/scram-check.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/scram-check-rules.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(O)/completions/scram-check.bash $(DESTDIR)$(BASHCOMPDIR)/scram-check
+	install -m 644 $(O)/completions/_scram-check $(DESTDIR)$(ZSHCOMPDIR)/_scram-check
+	install -m 644 $(O)/completions/scram-check.fish $(DESTDIR)$(FISHCOMPDIR)/scram-check.fish
+	for d in $$(cd contrib && find . -type d ! -name __pycache__); do \
+		install -d "$(DESTDIR)$(DATADIR)/contrib/$$d"; done
+	for f in $$(cd contrib && find . -type f ! -name '*.pyc'); do \
+		install -m 644 "contrib/$$f" "$(DESTDIR)$(DATADIR)/contrib/$$f"; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scram-check
 	rm -f $(DESTDIR)$(MANDIR)/man1/scram-check.1
 	rm -f $(DESTDIR)$(MANDIR)/man5/scram-check-rules.5
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/scram-check $(DESTDIR)$(ZSHCOMPDIR)/_scram-check \
+		$(DESTDIR)$(FISHCOMPDIR)/scram-check.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

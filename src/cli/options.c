@@ -176,11 +176,6 @@ int options_arg_kind(const char *name)
 	return -1;
 }
 
-const char *options_long_name(size_t i)
-{
-	return i < sizeof(longopts) / sizeof(longopts[0]) ? longopts[i].name : NULL;
-}
-
 static int parse_args(struct options *opt, int argc, char **argv);
 
 int options_parse(struct options *opt, int argc, char **argv)

@@ -68,7 +68,5 @@ int options_parse_from(struct options *opt, int argc, char **argv,
 		       const struct options_origin *origin);
 /* A long option's argument: 1 takes a value, 0 a flag, -1 no such option. */
 int options_arg_kind(const char *name);
-/* The long options, for completion scripts: NULL-terminated names. */
-const char *options_long_name(size_t i);
 
 #endif
