@@ -145,6 +145,11 @@ install: all completions
 	for f in $$(cd contrib && find . -type f ! -name '*.pyc'); do \
 		install -m 644 "contrib/$$f" "$(DESTDIR)$(DATADIR)/contrib/$$f"; done
 
+# A Debian package in build/deb/ (dpkg-buildpackage -us -uc -b on a copy of
+# the tree), unpacked into a scratch root and checked.
+deb:
+	@sh build-aux/deb-check.sh
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scram-check
 	rm -f $(DESTDIR)$(MANDIR)/man1/scram-check.1
