@@ -552,6 +552,7 @@ START_TEST(test_ol_alternating)
 	struct values v;
 	char holds[16];
 	h_init(&h, "oscillating-loss");
+	h_num(&h, "noise", 0);	/* the literal ol_judge */
 	h_run(&h, run, holds, 6, &v);
 	/* e=4: pair (0.625 @2, 0.5 @3) counts, 1 >= 0.8; e=5: 1 >= 1.0;
 	 * e=6: second pair, 2 >= 1.2. */
@@ -588,6 +589,7 @@ START_TEST(test_ol_signed_pairs)
 	struct values v;
 	char holds[16];
 	h_init(&h, "oscillating-loss");
+	h_num(&h, "noise", 0);	/* the literal ol_judge */
 	h_word(&h, "series", "val_acc");
 	h_num(&h, "threshold", 0.25);
 	h_num(&h, "rate", 0);
@@ -607,6 +609,7 @@ START_TEST(test_ol_signed_pairs)
 	run_free(run);
 	run = mkseries("acc", neg, 7);
 	h_init(&h, "oscillating-loss");
+	h_num(&h, "noise", 0);	/* the literal ol_judge */
 	h_num(&h, "rate", 0);
 	h_num(&h, "threshold", 0);
 	h_run(&h, run, holds, 7, &v);
@@ -627,6 +630,7 @@ START_TEST(test_ol_flat_and_short)
 	static const double flat[] = { 1, 1, 1, 1 };
 	struct run *run = mkseries("acc", flat, 4);
 	h_init(&h, "oscillating-loss");
+	h_num(&h, "noise", 0);	/* the literal ol_judge */
 	h_run(&h, run, holds, 0, NULL);
 	ck_assert_str_eq(holds, "0000");
 	h_num(&h, "threshold", 0);
@@ -644,6 +648,7 @@ START_TEST(test_ol_flat_and_short)
 	for (size_t n = 0; n <= 3; n++) {
 		run = mkseries("acc", a, n);
 		h_init(&h, "oscillating-loss");
+		h_num(&h, "noise", 0);	/* the literal ol_judge */
 		h_num(&h, "threshold", 0.25);
 		ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), n ? 0 : -1);
 		ck_assert_str_eq(holds, n == 0 ? "" : n == 1 ? "0" : n == 2 ? "00" : "000");
@@ -668,6 +673,7 @@ START_TEST(test_ol_nan)
 	struct values v;
 	char holds[16];
 	h_init(&h, "oscillating-loss");
+	h_num(&h, "noise", 0);	/* the literal ol_judge */
 	h_num(&h, "threshold", 0.25);
 	h_num(&h, "rate", 0.1);
 	h_run(&h, run, holds, 6, &v);
@@ -699,6 +705,7 @@ START_TEST(test_ol_matches_reference)
 		char holds[64], holds0[64];
 		double threshold = trial % 2 ? 0.03 : 0.04;
 		h_init(&h, "oscillating-loss");
+		h_num(&h, "noise", 0);	/* the literal ol_judge */
 		h_num(&h, "threshold", threshold);
 		h_run(&h, run, holds, 0, NULL);
 		h_num(&h, "rate", 0);

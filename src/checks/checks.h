@@ -12,6 +12,7 @@ extern const struct detector detector_nan_loss;
 extern const struct detector detector_exploding_loss;
 extern const struct detector detector_negative_loss;
 extern const struct detector detector_overfitting;
+extern const struct detector detector_overfitting_gap;
 extern const struct detector detector_oscillating_loss;
 extern const struct detector detector_not_converging;
 extern const struct detector detector_slow_convergence;

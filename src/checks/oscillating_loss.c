@@ -13,6 +13,17 @@
  * Defaults threshold 0.03, rate 0.2 (AUTOTRAINER's zeta and eta); the rule
  * adds the judgment point 0.3. A missing value is read as NaN.
  *
+ * Noise (scram-check; noise = 0 is the literal test above): an accuracy
+ * measured on n samples moves in steps of 1/n, and two measurements of one
+ * model differ by sqrt(2 p (1 - p) / n) from sampling alone. When the series'
+ * values are all multiples of 1/n (n found from the smallest gap between
+ * values, up to 5000; a validation set's size is fixed before training, so
+ * reading it from the whole series looks at no future dynamics), a pair
+ * counts only when its swing is at least threshold and at least
+ * noise * sqrt(2 p (1 - p) / n) (p the series' median) and noise + 0.5
+ * samples. With 38 validation samples one sample is 2.6 points: a swing of
+ * one sample is noise, not oscillation.
+ *
  * Incremental: index i becomes interior when a[i+1] arrives, so each step
  * classifies one point, appends it to the peak and/or trough list, and scores
  * the pair it completes (a new pair forms exactly when the shorter list
@@ -29,7 +40,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_THRESHOLD, P_RATE };
+enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "acc", 0, 0, "acc|val_acc|loss|val_loss",
@@ -38,11 +49,13 @@ static const struct param_def params[] = {
 	  "a peak-trough pair counts when the peak is this much above the trough" },
 	{ "rate", PARAM_NUMBER, 0.2, NULL, 0, 1, NULL,
 	  "fire when the pairs that count are at least this share of the epochs" },
+	{ "noise", PARAM_NUMBER, 2, NULL, 0, 100, NULL,
+	  "swings must exceed this many sampling standard errors (0: the literal test)" },
 };
 
 static const char *const keys[] = {
 	"series", "count", "n", "needed", "peaks", "troughs", "swing",
-	"swing_peak_epoch", "swing_trough_epoch"
+	"swing_peak_epoch", "swing_trough_epoch", "min_swing", "samples", "one_sample", "variant"
 };
 
 struct extremum {
@@ -57,6 +70,8 @@ struct extrema {
 
 struct state {
 	enum role role;
+	double min_swing;	/* the threshold after noise */
+	size_t samples;		/* the n found from the values' granularity, or 0 */
 	struct extrema peaks, troughs;
 	size_t count;
 	int have_swing;
@@ -87,10 +102,83 @@ static void pair_formed(struct state *s, size_t k, double threshold)
 	}
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Are all values within rounding of multiples of 1/n? */
+static int fits_grid(const double *v, size_t k, size_t n)
+{
+	for (size_t i = 0; i < k; i++) {
+		double x = v[i] * (double)n;
+		if (fabs(x - floor(x + 0.5)) > 6e-5 * (double)n + 1e-6)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The sample count n of a series of fractions k/n, or 0 when the values fit
+ * no such grid (or too few distinct values to tell). *median gets the
+ * median value.
+ */
+static size_t granularity(const struct run *run, enum role role, double *median)
+{
+	const double *v = run_role(run, role);
+	size_t k = 0;
+	double *x = xcalloc(run->n_epochs ? run->n_epochs : 1, sizeof(double));
+	for (size_t i = 0; v && i < run->n_epochs; i++)
+		if (isfinite(v[i]) && v[i] >= 0 && v[i] <= 1)
+			x[k++] = v[i];
+	size_t n = 0;
+	if (k >= 4) {
+		qsort(x, k, sizeof(double), cmp_double);
+		*median = x[k / 2];
+		double gap = 0;
+		size_t distinct = 1;
+		for (size_t i = 1; i < k; i++) {
+			double d = x[i] - x[i - 1];
+			if (d > 1e-6) {
+				distinct++;
+				if (gap == 0 || d < gap)
+					gap = d;
+			}
+		}
+		for (size_t m = 1; distinct >= 4 && gap > 0 && m <= 4 && !n; m++) {
+			double c = (double)m / gap;
+			if (c > 5000)
+				break;
+			size_t cand = (size_t)floor(c + 0.5);
+			if (cand >= 2 && fits_grid(x, k, cand))
+				n = cand;
+		}
+	}
+	free(x);
+	return n;
+}
+
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
 {
 	struct state *s = state;
-	return check_role_param(ctx->run, ctx->param[P_SERIES].word, &s->role, why);
+	if (check_role_param(ctx->run, ctx->param[P_SERIES].word, &s->role, why))
+		return -1;
+	double noise = ctx->param[P_NOISE].num, median = 0.5;
+	s->min_swing = ctx->param[P_THRESHOLD].num;
+	s->samples = 0;
+	if (noise > 0 && (s->role == ROLE_ACC || s->role == ROLE_VAL_ACC)) {
+		size_t n = granularity(ctx->run, s->role, &median);
+		if (n) {
+			double p = median < 0.01 ? 0.01 : median > 0.99 ? 0.99 : median;
+			double se = sqrt(2 * p * (1 - p) / (double)n);
+			double floor_ = fmax(noise * se, (noise + 0.5) / (double)n);
+			s->samples = n;
+			if (floor_ > s->min_swing)
+				s->min_swing = floor_;
+		}
+	}
+	return 0;
 }
 
 static double value_or_nan(const struct detector_ctx *ctx, enum role role, size_t e)
@@ -103,7 +191,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double threshold = ctx->param[P_THRESHOLD].num;
+	double threshold = s->min_swing;
 	double rate = ctx->param[P_RATE].num;
 	if (e >= 3) {
 		/* Epoch e - 1 is interior now. */
@@ -132,6 +220,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "needed", ceil(need));
 	values_num(out, "peaks", (double)s->peaks.n);
 	values_num(out, "troughs", (double)s->troughs.n);
+	values_num(out, "min_swing", s->min_swing);
+	if (s->samples && s->min_swing > ctx->param[P_THRESHOLD].num) {
+		values_num(out, "samples", (double)s->samples);
+		values_num(out, "one_sample", 1.0 / (double)s->samples);
+		values_word(out, "variant", "noise");
+	}
 	if (s->have_swing) {
 		values_num(out, "swing", s->swing);
 		values_epoch(out, "swing_peak_epoch", s->swing_peak);

@@ -6,6 +6,7 @@ const struct detector *const detector_table[] = {
 	&detector_exploding_loss,
 	&detector_negative_loss,
 	&detector_overfitting,
+	&detector_overfitting_gap,
 	&detector_oscillating_loss,
 	&detector_not_converging,
 	&detector_slow_convergence,

@@ -24,7 +24,7 @@
  */
 static const char *const keys[] = {
 	"fail-on", "disable", "enable", "set", "classes", "schedule", "total-epochs",
-	"exclude", "series", "rules", "baseline-file", "recursive",
+	"exclude", "series", "rules", "baseline-file", "recursive", "profile", "strict",
 };
 
 /* Values that name a file or folder, taken from the config file's folder. */
@@ -158,7 +158,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	if (k == sizeof(keys) / sizeof(keys[0]) || kind < 0)
 		return load_fail(ld, "unknown key '%s' (fail-on, disable, enable, set, classes, "
 				 "schedule, total-epochs, exclude, series, rules, baseline-file, "
-				 "recursive)", name);
+				 "recursive, profile, strict)", name);
 	if (!*value)
 		return load_fail(ld, "'%s' has no value", name);
 	struct config *cfg = ld->cfg;

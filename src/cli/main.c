@@ -87,6 +87,8 @@ static int load_rules(const struct options *opt, struct ruleset *rules)
 		fprintf(stderr, "scram-check: %zu built-in rules from '%s'\n", rules->n, dir);
 	if (load_overlays(opt, rules, err, sizeof(err)))
 		goto bad;
+	if (opt->profile && ruleset_apply_profile(rules, opt->profile, err, sizeof(err)))
+		goto bad;
 	for (size_t i = 0; i < opt->n_toggle; i++)
 		if (ruleset_enable(rules, opt->toggle[i].ids, opt->toggle[i].on, err, sizeof(err)))
 			goto bad;
@@ -438,6 +440,7 @@ int main(int argc, char **argv)
 	rep.n_runs = n_results;
 	rep.rules = &rules;
 	rep.fail_on = opt.fail_on;
+	rep.strict = opt.strict;
 	rep.quiet = opt.quiet;
 	rep.verbose = opt.verbose;
 	rep.chart = opt.chart;

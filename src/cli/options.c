@@ -36,6 +36,8 @@ enum {
 	OPT_BASELINE_FILE,
 	OPT_WRITE_BASELINE,
 	OPT_SERIES,
+	OPT_STRICT,
+	OPT_PROFILE,
 };
 
 static const struct option longopts[] = {
@@ -67,6 +69,8 @@ static const struct option longopts[] = {
 	{ "baseline-file", required_argument, NULL, OPT_BASELINE_FILE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -92,6 +96,7 @@ void options_usage(FILE *out)
 	      "  --enable ID,...       enable rules (also 'all')\n"
 	      "  --disable ID,...      disable rules (also 'all')\n"
 	      "  --set ID.PARAM=VALUE  change a rule parameter: oscillating-loss.threshold=0.02\n"
+	      "  --profile NAME        the sources' literal tests: autotrainer, scram, thesis\n"
 	      "  --list-rules          list the rules and exit\n"
 	      "  --explain ID          show a rule's full text and parameters and exit\n"
 	      "\n"
@@ -100,6 +105,7 @@ void options_usage(FILE *out)
 	      "      --chart           text: a chart of the losses and accuracies of each run\n"
 	      "  --fail-on LEVEL       error, warning (default), info, none: lowest severity\n"
 	      "                        that makes the exit status 1\n"
+	      "      --strict          findings the run recovered from fail it too\n"
 	      "  -q, --quiet           one line per finding\n"
 	      "      --verbose         also how each file was read and mapped, rules skipped\n"
 	      "      --color[=WHEN]    auto (default), always, never; NO_COLOR turns it off\n"
@@ -231,6 +237,16 @@ static int parse_args(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_SET:
 			push(&opt->set, &opt->n_set, optarg);
+			break;
+		case OPT_STRICT:
+			opt->strict = 1;
+			break;
+		case OPT_PROFILE:
+			if (strcmp(optarg, "autotrainer") && strcmp(optarg, "scram") &&
+			    strcmp(optarg, "thesis") && strcmp(optarg, "default"))
+				return usage_error("unknown profile '%s' (autotrainer, scram, thesis, default)",
+						   optarg);
+			opt->profile = optarg;
 			break;
 		case OPT_SERIES: {
 			char err[256];

@@ -24,6 +24,8 @@ struct options {
 		int on;
 	} *toggle;			/* in command-line order: the last word wins */
 	size_t n_toggle;
+	const char *profile;		/* --profile NAME, applied before --set */
+	int strict;			/* --strict */
 	const char **set;		/* --set ID.PARAM=VALUE */
 	size_t n_set;
 	const char *format;

@@ -19,6 +19,11 @@ void finding_release(struct finding *f)
 	f->snippet_pytorch = NULL;
 }
 
+int finding_gates(const struct finding *f, int strict)
+{
+	return f->persists || f->rule->sticky || strict;
+}
+
 const char *finding_snippet(const struct finding *f)
 {
 	if (f->framework > FW_UNKNOWN && f->framework < FW_COUNT && f->snippet_fw[f->framework])

@@ -25,6 +25,11 @@ struct finding {
 	char where[96];		/* the detected point for people: "epoch 5",
 				 * "step 155 (epoch 1.03)", "evaluation 12 (step 1200, epoch 1.2)" */
 	char onset_where[96];	/* the onset point likewise; "" when none */
+	size_t recovered_epoch;	/* !persists: the first check at which it no longer
+				 * held after its last one (1-based), else 0 */
+	char recovered_where[96];
+	int cause;		/* index in the run's findings of the finding this one
+				 * follows from (causes.c), or -1: a primary finding */
 	enum framework framework;	/* the run's, for picking a snippet */
 	struct values values;	/* the detector's values at detection */
 	char *title;		/* texts with the values filled in */
@@ -35,6 +40,13 @@ struct finding {
 	char *snippet_pytorch;	/* == snippet_fw[FW_PYTORCH]; not freed on its own */
 	char *snippet_fw[FW_COUNT];	/* [snippet FRAMEWORK] sections, or NULL */
 };
+
+/*
+ * Does the finding count for --fail-on? A finding that no longer held at the
+ * end of the run (the run recovered) does not, unless its rule is sticky
+ * (a NaN loss is) or strict is set (--strict).
+ */
+int finding_gates(const struct finding *f, int strict);
 
 /* Free a finding's texts. */
 void finding_release(struct finding *f);

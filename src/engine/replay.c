@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/xalloc.h"
+#include "causes.h"
 
 int schedule_parse(struct schedule *s, const char *spec, char *err, size_t errlen)
 {
@@ -125,6 +126,7 @@ struct rule_state {
 	size_t onset;		/* 0: not yet */
 	size_t detected;	/* 0: not yet */
 	int holds_last;		/* held at the latest check */
+	size_t recovered;	/* first check after the last one that held; 0: none */
 	struct values at_detect;
 	struct values at_last;	/* at the latest check that held (values: last) */
 };
@@ -257,6 +259,7 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 			 const struct run *run, struct finding *f)
 {
 	memset(f, 0, sizeof(*f));
+	f->cause = -1;
 	f->rule = s->rule;
 	f->detected_epoch = s->detected;
 	f->onset_epoch = s->onset;
@@ -267,6 +270,10 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->at_epoch = run->at_epoch && s->detected <= run->n_epochs
 			      ? run->at_epoch[s->detected - 1] : NAN;
 	run_point_describe(run, s->detected - 1, f->where, sizeof(f->where));
+	f->recovered_epoch = s->holds_last ? 0 : s->recovered;
+	if (f->recovered_epoch)
+		run_point_describe(run, f->recovered_epoch - 1, f->recovered_where,
+				   sizeof(f->recovered_where));
 	if (s->onset)
 		run_point_describe(run, s->onset - 1, f->onset_where, sizeof(f->onset_where));
 	f->values = s->rule->values_last && s->holds_last ? s->at_last : s->at_detect;
@@ -319,6 +326,10 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 			if (!check)
 				continue;
 			s->holds_last = holds;
+			if (holds)
+				s->recovered = 0;
+			else if (s->detected && !s->recovered)
+				s->recovered = e;
 			if (holds && s->rule->values_last)
 				s->at_last = v;
 			if (holds && !s->detected) {
@@ -394,8 +405,10 @@ void replay_run(const struct ruleset *rules, const struct replay_opts *opts,
 	struct replay *rp = replay_new(rules, opts, run);
 	replay_advance(rp, run, 1, NULL, NULL);
 	replay_finish(rp, run, res);
-	if (!run->steps || run->steps->n_epochs == 0)
+	if (!run->steps || run->steps->n_epochs == 0) {
+		causes_link(res);
 		return;
+	}
 	/* The steps: every logged step is a check (the log is the schedule). */
 	struct replay_opts so = *opts;
 	so.schedule.kind = SCHED_EVERY;
@@ -419,4 +432,5 @@ void replay_run(const struct ruleset *rules, const struct replay_opts *opts,
 	free(sr.skipped);
 	drop_step_duplicates(res, n_main);
 	run_result_sort(res);
+	causes_link(res);
 }

@@ -348,6 +348,12 @@ static int parse_meta(struct rule *rule, char *line, long lineno, char **detecto
 			return -1;
 		}
 		rule->values_last = strcmp(val, "last") == 0;
+	} else if (strcmp(key, "sticky") == 0) {
+		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0) {
+			set_err(err, errlen, rule->path, lineno, "sticky is yes or no, not '%s'", val);
+			return -1;
+		}
+		rule->sticky = strcmp(val, "yes") == 0;
 	} else if (strcmp(key, "axis") == 0) {
 		/* "epoch": the run's own points, epochs or evaluations. */
 		const unsigned own = (1u << AXIS_EPOCH) | (1u << AXIS_EVAL);
@@ -828,4 +834,57 @@ char *rule_expand(const struct rule *rule, const char *text,
 		}
 	}
 	return strbuf_detach(&out);
+}
+
+/*
+ * The sources' literal tests, one word away: each profile is a list of
+ * --set and --enable/--disable words applied before the command line's own.
+ */
+static const struct profile {
+	const char *name;
+	const char *const *words;	/* "ID.PARAM=VALUE", "+ID" enable, "-ID" disable */
+} profiles[] = {
+	{ "default", (const char *const[]){ NULL } },
+	/* AUTOTRAINER's monitor: ol_judge on acc with zeta 0.03, eta 0.2. */
+	{ "autotrainer", (const char *const[]){
+		"oscillating-loss.series=acc", "oscillating-loss.threshold=0.03",
+		"oscillating-loss.rate=0.2", "oscillating-loss.noise=0",
+		"oscillating-val-acc.noise=0", NULL } },
+	/* The 2023 thesis: ol_judge on val_acc with threshold 0.02. */
+	{ "thesis", (const char *const[]){
+		"oscillating-val-acc.series=val_acc", "oscillating-val-acc.threshold=0.02",
+		"oscillating-val-acc.rate=0.2", "oscillating-val-acc.noise=0",
+		"oscillating-loss.noise=0", NULL } },
+	/* SCRAM's checks as the paper states them. */
+	{ "scram", (const char *const[]){
+		"+overfitting-scram", "-overfitting", "oscillating-loss.noise=0",
+		"oscillating-val-acc.noise=0", NULL } },
+};
+
+int ruleset_apply_profile(struct ruleset *set, const char *name, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
+		if (strcmp(profiles[i].name, name) != 0)
+			continue;
+		for (const char *const *w = profiles[i].words; *w; w++) {
+			int rc;
+			if (**w == '+' || **w == '-') {
+				if (!ruleset_find(set, *w + 1))
+					continue;	/* a rules folder without it */
+				rc = ruleset_enable(set, *w + 1, **w == '+', err, errlen);
+			} else {
+				char id[128];
+				size_t n = strcspn(*w, ".");
+				snprintf(id, sizeof(id), "%.*s", (int)n, *w);
+				if (!ruleset_find(set, id))
+					continue;
+				rc = ruleset_set_param(set, *w, err, errlen);
+			}
+			if (rc)
+				return -1;
+		}
+		return 0;
+	}
+	snprintf(err, errlen, "unknown profile '%s' (default, autotrainer, thesis, scram)", name);
+	return -1;
 }

@@ -40,6 +40,7 @@ struct rule {
 	double judgment;	/* fraction of T before which the rule is skipped */
 	int values_last;	/* "values: last": text from the last check that held */
 	unsigned axes;		/* 1u << AXIS_*: the points it judges ("axis:" line) */
+	int sticky;		/* "sticky: yes": fails the gate even after the run recovered */
 	char *source;
 	char *reads;		/* the series it reads, as the file says */
 	char *title;
@@ -67,6 +68,8 @@ void ruleset_release(struct ruleset *set);
 struct rule *ruleset_find(const struct ruleset *set, const char *id);
 /* --enable/--disable: a comma-separated list of ids. */
 int ruleset_enable(struct ruleset *set, const char *ids, int on, char *err, size_t errlen);
+/* --profile NAME: the sources' literal parameters (autotrainer, thesis, scram). */
+int ruleset_apply_profile(struct ruleset *set, const char *name, char *err, size_t errlen);
 /* --set ID.PARAM=VALUE */
 int ruleset_set_param(struct ruleset *set, const char *spec, char *err, size_t errlen);
 

@@ -25,7 +25,7 @@ static cJSON *string_or_null(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-static cJSON *finding_json(const struct finding *f)
+static cJSON *finding_json(const struct finding *f, const struct run_result *res)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "rule", f->rule->id);
@@ -34,6 +34,15 @@ static cJSON *finding_json(const struct finding *f)
 	cJSON_AddNumberToObject(o, "detected_epoch", (double)f->detected_epoch);
 	cJSON_AddNumberToObject(o, "onset_epoch", (double)f->onset_epoch);
 	cJSON_AddBoolToObject(o, "persists", f->persists);
+	cJSON_AddBoolToObject(o, "sticky", f->rule->sticky);
+	if (f->cause >= 0 && (size_t)f->cause < res->n_f)
+		cJSON_AddStringToObject(o, "caused_by", res->f[f->cause].rule->id);
+	else
+		cJSON_AddNullToObject(o, "caused_by");
+	if (f->recovered_epoch)
+		cJSON_AddStringToObject(o, "recovered_at", f->recovered_where);
+	else
+		cJSON_AddNullToObject(o, "recovered_at");
 	cJSON_AddStringToObject(o, "axis", axis_point_name(f->axis));
 	cJSON_AddStringToObject(o, "where", f->where);
 	cJSON_AddItemToObject(o, "step", isnan(f->at_step) ? cJSON_CreateNull() : number(f->at_step));
@@ -125,7 +134,7 @@ static cJSON *run_json(const struct run_result *res)
 	cJSON_AddItemToObject(o, "skipped", strings(res->skipped, res->n_skipped));
 	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 	for (size_t i = 0; i < res->n_f; i++)
-		cJSON_AddItemToArray(fs, finding_json(&res->f[i]));
+		cJSON_AddItemToArray(fs, finding_json(&res->f[i], res));
 	return o;
 }
 

@@ -19,6 +19,7 @@ struct report {
 	size_t n_runs;
 	const struct ruleset *rules;
 	enum severity fail_on;		/* SEV_NONE: never fail */
+	int strict;			/* --strict: recovered findings fail too */
 	int quiet;			/* -q: one line per finding */
 	int verbose;
 	int color;

@@ -257,8 +257,23 @@ static cJSON *sarif_result(const struct report *rep, const struct run_result *re
 	strbuf_release(&msg);
 
 	cJSON_AddItemToObject(o, "locations", sarif_locations(res->path, f->line));
+	/* A consequence points at the finding it follows from (causes.c). */
+	if (f->cause >= 0 && (size_t)f->cause < res->n_f) {
+		const struct finding *c = &res->f[f->cause];
+		cJSON *rel = sarif_locations(res->path, c->line);
+		cJSON *loc = cJSON_GetArrayItem(rel, 0);
+		cJSON_AddNumberToObject(loc, "id", 0);
+		char text[256];
+		snprintf(text, sizeof(text), "caused by %s at %s", c->rule->id, c->where);
+		cJSON_AddItemToObject(loc, "message", sarif_text(text));
+		cJSON_AddItemToObject(o, "relatedLocations", rel);
+	}
 
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
+	sarif_add_string(props, "where", f->where);
+	sarif_add_string(props, "axis", axis_point_name(f->axis));
+	if (f->cause >= 0 && (size_t)f->cause < res->n_f)
+		sarif_add_string(props, "caused_by", res->f[f->cause].rule->id);
 	cJSON_AddNumberToObject(props, "detected_epoch", (double)f->detected_epoch);
 	cJSON_AddNumberToObject(props, "onset_epoch", (double)f->onset_epoch);
 	cJSON_AddBoolToObject(props, "persists", f->persists);

@@ -4,6 +4,7 @@
  * closing table, worst first.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,12 +65,50 @@ static void finding_head(FILE *out, const struct report *rep,
 		f->known ? " (known)" : "");
 }
 
-void render_text_finding(FILE *out, const struct report *rep,
-			 const struct run_result *res, const struct finding *f)
+/* One sentence of the tool's own, reflowed as rule prose is. */
+static void say(FILE *out, const struct report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(FILE *out, const struct report *rep, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	wrap_print(out, buf, WIDTH(rep), "  ", NULL);
+}
+
+/* A finding that follows from another: what was seen, and where to look. */
+static void render_consequence(FILE *out, const struct report *rep,
+			       const struct run_result *res, const struct finding *f)
 {
 	finding_head(out, rep, res, f);
 	if (rep->quiet)
 		return;
+	const struct finding *c = &res->f[f->cause];
+	say(out, rep, "A consequence of %s [%s] above: fix that first.", c->title, c->rule->id);
+	if (f->message && *f->message)
+		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
+	fputc('\n', out);
+}
+
+void render_text_finding(FILE *out, const struct report *rep,
+			 const struct run_result *res, const struct finding *f)
+{
+	if (f->cause >= 0 && (size_t)f->cause < res->n_f) {
+		render_consequence(out, rep, res, f);
+		return;
+	}
+	finding_head(out, rep, res, f);
+	if (rep->quiet)
+		return;
+	size_t n_cons = 0;
+	for (size_t i = 0; i < res->n_f; i++)
+		n_cons += res->f[i].cause >= 0 && &res->f[res->f[i].cause] == f;
+	if (n_cons)
+		say(out, rep, "Fix this first: %zu other finding%s below follow%s from it.",
+			n_cons, n_cons == 1 ? "" : "s", n_cons == 1 ? "s" : "");
 	/* Prose is reflowed here, after the numbers are in, to the width. */
 	if (f->message && *f->message)
 		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
@@ -77,10 +116,14 @@ void render_text_finding(FILE *out, const struct report *rep,
 		size_t d = f->detected_epoch - f->onset_epoch;
 		const char *unit = f->axis == AXIS_EPOCH ? "epoch" : f->axis == AXIS_EVAL
 			? "evaluation" : "logged step";
-		fprintf(out, "  It was visible from %s; the %s schedule caught it %zu %s%s later.\n",
+		say(out, rep, "It was visible from %s; the %s schedule caught it %zu %s%s later.",
 			f->onset_where, rep->schedule, d, unit, d == 1 ? "" : "s");
 	}
-	if (!f->persists)
+	if (!f->persists && f->recovered_epoch)
+		say(out, rep, "Seen at %s, recovered by %s: it no longer held at the end%s.",
+			f->where, f->recovered_where,
+			f->rule->sticky ? "" : ", so it does not fail the run (--strict makes it)");
+	else if (!f->persists)
 		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
 	if (f->why && *f->why)
 		wrap_print(out, f->why, WIDTH(rep), "  ", NULL);
@@ -251,9 +294,16 @@ void render_text(FILE *out, const struct report *rep)
 	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
 		for (size_t i = 0; i < rep->n_runs; i++) {
 			const struct run_result *res = &rep->runs[i];
-			for (size_t k = 0; k < res->n_f; k++)
-				if ((int)res->f[k].rule->severity == s)
-					render_text_finding(out, rep, res, &res->f[k]);
+			for (size_t k = 0; k < res->n_f; k++) {
+				const struct finding *f = &res->f[k];
+				if ((int)f->rule->severity != s || f->cause >= 0)
+					continue;
+				render_text_finding(out, rep, res, f);
+				/* Its consequences right after it, whatever their severity. */
+				for (size_t j = 0; j < res->n_f; j++)
+					if (res->f[j].cause == (int)k)
+						render_text_finding(out, rep, res, &res->f[j]);
+			}
 		}
 	if (rep->quiet)
 		return;

@@ -1,0 +1,240 @@
+/*
+ * overfitting-gap (scram-check): overfitting as users see it, the
+ * validation loss climbing from its best while the training loss still
+ * falls. SCRAM's two-epoch pattern (detector "overfitting", rule
+ * overfitting-scram) misses the common shape of real overfit runs (val_loss
+ * rising slowly, with noise, while val_acc stays flat) and fires on the
+ * wobbles of small validation sets; this test asks for an effect beyond the
+ * series' own noise, sustained.
+ *
+ * Condition at epoch e, loss variant (the run has loss and val_loss; on =
+ * auto or loss): with b the epoch of the lowest val_loss in 1..e (first
+ * occurrence) and w = the last `sustain` epochs (default 3) of 1..e:
+ * - e - b >= sustain (the best lies at least that far back);
+ * - min(val_loss over w) - val_loss[b] > max(noise * sigma, min_rise *
+ *   |val_loss[b]|), defaults noise 3 and min_rise 0.05: every epoch of the
+ *   window is worse than the best by more than three noise widths and 5%;
+ * - and by more than giveback (0.05) of the ground validation gained from
+ *   its first value to its best (a loss from 1.0 to 0.015 that is 0.019 now
+ *   is a model growing confident, not a worse one);
+ * - e - b >= since_share * e (default 0.2): a stretch long for the run, not
+ *   a passing bump of a long noisy run;
+ * - mean(loss over w) < (1 - train_gain) * loss[b] (default 0.03): the
+ *   training loss still fell since, by more than a wobble (the gap widens; a
+ *   run whose training loss rises too is diverging, not overfitting).
+ * sigma is the validation series' noise per epoch: 1.4826 * the median of
+ * |val[i] - val[i-1]| / sqrt(2), a robust estimate that the trend itself
+ * hardly moves, computed once from the whole series (the noise is a property
+ * of the validation set and the batch order, not of the dynamics judged).
+ * Accuracy variant (no losses, or on = acc): the same on val_acc falling from
+ * its highest, acc rising; sigma is the larger of the robust estimate and,
+ * when the values are multiples of 1/n, the binomial sqrt(p(1-p)/n).
+ * Once it holds it keeps holding until validation comes back within the
+ * margin of its best (persists then says whether the run recovered).
+ *
+ * Values: val_series, train_series, best, best_epoch, val_now, val_change
+ * (how far val got worse), change_pct, train_then, train_now, sigma, saved
+ * (epochs early stopping at the best would have saved), variant "acc".
+ * Cost: O(sustain) per step; O(n log n) once in prepare.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../util/xalloc.h"
+#include "checks.h"
+#include "common.h"
+
+enum { P_ON, P_SUSTAIN, P_NOISE, P_MIN_RISE, P_SINCE_SHARE, P_TRAIN_GAIN, P_GIVEBACK };
+
+static const struct param_def params[] = {
+	{ "on", PARAM_WORD, 0, "auto", 0, 0, "auto|acc|loss",
+	  "losses or accuracies; auto: losses when the run has both" },
+	{ "sustain", PARAM_NUMBER, 3, NULL, 1, 1e6, NULL,
+	  "epochs in a row that validation stays worse than its best" },
+	{ "noise", PARAM_NUMBER, 3, NULL, 0, 100, NULL,
+	  "by more than this many noise widths of the validation series" },
+	{ "min_rise", PARAM_NUMBER, 0.05, NULL, 0, 1e6, NULL,
+	  "and by more than this share of the best value" },
+	{ "since_share", PARAM_NUMBER, 0.2, NULL, 0, 1, NULL,
+	  "the best epoch lies at least this share of the run so far back" },
+	{ "train_gain", PARAM_NUMBER, 0.03, NULL, 0, 1, NULL,
+	  "training improved by at least this share since the best epoch" },
+	{ "giveback", PARAM_NUMBER, 0.05, NULL, 0, 1, NULL,
+	  "validation gave back at least this share of its improvement from the first epoch" },
+};
+
+static const char *const keys[] = {
+	"val_series", "train_series", "best", "best_epoch", "val_now", "val_change",
+	"change_pct", "train_then", "train_now", "sigma", "saved", "variant"
+};
+
+struct state {
+	enum role train, val;
+	int higher_better;	/* accuracy variant */
+	double sigma;
+	double best;
+	size_t best_epoch;	/* 1-based; 0 before any value */
+	double first;		/* the first finite validation value */
+	int have_first;
+	int fired;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Robust noise per epoch of a series, and its granularity-based floor. */
+static double series_sigma(const struct run *run, enum role role, int fractions)
+{
+	const double *v = run_role(run, role);
+	size_t n = run->n_epochs, k = 0, m = 0;
+	double *d = xcalloc(n ? n : 1, sizeof(double));
+	double *x = xcalloc(n ? n : 1, sizeof(double));
+	double prev = NAN;
+	for (size_t i = 0; v && i < n; i++) {
+		if (!isfinite(v[i]))
+			continue;
+		x[m++] = v[i];
+		if (isfinite(prev))
+			d[k++] = fabs(v[i] - prev);
+		prev = v[i];
+	}
+	double sigma = 0;
+	if (k) {
+		qsort(d, k, sizeof(double), cmp_double);
+		sigma = 1.4826 * d[k / 2] / sqrt(2.0);
+	}
+	if (fractions && m >= 4) {
+		/* Binomial: values k/n on a validation set of n samples. */
+		qsort(x, m, sizeof(double), cmp_double);
+		double gap = 0;
+		for (size_t i = 1; i < m; i++)
+			if (x[i] - x[i - 1] > 1e-6 && (gap == 0 || x[i] - x[i - 1] < gap))
+				gap = x[i] - x[i - 1];
+		if (gap > 1.0 / 5000) {
+			double p = x[m / 2];
+			p = p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
+			double se = sqrt(p * (1 - p) * gap);
+			if (se > sigma)
+				sigma = se;
+		}
+	}
+	free(d);
+	free(x);
+	return sigma;
+}
+
+static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
+{
+	struct state *s = state;
+	const char *on = ctx->param[P_ON].word;
+	int losses = check_has(ctx->run, ROLE_LOSS) && check_has(ctx->run, ROLE_VAL_LOSS);
+	int accs = check_has(ctx->run, ROLE_ACC) && check_has(ctx->run, ROLE_VAL_ACC);
+	if (on[0] == 'l' || (on[0] == 'a' && on[1] == 'u' && losses)) {
+		if (!losses) {
+			*why = "no loss and val_loss series";
+			return -1;
+		}
+		s->train = ROLE_LOSS;
+		s->val = ROLE_VAL_LOSS;
+		s->higher_better = 0;
+	} else {
+		if (!accs) {
+			*why = "no loss and val_loss, nor acc and val_acc series";
+			return -1;
+		}
+		s->train = ROLE_ACC;
+		s->val = ROLE_VAL_ACC;
+		s->higher_better = 1;
+	}
+	s->sigma = series_sigma(ctx->run, s->val, s->higher_better);
+	return 0;
+}
+
+/* "Better" in the series' direction. */
+static int better(const struct state *s, double a, double b)
+{
+	return s->higher_better ? a > b : a < b;
+}
+
+static int step(void *state, const struct detector_ctx *ctx, size_t e,
+		struct values *out)
+{
+	struct state *s = state;
+	size_t sustain = (size_t)ctx->param[P_SUSTAIN].num;
+	double v;
+	if (check_finite(ctx->run, s->val, e, &v) && !s->have_first) {
+		s->first = v;
+		s->have_first = 1;
+	}
+	if (check_finite(ctx->run, s->val, e, &v) && (!s->best_epoch || better(s, v, s->best))) {
+		s->best = v;
+		s->best_epoch = e;
+	}
+	double share = ctx->param[P_SINCE_SHARE].num * (double)e;
+	if (!s->best_epoch || e - s->best_epoch < sustain ||
+	    (double)(e - s->best_epoch) < share)
+		return s->fired = 0;
+	/* The window's best validation value and training mean. */
+	double wbest = NAN, tsum = 0;
+	size_t tn = 0;
+	for (size_t i = e - sustain + 1; i <= e; i++) {
+		double x;
+		if (!check_finite(ctx->run, s->val, i, &x))
+			return s->fired = 0;
+		if (isnan(wbest) || better(s, x, wbest))
+			wbest = x;
+		if (check_finite(ctx->run, s->train, i, &x)) {
+			tsum += x;
+			tn++;
+		}
+	}
+	double margin = fmax(ctx->param[P_NOISE].num * s->sigma,
+			     ctx->param[P_MIN_RISE].num * fabs(s->best));
+	/* A validation loss that fell from 1.0 to 0.015 and is 0.019 now has
+	 * given back nothing that matters: a growing confidence, not a worse
+	 * model. */
+	margin = fmax(margin, ctx->param[P_GIVEBACK].num * fabs(s->first - s->best));
+	double worse = s->higher_better ? s->best - wbest : wbest - s->best;
+	double tb;
+	if (!(worse > margin) || !tn || !check_finite(ctx->run, s->train, s->best_epoch, &tb))
+		return s->fired = 0;
+	double tmean = tsum / (double)tn;
+	/* Training still improved since the best epoch (the gap widens), by
+	 * more than a wobble. */
+	double gain = s->higher_better ? tmean - tb : tb - tmean;
+	if (!(gain > ctx->param[P_TRAIN_GAIN].num * fabs(tb)))
+		return s->fired = 0;
+	s->fired = 1;
+	double now = 0, tnow = tmean;
+	check_finite(ctx->run, s->val, e, &now);
+	check_finite(ctx->run, s->train, e, &tnow);
+	values_word(out, "val_series", run_role_name(ctx->run, s->val));
+	values_word(out, "train_series", run_role_name(ctx->run, s->train));
+	values_num(out, "best", s->best);
+	values_epoch(out, "best_epoch", s->best_epoch);
+	values_num(out, "val_now", now);
+	values_num(out, "val_change", fabs(now - s->best));
+	values_num(out, "change_pct", s->best != 0 ? 100 * fabs(now - s->best) / fabs(s->best) : 0);
+	values_num(out, "train_then", tb);
+	values_num(out, "train_now", tnow);
+	values_num(out, "sigma", s->sigma);
+	values_num(out, "saved", (double)(e - s->best_epoch));
+	if (s->higher_better)
+		values_word(out, "variant", "acc");
+	return 1;
+}
+
+const struct detector detector_overfitting_gap = {
+	.name = "overfitting-gap",
+	.summary = "validation got worse than its best, beyond noise, while training improved",
+	.params = params,
+	.n_params = sizeof(params) / sizeof(params[0]),
+	.value_keys = keys,
+	.n_value_keys = sizeof(keys) / sizeof(keys[0]),
+	.state_size = sizeof(struct state),
+	.prepare = prepare,
+	.step = step,
+};

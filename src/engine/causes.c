@@ -1,0 +1,199 @@
+/*
+ * One root cause: after every rule ran on a run, findings that follow from
+ * another finding are linked to it (finding.cause) and placed right after
+ * it, so that a report leads with what to fix first and never gives a run
+ * opposite fixes as if they were separate problems. The relations, which
+ * scram-check(1) documents under CAUSES:
+ *
+ * 1. A non-finite loss or gradient (nan-loss, nan-gradient,
+ *    nonfinite-grad-norm, exploding-loss) comes first: every other finding
+ *    whose onset is at or after its onset is a consequence (the weights are
+ *    gone; nothing after that says anything about the set-up).
+ * 2. An optimizer or signal problem (zero-learning-rate, dying-relu,
+ *    vanishing-gradient, exploding-gradient, improper-normalization,
+ *    constant-loss) explains a run that does not learn: not-converging,
+ *    slow-convergence, loss-not-decreasing, stuck-at-chance, stalled-loss,
+ *    update-ratio, initial-loss.
+ * 3. A learning rate too high shows as divergence or oscillation. Both at
+ *    once on a run are told apart on the diverging series after the
+ *    divergence began: a sustained climb (at most one fall by a third or more
+ *    from one point to the next) is divergence, and the oscillation its
+ *    consequence; swings (two falls or more) are oscillation, and the
+ *    "divergence" was its peaks. Either explains slow-convergence, whose advice
+ *    (raise the learning rate) would be the opposite fix, and
+ *    not-converging.
+ * 4. Overfitting explains early-stopping's advice.
+ * A finding is linked to the first cause that explains it, in that order.
+ */
+#include "causes.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+
+static int in(const char *id, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(id, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const nonfinite[] = {
+	"nan-loss", "nan-gradient", "nonfinite-grad-norm", "exploding-loss", NULL
+};
+static const char *const signal[] = {
+	"zero-learning-rate", "dying-relu", "vanishing-gradient", "exploding-gradient",
+	"improper-normalization", "constant-loss", NULL
+};
+static const char *const not_learning[] = {
+	"not-converging", "slow-convergence", "loss-not-decreasing", "stuck-at-chance",
+	"stalled-loss", "update-ratio", "initial-loss", NULL
+};
+static const char *const too_hot[] = {
+	"diverging-loss", "step-diverging-loss", "oscillating-loss", "oscillating-val-acc",
+	"loss-spike", "grad-norm-spike", NULL
+};
+static const char *const too_hot_effects[] = {
+	"slow-convergence", "not-converging", "stuck-at-chance", "loss-not-decreasing",
+	"stalled-loss", "early-stopping", NULL
+};
+static const char *const divergence[] = {
+	"diverging-loss", "step-diverging-loss", NULL
+};
+static const char *const oscillation[] = {
+	"oscillating-loss", "oscillating-val-acc", NULL
+};
+
+/* Onset on a common footing: the fraction of the run it lies at. */
+static double onset_frac(const struct finding *f, const struct run_result *res)
+{
+	size_t n = f->axis == AXIS_STEP ? res->steps : res->epochs;
+	size_t o = f->onset_epoch ? f->onset_epoch : f->detected_epoch;
+	return n ? (double)o / (double)n : 0;
+}
+
+/*
+ * Falls by a third or more from one point to the next on the series a
+ * divergence finding names, from its streak's start to the end of the run.
+ */
+static size_t falls_after(const struct finding *d, const struct run_result *res)
+{
+	const struct run *run = d->axis == AXIS_STEP && res->run ? res->run->steps : res->run;
+	const struct value *name = values_get(&d->values, "series");
+	const struct value *since = values_get(&d->values, "since_epoch");
+	if (!run || !name || !name->is_word)
+		return 0;
+	int idx = run_find_series(run, name->word);
+	if (idx < 0)
+		return 0;
+	size_t from = since && !since->is_word && since->num >= 1 ? (size_t)since->num - 1
+								  : d->onset_epoch ? d->onset_epoch - 1 : 0;
+	const double *v = run->series[idx].v;
+	size_t falls = 0;
+	for (size_t i = from + 1; i < run->n_epochs; i++)
+		if (isfinite(v[i]) && isfinite(v[i - 1]) && v[i - 1] > 0 && v[i] < v[i - 1] / 1.5)
+			falls++;
+	return falls;
+}
+
+/* Does c explain f (c != f)? */
+static int explains(const struct finding *c, const struct finding *f,
+		    const struct run_result *res)
+{
+	const char *cid = c->rule->id, *fid = f->rule->id;
+	if (in(cid, nonfinite)) {
+		if (in(fid, nonfinite) && strcmp(fid, "exploding-loss") != 0 &&
+		    strcmp(cid, "exploding-loss") == 0)
+			return 0;	/* a NaN is never explained by a large loss */
+		return onset_frac(f, res) >= onset_frac(c, res) - 1e-9 || in(fid, not_learning);
+	}
+	if (in(cid, signal))
+		return in(fid, not_learning);
+	if (in(cid, too_hot)) {
+		if (in(fid, too_hot_effects))
+			return 1;
+		/* A loss that diverged, then blew up past the exploding limit. */
+		if (in(cid, divergence) && strcmp(fid, "exploding-loss") == 0)
+			return onset_frac(f, res) >= onset_frac(c, res);
+		/* Divergence and oscillation at once: climb or swings? */
+		if (in(cid, divergence) && in(fid, oscillation))
+			return falls_after(c, res) < 2;
+		if (in(cid, oscillation) && in(fid, divergence))
+			return falls_after(f, res) >= 2;
+		return 0;
+	}
+	if (strcmp(cid, "overfitting") == 0 || strcmp(cid, "overfitting-loss") == 0)
+		return strcmp(fid, "early-stopping") == 0;
+	return 0;
+}
+
+/* How early in the relations a cause stands: lower explains first. */
+static int rank(const struct finding *c)
+{
+	const char *id = c->rule->id;
+	if (in(id, nonfinite))
+		return strcmp(id, "exploding-loss") == 0 ? 1 : 0;
+	if (in(id, signal))
+		return 2;
+	if (in(id, too_hot))
+		return 3;
+	return 4;
+}
+
+void causes_link(struct run_result *res)
+{
+	size_t n = res->n_f;
+	if (n < 2)
+		return;
+	int *cause = xcalloc(n, sizeof(int));
+	for (size_t i = 0; i < n; i++) {
+		cause[i] = -1;
+		int best = -1;
+		for (size_t k = 0; k < n; k++) {
+			if (k == i || !explains(&res->f[k], &res->f[i], res))
+				continue;
+			/* Mutual explanation (two non-finite findings): the
+			 * earlier onset, then the first in order, is the cause. */
+			if (explains(&res->f[i], &res->f[k], res) &&
+			    (onset_frac(&res->f[i], res) < onset_frac(&res->f[k], res) ||
+			     (onset_frac(&res->f[i], res) == onset_frac(&res->f[k], res) && i < k)))
+				continue;
+			if (best < 0 || rank(&res->f[k]) < rank(&res->f[best]))
+				best = (int)k;
+		}
+		cause[i] = best;
+	}
+	/* Follow chains to the root, so that consequences hang off a primary. */
+	for (size_t i = 0; i < n; i++) {
+		int c = cause[i];
+		for (size_t hops = 0; c >= 0 && cause[c] >= 0 && hops < n; hops++)
+			c = cause[c];
+		if (c == (int)i)
+			c = -1;
+		res->f[i].cause = c;
+	}
+	/* Reorder: each primary (in the sorted order), then its consequences. */
+	struct finding *out = xcalloc(n, sizeof(*out));
+	int *pos = xcalloc(n, sizeof(int));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (res->f[i].cause >= 0)
+			continue;
+		size_t at = k;
+		pos[i] = (int)k;
+		out[k++] = res->f[i];
+		for (size_t j = 0; j < n; j++)
+			if (res->f[j].cause == (int)i) {
+				pos[j] = (int)k;
+				out[k] = res->f[j];
+				out[k++].cause = (int)at;
+			}
+	}
+	memcpy(res->f, out, n * sizeof(*out));
+	free(out);
+	free(pos);
+	free(cause);
+}
