@@ -20,9 +20,11 @@ WARNFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 MOREFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DVERSION='"$(VERSION)"' -DRULESDIR='"$(DATADIR)/rules"' \
 	-DSYSRULESDIR='"$(SYSCONFDIR)/scram-check/rules"' -Isrc \
-	$(shell pkg-config --cflags libcjson inih 2>/dev/null)
+	$(shell pkg-config --cflags libcjson inih 2>/dev/null) \
+	$(shell pkg-config --cflags sqlite3 2>/dev/null)
 LIBS = -lcsv $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) \
-	$(shell pkg-config --libs inih 2>/dev/null || echo -linih) -lm -lpthread
+	$(shell pkg-config --libs inih 2>/dev/null || echo -linih) \
+	$(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm -lpthread
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
@@ -39,7 +41,7 @@ BIN = $(O)/scram-check
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-.PHONY: all deps demo check test-unit test-cli sanitize valgrind fuzz bench \
+.PHONY: all deps demo check test-unit test-cli sanitize valgrind fuzz bench eval \
 	install uninstall clean completions deb
 
 all: scram-check
@@ -116,6 +118,12 @@ fuzz:
 
 bench: all
 	@sh bench/run.sh
+
+# Precision, recall, false alarms and wrong diagnoses on the labeled
+# development corpus (made on first use: a few minutes of CPU) and on
+# ../shared/corpus/public; writes bench/eval/RESULTS.md.
+eval: all
+	@SCRAM_CHECK=$(CURDIR)/scram-check SCRAM_CHECK_RULES=$(CURDIR)/rules sh bench/eval/run.sh
 
 # Shell completions, generated from the option table in src/cli/options.c.
 COMPLETIONS = $(O)/completions/scram-check.bash $(O)/completions/_scram-check \

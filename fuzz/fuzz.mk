@@ -10,7 +10,7 @@ FUZZ_CC ?= clang
 FUZZ_O = build-fuzz
 FUZZ_SAN = address,undefined
 FUZZ_CFLAGS = -g -O1 -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_NAMES = history csv json text stats rules
+FUZZ_NAMES = history csv json text stats rules tfevents mlflowdb wandb
 FUZZ_BIN = $(FUZZ_NAMES:%=$(FUZZ_O)/fuzz_%)
 FUZZ_LIBOBJ = $(filter-out $(FUZZ_O)/src/cli/main.o, \
 	$(patsubst %.c,$(FUZZ_O)/%.o,$(sort $(wildcard src/*/*.c))))

@@ -81,4 +81,33 @@ static inline int fuzz_one_reader(const struct reader *reader, const uint8_t *da
 	return 0;
 }
 
+/*
+ * A binary reader (tfevents, mlflow-db) on the raw bytes, NUL-terminated as
+ * the dispatcher copies them; the same promises as fuzz_one_reader.
+ */
+static inline int fuzz_one_binary_reader(const struct reader *reader, const uint8_t *data,
+					 size_t size)
+{
+	char *buf = malloc(size + 1);
+	if (!buf)
+		return -1;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	(void)reader->sniff(buf, size);
+	struct run_list runs = { 0 };
+	struct read_error err;
+	if (reader->read("fuzz.in", buf, size, &runs, &err) == 0) {
+		for (size_t i = 0; i < runs.n; i++) {
+			const struct run *r = runs.v[i];
+			if (!r || r->n_epochs > r->cap || (r->steps && r->steps->n_epochs > r->steps->cap))
+				abort();
+		}
+	} else if (runs.n != 0) {
+		abort();
+	}
+	run_list_release(&runs);
+	free(buf);
+	return 0;
+}
+
 #endif

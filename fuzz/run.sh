@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-names=${*:-history csv json text stats rules}
+names=${*:-history csv json text stats rules tfevents mlflowdb wandb}
 case "$secs" in '' | *[!0-9]*) echo "fuzz: SECONDS must be a number, not '$secs'" >&2; exit 2 ;; esac
 O=build-fuzz
 mkdir -p "$O"
@@ -53,6 +53,9 @@ seeds() {
 	case "$1" in
 	stats) ls testdata/stats/*/stats.* testdata/bad/stats-* 2>/dev/null ;;
 	rules) ls rules/*.rule testdata/bad/*.rule 2>/dev/null ;;
+	tfevents) find testdata/tfevents -type f ! -name '*.py' 2>/dev/null ;;
+	mlflowdb) ls testdata/rundirs/*.db 2>/dev/null ;;
+	wandb) ls testdata/rundirs/*.csv testdata/rundirs/wandb/*/*.wandb testdata/wandb/*.csv 2>/dev/null ;;
 	*) find testdata/formats testdata/formats-out testdata/real testdata/rules \
 		testdata/stats testdata/bad -type f ! -name '*.md' ! -name '*.py' \
 		! -name '*.sh' ! -name '*.exit' ! -name '*.rule' ! -name 'stats.*' \

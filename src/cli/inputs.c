@@ -15,6 +15,7 @@
 #include "../read/reader.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "rundir.h"
 
 /* How much of a file a folder search reads to decide if it is a history;
  * more when the start is one long progress-bar redraw. */
@@ -173,6 +174,13 @@ static void scan_dir(struct inputs *in, const char *dir, int recursive,
 		add_input(in, dir)->error = xstrdup("folders nested more than 64 deep; not searched");
 		return;
 	}
+	/* A run folder is one input, whatever files make it (rundir.c). */
+	enum rundir_kind kind = rundir_detect(dir);
+	if (kind != RUNDIR_NONE) {
+		add_input(in, dir)->rundir = (int)kind;
+		if (kind == RUNDIR_MLFLOW || kind == RUNDIR_WANDB)
+			return;
+	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		add_input(in, dir)->error = xasprintf("cannot open folder: %s", strerror(errno));
@@ -206,8 +214,14 @@ static void scan_dir(struct inputs *in, const char *dir, int recursive,
 			else
 				add_input(in, path)->error = xasprintf("%s", strerror(e));
 		} else if (S_ISDIR(st.st_mode)) {
-			if (recursive)
+			if (kind != RUNDIR_NONE && rundir_owns_subdir(kind, names[i]))
+				;	/* read as part of this folder's run */
+			else if (recursive)
 				scan_dir(in, path, recursive, vis, depth + 1);
+			else if (rundir_detect(path) != RUNDIR_NONE)
+				add_input(in, path)->rundir = (int)rundir_detect(path);	/* one level down */
+		} else if (rundir_owns_file(names[i])) {
+			;	/* an event file: its folder is the run */
 		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i]) &&
 			   looks_like_history(path)) {
 			add_input(in, path);
@@ -366,13 +380,14 @@ void input_analyze(struct input *in, const struct ruleset *rules,
 	}
 	struct run_list runs = { 0 };
 	struct read_error err;
-	if (history_read(in->path, &runs, &err)) {
+	if (in->rundir ? rundir_read(in->path, (enum rundir_kind)in->rundir, &runs, &err)
+		       : history_read(in->path, &runs, &err)) {
 		new_result(in)->error = xstrdup(err.msg);
 		return;
 	}
 	int several = 0;
 	char *stats = opt->batch_stats ? xstrdup(opt->batch_stats)
-				       : find_stats(in->path, &several);
+		      : in->rundir ? NULL : find_stats(in->path, &several);
 	for (size_t i = 0; i < runs.n; i++) {
 		struct run_result *res = new_result(in);
 		struct run *run = runs.v[i];

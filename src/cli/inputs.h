@@ -16,6 +16,7 @@
 struct input {
 	char *path;
 	char *error;		/* found unreadable while collecting, or NULL */
+	int rundir;		/* a run folder (enum rundir_kind), or 0 for a file */
 	struct run_result *res;	/* filled by input_analyze */
 	size_t n_res;
 };

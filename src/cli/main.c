@@ -83,8 +83,6 @@ static int load_rules(const struct options *opt, struct ruleset *rules)
 		fprintf(stderr, "scram-check: %s\n", err);
 		return -1;
 	}
-	if (opt->verbose)
-		fprintf(stderr, "scram-check: %zu built-in rules from '%s'\n", rules->n, dir);
 	if (load_overlays(opt, rules, err, sizeof(err)))
 		goto bad;
 	if (opt->profile && ruleset_apply_profile(rules, opt->profile, err, sizeof(err)))

@@ -18,11 +18,27 @@
 
 /* In order of how cheaply they decide. */
 static const struct reader *const readers[] = {
+	&reader_wandb_csv,	/* first: its quoted "RUN - METRIC" header is also CSV */
 	&reader_json,
 	&reader_csv,
 	&reader_text,
 };
 #define N_READERS (sizeof(readers) / sizeof(readers[0]))
+
+/* Binary formats, sniffed on the raw bytes before the text checks. */
+static const struct reader *const binary_readers[] = {
+	&reader_tfevents,
+	&reader_mlflow_db,
+};
+#define N_BINARY_READERS (sizeof(binary_readers) / sizeof(binary_readers[0]))
+
+static const struct reader *binary_reader_for(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < N_BINARY_READERS; i++)
+		if (binary_readers[i]->sniff(buf, len) > 0)
+			return binary_readers[i];
+	return NULL;
+}
 
 int is_missing_marker(const char *s, size_t len)
 {
@@ -102,10 +118,11 @@ static int has_values(const struct run_list *list, size_t from)
 {
 	for (size_t i = from; i < list->n; i++) {
 		const struct run *run = list->v[i];
-		for (size_t s = 0; s < run->n_series; s++)
-			for (size_t e = 0; e < run->n_epochs; e++)
-				if (!run->series[s].missing[e])
-					return 1;
+		for (const struct run *t = run; t; t = t->steps)
+			for (size_t s = 0; s < t->n_series; s++)
+				for (size_t e = 0; e < t->n_epochs; e++)
+					if (!t->series[s].missing[e])
+						return 1;
 	}
 	return 0;
 }
@@ -113,6 +130,20 @@ static int has_values(const struct run_list *list, size_t from)
 int history_read_buffer(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err)
 {
+	const struct reader *bin = binary_reader_for(buf, len);
+	if (bin) {
+		char *raw = xmalloc(len + 1);
+		memcpy(raw, buf, len);
+		raw[len] = '\0';
+		size_t before = out->n;
+		int brc = bin->read(path, raw, len, out, err);
+		free(raw);
+		if (brc == 0 && out->n == before) {
+			read_error_set(err, 0, "no runs found");
+			brc = -1;
+		}
+		return brc;
+	}
 	/* Readers get a NUL-terminated private copy without the BOM. */
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
@@ -171,6 +202,9 @@ int history_read(const char *path, struct run_list *out, struct read_error *err)
 
 const char *history_sniff(const char *buf, size_t len)
 {
+	const struct reader *bin = binary_reader_for(buf, len);
+	if (bin)
+		return bin->name;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;

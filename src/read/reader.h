@@ -38,6 +38,10 @@ struct reader {
 extern const struct reader reader_csv;	/* read_csv.c: Keras, pandas, Lightning, plain CSV */
 extern const struct reader reader_json;	/* read_json.c: history dicts, pandas, records, HF */
 extern const struct reader reader_text;	/* read_text.c: console and free-text logs */
+extern const struct reader reader_wandb_csv;	/* wandb.c: W&B chart panel CSV exports */
+/* Binary formats: sniffed on the raw bytes, before the text checks. */
+extern const struct reader reader_tfevents;	/* tfevents.c: TensorBoard event files */
+extern const struct reader reader_mlflow_db;	/* mlflow.c: an MLflow SQLite store */
 
 /* Read the history at path ("-" is standard input). 0 or -1 as above. */
 int history_read(const char *path, struct run_list *out, struct read_error *err);

@@ -1,0 +1,32 @@
+/*
+ * Folders that are one training run: a TensorBoard log dir (event files, or
+ * Keras' train/ and validation/ subfolders; Lightning version_N/, HF
+ * runs/<date>/), an MLflow file-store run, a Hugging Face output dir of
+ * checkpoint-N snapshots of trainer_state.json, a W&B offline run folder.
+ * Folder audits count these as runs, not as the files inside them.
+ */
+#ifndef SCRAM_RUNDIR_H
+#define SCRAM_RUNDIR_H
+
+#include "../read/reader.h"
+
+enum rundir_kind {
+	RUNDIR_NONE,
+	RUNDIR_TENSORBOARD,
+	RUNDIR_KERAS_TB,	/* train/ and validation/ subfolders of event files */
+	RUNDIR_MLFLOW,
+	RUNDIR_HF_OUTPUT,
+	RUNDIR_WANDB
+};
+
+/* What kind of run folder dir is, or RUNDIR_NONE. */
+enum rundir_kind rundir_detect(const char *dir);
+/* Is this file one that a run folder of its parent reads (an event file)? */
+int rundir_owns_file(const char *name);
+/* Should a folder walk skip this subfolder of a run folder of that kind? */
+int rundir_owns_subdir(enum rundir_kind kind, const char *name);
+/* Read the run(s) of a run folder: 0, or -1 with err set. */
+int rundir_read(const char *dir, enum rundir_kind kind, struct run_list *out,
+		struct read_error *err);
+
+#endif
