@@ -7,6 +7,10 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/scram-check
 MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -14,10 +18,12 @@ CFLAGS ?= -O2 -g
 WARNFLAGS = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -pedantic
 MOREFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DVERSION='"$(VERSION)"' -DRULESDIR='"$(DATADIR)/rules"' -Isrc \
-	$(shell pkg-config --cflags libcjson 2>/dev/null) \
+	-DVERSION='"$(VERSION)"' -DRULESDIR='"$(DATADIR)/rules"' \
+	-DSYSRULESDIR='"$(SYSCONFDIR)/scram-check/rules"' -Isrc \
+	$(shell pkg-config --cflags libcjson inih 2>/dev/null) \
 	$(shell pkg-config --cflags sqlite3 2>/dev/null)
 LIBS = -lcsv $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) \
+	$(shell pkg-config --libs inih 2>/dev/null || echo -linih) \
 	$(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm -lpthread
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
@@ -36,7 +42,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 .PHONY: all deps demo check test-unit test-cli sanitize tsan valgrind fuzz bench eval \
-	install uninstall clean
+	install uninstall clean completions deb
 
 all: scram-check
 
@@ -60,7 +66,7 @@ $(O)/tests/%: tests/%.c $(LIBOBJ) tests/testutil.h
 # The rules folder is compiled in: rebuild what uses it when PREFIX changes.
 $(O)/rulesdir: FORCE
 	@mkdir -p $(O)
-	@echo '$(DATADIR)/rules' | cmp -s - $@ || echo '$(DATADIR)/rules' >$@
+	@echo '$(DATADIR)/rules $(SYSCONFDIR)' | cmp -s - $@ || echo '$(DATADIR)/rules $(SYSCONFDIR)' >$@
 $(O)/src/cli/main.o $(O)/src/cli/options.o: $(O)/rulesdir
 FORCE:
 
@@ -128,18 +134,45 @@ bench: all
 eval: all
 	@SCRAM_CHECK=$(CURDIR)/scram-check SCRAM_CHECK_RULES=$(CURDIR)/rules sh bench/eval/run.sh
 
-install: all
+# Shell completions, generated from the option table in src/cli/options.c.
+COMPLETIONS = $(O)/completions/scram-check.bash $(O)/completions/_scram-check \
+	$(O)/completions/scram-check.fish
+completions: $(COMPLETIONS)
+$(COMPLETIONS): src/cli/options.c build-aux/completions.sh
+	@sh build-aux/completions.sh $(O)/completions
+
+# The built-in rules go where an upgrade replaces them; the overlays
+# ($(SYSCONFDIR)/scram-check/rules, ~/.config/scram-check/rules) are never
+# touched. contrib/ (batch statistics writers, the live module, the action's
+# script) goes under $(DATADIR)/contrib.
+install: all completions
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 scram-check $(DESTDIR)$(BINDIR)/scram-check
+	rm -f $(DESTDIR)$(DATADIR)/rules/*.rule
 	install -m 644 rules/*.rule $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 man/scram-check.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/scram-check-rules.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(O)/completions/scram-check.bash $(DESTDIR)$(BASHCOMPDIR)/scram-check
+	install -m 644 $(O)/completions/_scram-check $(DESTDIR)$(ZSHCOMPDIR)/_scram-check
+	install -m 644 $(O)/completions/scram-check.fish $(DESTDIR)$(FISHCOMPDIR)/scram-check.fish
+	for d in $$(cd contrib && find . -type d ! -name __pycache__); do \
+		install -d "$(DESTDIR)$(DATADIR)/contrib/$$d"; done
+	for f in $$(cd contrib && find . -type f ! -name '*.pyc'); do \
+		install -m 644 "contrib/$$f" "$(DESTDIR)$(DATADIR)/contrib/$$f"; done
+
+# A Debian package in build/deb/ (dpkg-buildpackage -us -uc -b on a copy of
+# the tree), unpacked into a scratch root and checked.
+deb:
+	@sh build-aux/deb-check.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scram-check
 	rm -f $(DESTDIR)$(MANDIR)/man1/scram-check.1
 	rm -f $(DESTDIR)$(MANDIR)/man5/scram-check-rules.5
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/scram-check $(DESTDIR)$(ZSHCOMPDIR)/_scram-check \
+		$(DESTDIR)$(FISHCOMPDIR)/scram-check.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

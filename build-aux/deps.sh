@@ -4,7 +4,7 @@
 set -e
 missing=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-for p in gcc make pkg-config libcsv-dev libcjson-dev libsqlite3-dev check; do
+for p in gcc make pkg-config libcsv-dev libcjson-dev libinih-dev libsqlite3-dev check python3-yaml; do
 	have_pkg "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -10,6 +10,8 @@ export SC
 export SCRAM_CHECK_RULES="$(pwd)/rules"
 export NO_COLOR=1
 tmp=$(mktemp -d)
+# No user's rule overlays or settings leak into the expected output.
+export XDG_CONFIG_HOME="$tmp/xdg"
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0

@@ -40,7 +40,7 @@ static const struct param_def params[] = {
 	  "the loss to watch" },
 	{ "factor", PARAM_NUMBER, 1.5, NULL, 1, 1e12, NULL,
 	  "the loss is this many times its minimum so far" },
-	{ "sustain", PARAM_NUMBER, 3, NULL, 1, 1e6, NULL,
+	{ "sustain", PARAM_COUNT, 3, NULL, 1, 1e6, NULL,
 	  "for this many consecutive epochs" },
 	{ "giveback", PARAM_NUMBER, 0.5, NULL, 0, 1, NULL,
 	  "and has lost at least this share of its fall from its earlier highest" },

@@ -8,29 +8,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "../engine/finding.h"
+#include "../engine/overlay.h"
 #include "../engine/replay.h"
 #include "../engine/rules.h"
 #include "../model/run.h"
 #include "../read/reader.h"
 #include "../render/render.h"
 #include "../util/escape.h"
+#include "../util/wrap.h"
 #include "../util/xalloc.h"
+#include "config.h"
 #include "inputs.h"
 #include "merge.h"
+#include "known.h"
 #include "options.h"
 #include "reference.h"
 
-/* Where the rules are: --rules, $SCRAM_CHECK_RULES, rules/ beside the binary
+/* Where the built-in rules are: $SCRAM_CHECK_RULES, rules/ beside the binary
  * (a source tree), or the installed folder. */
-static const char *find_rules_dir(const struct options *opt, char *buf, size_t len)
+static const char *find_rules_dir(char *buf, size_t len)
 {
-	if (opt->rules_dir)
-		return opt->rules_dir;
 	const char *env = getenv("SCRAM_CHECK_RULES");
 	if (env && *env)
 		return env;
@@ -49,11 +52,38 @@ static const char *find_rules_dir(const struct options *opt, char *buf, size_t l
 	return RULESDIR;
 }
 
+/*
+ * The overlays on the built-in rules, in order: the system's, the user's,
+ * then --rules DIR; each file replaces, adds or removes one rule.
+ */
+static int load_overlays(const struct options *opt, struct ruleset *rules,
+			 char *err, size_t errlen)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *user = xdg && *xdg ? xasprintf("%s/scram-check/rules", xdg)
+		     : home && *home ? xasprintf("%s/.config/scram-check/rules", home) : NULL;
+	const char *dirs[] = { SYSRULESDIR, user, opt->rules_dir };
+	int rc = 0;
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
+		size_t n = 0;
+		if (!dirs[i])
+			continue;
+		rc = ruleset_overlay_dir(rules, dirs[i], i == 2, &n, err, errlen);
+		if (rc == 0 && n && opt->verbose)
+			fprintf(stderr, "scram-check: %zu rule file%s from '%s'\n", n,
+				n == 1 ? "" : "s", dirs[i]);
+	}
+	free(user);
+	return rc;
+}
+
 static int load_rules(const struct options *opt, struct ruleset *rules)
 {
 	char dirbuf[PATH_MAX + 8], err[1024];
-	const char *dir = find_rules_dir(opt, dirbuf, sizeof(dirbuf));
+	const char *dir = find_rules_dir(dirbuf, sizeof(dirbuf));
 	if (ruleset_load_dir(rules, dir, err, sizeof(err)))
+		goto bad;
+	if (load_overlays(opt, rules, err, sizeof(err)))
 		goto bad;
 	if (opt->profile && ruleset_apply_profile(rules, opt->profile, err, sizeof(err)))
 		goto bad;
@@ -78,6 +108,19 @@ static void list_rules(FILE *out, const struct ruleset *rules)
 		fprintf(out, "%-24s %-8s %-4s %s\n", r->id, severity_name(r->severity),
 			r->enabled ? "on" : "off", rule_summary(r));
 	}
+}
+
+/* Columns for text: the terminal's, else $COLUMNS, else 80. */
+static int terminal_width(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		return 80;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	int n = c ? atoi(c) : 0;
+	return n >= 20 && n <= 1000 ? n : 80;
 }
 
 static void print_section(FILE *out, const char *head, const char *text, const char *indent)
@@ -144,6 +187,8 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 		fprintf(out, "Axis:       %s\n", r->axes & (1u << AXIS_EPOCH)
 			? "epochs, evaluations and logged steps" : "logged steps");
 	fprintf(out, "File:       %s\n", r->path);
+	if (r->replaces)
+		fprintf(out, "Replaces:   %s\n", r->replaces);
 	if (r->det->n_params) {
 		fprintf(out, "\nParameters (--set %s.NAME=VALUE):\n", r->id);
 		for (size_t i = 0; i < r->det->n_params; i++) {
@@ -161,9 +206,11 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 		}
 	}
 	fputc('\n', out);
-	print_section(out, "Why it matters:", rule_section(r, "why", NULL), "  ");
+	fprintf(out, "Why it matters:\n");
+	wrap_print(out, rule_section(r, "why", NULL), (size_t)terminal_width(), "  ", NULL);
 	fputc('\n', out);
-	print_section(out, "Fix:", rule_section(r, "fix", NULL), "  ");
+	fprintf(out, "Fix:\n");
+	wrap_print(out, rule_section(r, "fix", NULL), (size_t)terminal_width(), "  ", NULL);
 	fputc('\n', out);
 	print_section(out, "Keras:", rule_section(r, "snippet", NULL), "    ");
 	/* Every framework's own snippet, where the rule has one. */
@@ -224,6 +271,112 @@ static void analyze_all(struct work *w, unsigned jobs)
 	free(t);
 }
 
+/*
+ * The project's .scram-check (or --config FILE): its entries go before the
+ * command line's arguments and everything is parsed again, so the command
+ * line wins. -1 go on; else the exit status.
+ */
+static int apply_config(struct options *opt, struct config *cfg, char ***argv2,
+			int argc, char **argv)
+{
+	char err[1024], *note = NULL;
+	if (opt->no_config)
+		return -1;
+	char *path = opt->config ? xstrdup(opt->config)
+				 : config_find(opt->paths, opt->n_paths, &note);
+	if (note)
+		fprintf(stderr, "scram-check: note: %s\n", note);
+	free(note);
+	if (!path)
+		return -1;
+	int rc = config_load(cfg, path, err, sizeof(err));
+	free(path);
+	if (rc) {
+		fprintf(stderr, "scram-check: %s\n", err);
+		return 2;
+	}
+	if (opt->verbose)
+		fprintf(stderr, "scram-check: configuration from '%s'\n", cfg->path);
+	if (!cfg->n)
+		return -1;
+	*argv2 = xcalloc((size_t)argc + cfg->n + 1, sizeof(char *));
+	(*argv2)[0] = argv[0];
+	for (size_t i = 0; i < cfg->n; i++)
+		(*argv2)[i + 1] = cfg->arg[i];
+	for (int i = 1; i < argc; i++)
+		(*argv2)[cfg->n + (size_t)i] = argv[i];
+	options_release(opt);
+	struct options_origin from = { cfg->path, cfg->line, cfg->n };
+	return options_parse_from(opt, argc + (int)cfg->n, *argv2, &from);
+}
+
+/* --exclude: drop the inputs whose path matches a glob. */
+static void drop_excluded(struct inputs *in, const struct options *opt)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const char *hit = NULL;
+		for (size_t g = 0; g < opt->n_exclude && !hit; g++)
+			if (config_exclude_match(opt->exclude[g], in->v[i].path))
+				hit = opt->exclude[g];
+		if (!hit) {
+			in->v[k++] = in->v[i];
+			continue;
+		}
+		if (opt->verbose)
+			fprintf(stderr, "scram-check: '%s' excluded by '%s'\n", in->v[i].path, hit);
+		free(in->v[i].path);
+		free(in->v[i].error);
+	}
+	if (k == 0 && in->n > 0)
+		fprintf(stderr, "scram-check: note: every history found was excluded (--exclude)\n");
+	in->n = k;
+}
+
+/* --write-baseline and --baseline-file: 0, or 2 after saying why. */
+static int accepted_findings(const struct options *opt, struct run_result *runs, size_t n)
+{
+	char err[1024];
+	size_t count;
+	if (opt->write_baseline) {
+		if (known_write(opt->write_baseline, runs, n, &count, err, sizeof(err)))
+			goto bad;
+		fprintf(stderr, "scram-check: %zu finding%s recorded in '%s'\n", count,
+			count == 1 ? "" : "s", opt->write_baseline);
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < runs[i].n_f; k++)
+				runs[i].f[k].known = 1;
+	} else if (opt->baseline_file) {
+		if (known_apply(opt->baseline_file, runs, n, &count, err, sizeof(err)))
+			goto bad;
+		if (opt->verbose)
+			fprintf(stderr, "scram-check: %zu known finding%s from '%s'\n", count,
+				count == 1 ? "" : "s", opt->baseline_file);
+	}
+	return 0;
+bad:
+	fprintf(stderr, "scram-check: %s\n", err);
+	return 2;
+}
+
+/*
+ * The rule files' line breaks are the editor's, not the reader's: every
+ * format gets paragraphs on one line each, and text reflows them to its width.
+ */
+static void unfold_texts(struct run_result *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < runs[i].n_f; k++) {
+			char **t[] = { &runs[i].f[k].message, &runs[i].f[k].why, &runs[i].f[k].fix };
+			for (size_t j = 0; j < 3; j++)
+				if (*t[j]) {
+					char *u = wrap_unfold(*t[j]);
+					free(*t[j]);
+					*t[j] = u;
+				}
+		}
+}
+
 static int use_color(const struct options *opt)
 {
 	/* Flags win over NO_COLOR (no-color.org); a dumb terminal gets none. */
@@ -244,11 +397,16 @@ int main(int argc, char **argv)
 	struct run_result *results = NULL;
 	size_t n_results = 0;
 	struct merge merged = { 0 };
+	struct config cfg = { 0 };
+	char **argv2 = NULL;
 	/* cJSON allocates through xmalloc: out of memory ends the program in one
 	 * place instead of a NULL in every renderer. */
 	cJSON_Hooks hooks = { xmalloc, free };
 	cJSON_InitHooks(&hooks);
 	int rc = options_parse(&opt, argc, argv);
+	if (rc >= 0)
+		goto end;
+	rc = apply_config(&opt, &cfg, &argv2, argc, argv);
 	if (rc >= 0)
 		goto end;
 	rc = 2;
@@ -273,6 +431,7 @@ int main(int argc, char **argv)
 		goto report;
 	}
 	inputs_collect(&in, &opt);
+	drop_excluded(&in, &opt);
 	if (opt.batch_stats && in.n != 1) {
 		fprintf(stderr, "scram-check: --batch-stats goes with exactly one history (found %zu)\n",
 			in.n);
@@ -290,6 +449,9 @@ int main(int argc, char **argv)
 	struct work w = { &opt, &rules, in.v, in.n, 0, PTHREAD_MUTEX_INITIALIZER };
 	analyze_all(&w, opt.jobs);
 	n_results = inputs_take_results(&in, &results);
+	unfold_texts(results, n_results);
+	if (accepted_findings(&opt, results, n_results))
+		goto end;
 
 report:;
 	struct report rep = { 0 };
@@ -304,6 +466,7 @@ report:;
 	rep.quiet = opt.quiet;
 	rep.verbose = opt.verbose;
 	rep.chart = opt.chart;
+	rep.width = terminal_width();
 	rep.color = use_color(&opt);
 	for (size_t i = 0; i < n_results; i++)
 		if (results[i].error) {
@@ -328,5 +491,7 @@ end:
 	inputs_release(&in);
 	ruleset_release(&rules);
 	options_release(&opt);
+	config_release(&cfg);
+	free(argv2);
 	return rc;
 }

@@ -31,6 +31,11 @@ enum {
 	OPT_VERBOSE,
 	OPT_BASELINE,
 	OPT_CHART,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_EXCLUDE,
+	OPT_BASELINE_FILE,
+	OPT_WRITE_BASELINE,
 	OPT_SERIES,
 	OPT_STRICT,
 	OPT_PROFILE,
@@ -60,6 +65,11 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "baseline-file", required_argument, NULL, OPT_BASELINE_FILE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "series", required_argument, NULL, OPT_SERIES },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
@@ -83,9 +93,9 @@ void options_usage(FILE *out)
 	      "  --batch-stats FILE    per-batch statistics for the (single) history\n"
 	      "  --series NAME=KIND[:SPLIT]  what a column measures: KIND loss, score, error,\n"
 	      "                        lr, grad_norm, other; SPLIT train, val, test\n"
-	      "  --rules DIR           rule folder (default: $SCRAM_CHECK_RULES, else rules/\n"
-	      "                        beside the binary, else\n"
-	      "                        " RULESDIR ")\n"
+	      "  --rules DIR           rule files that replace, add or remove rules (after\n"
+	      "                        " SYSRULESDIR " and\n"
+	      "                        ~/.config/scram-check/rules)\n"
 	      "  --enable ID,...       enable rules (also 'all')\n"
 	      "  --disable ID,...      disable rules (also 'all')\n"
 	      "  --set ID.PARAM=VALUE  change a rule parameter: oscillating-loss.threshold=0.02\n"
@@ -102,6 +112,13 @@ void options_usage(FILE *out)
 	      "  -q, --quiet           one line per finding\n"
 	      "      --verbose         also how each file was read and mapped, rules skipped\n"
 	      "      --color[=WHEN]    auto (default), always, never; NO_COLOR turns it off\n"
+	      "\n"
+	      "Project:\n"
+	      "  --config FILE         settings from FILE, not the nearest .scram-check\n"
+	      "  --no-config           read no .scram-check file\n"
+	      "  --exclude GLOB        skip histories with a folder or file name matching GLOB\n"
+	      "  --baseline-file FILE  findings recorded in FILE are known: shown, not failing\n"
+	      "  --write-baseline FILE record every finding in FILE (they become known)\n"
 	      "\n"
 	      "Many runs:\n"
 	      "  -r, --recursive       search folders recursively for histories\n"
@@ -123,6 +140,9 @@ void options_usage(FILE *out)
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Set while parsing arguments that came from a configuration file. */
+static const struct options_origin *origin;
+
 static int usage_error(const char *fmt, ...)
 {
 	/* The message quotes arguments: shown escaped, as any untrusted text. */
@@ -132,8 +152,17 @@ static int usage_error(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fputs("scram-check: ", stderr);
+	int from_config = origin && optind >= 2 && (size_t)optind - 1 <= origin->n;
+	if (from_config) {
+		fputc('\'', stderr);
+		term_fputs(stderr, origin->file);
+		fprintf(stderr, "': line %ld: ", origin->line[optind - 2]);
+	}
 	term_fputs(stderr, msg);
-	fputs("\nTry 'scram-check --help' for more information.\n", stderr);
+	if (from_config)
+		fputc('\n', stderr);
+	else
+		fputs("\nTry 'scram-check --help' for more information.\n", stderr);
 	return 2;
 }
 
@@ -161,7 +190,32 @@ static void push(const char ***list, size_t *n, const char *s)
 	(*list)[(*n)++] = s;
 }
 
+int options_arg_kind(const char *name)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o->has_arg == required_argument;
+	return -1;
+}
+
+static int parse_args(struct options *opt, int argc, char **argv);
+
 int options_parse(struct options *opt, int argc, char **argv)
+{
+	return options_parse_from(opt, argc, argv, NULL);
+}
+
+int options_parse_from(struct options *opt, int argc, char **argv,
+		       const struct options_origin *from)
+{
+	origin = from;
+	optind = 0;	/* glibc: start afresh, also on a second parse */
+	int rc = parse_args(opt, argc, argv);
+	origin = NULL;
+	return rc;
+}
+
+static int parse_args(struct options *opt, int argc, char **argv)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->schedule_spec = "every";
@@ -287,6 +341,21 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case OPT_MERGE:
 			opt->merge = 1;
 			break;
+		case OPT_CONFIG:
+			opt->config = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			opt->no_config = 1;
+			break;
+		case OPT_EXCLUDE:
+			push(&opt->exclude, &opt->n_exclude, optarg);
+			break;
+		case OPT_BASELINE_FILE:
+			opt->baseline_file = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			opt->write_baseline = optarg;
+			break;
 		case 'h':
 			options_usage(stdout);
 			return 0;
@@ -324,6 +393,20 @@ int options_parse(struct options *opt, int argc, char **argv)
 				   "--follow to the analysis (--format jsonl)");
 	if (opt->idle > 0 && !opt->follow)
 		return usage_error("%s", "--idle goes with --follow");
+	/* An option that another makes meaningless is said, not ignored. */
+	if (opt->chart && strcmp(opt->format, "text") != 0)
+		return usage_error("--chart draws in the text report; --format %s has %s", opt->format,
+				   strcmp(opt->format, "html") == 0 ? "charts of its own" : "none");
+	if (opt->chart && opt->quiet)
+		return usage_error("%s", "--chart and -q do not go together: -q prints one line per finding");
+	if (opt->config && opt->no_config)
+		return usage_error("%s", "--config and --no-config do not go together");
+	if (opt->write_baseline && opt->baseline_file && !origin)
+		return usage_error("%s", "--write-baseline records findings afresh; "
+				   "--baseline-file does not go with it");
+	if (opt->quiet && strcmp(opt->format, "text") != 0 && !origin)
+		fprintf(stderr, "scram-check: note: -q shapes the text report; "
+			"--format %s is unchanged\n", opt->format);
 	return -1;
 }
 
@@ -331,5 +414,6 @@ void options_release(struct options *opt)
 {
 	free(opt->toggle);
 	free(opt->set);
+	free(opt->exclude);
 	metric_overrides_clear();
 }

@@ -44,6 +44,12 @@ struct options {
 	const char *baseline;		/* --baseline RUN|median */
 	int merge;			/* --merge: the paths are --format jsonl documents */
 	int analysis_opt;		/* an option --merge cannot honour was given */
+	const char *config;		/* --config FILE */
+	int no_config;			/* --no-config */
+	const char **exclude;		/* --exclude GLOB */
+	size_t n_exclude;
+	const char *baseline_file;	/* --baseline-file FILE: accepted findings */
+	const char *write_baseline;	/* --write-baseline FILE */
 	char **paths;			/* the PATH operands */
 	size_t n_paths;
 };
@@ -52,5 +58,19 @@ struct options {
 int options_parse(struct options *opt, int argc, char **argv);
 void options_release(struct options *opt);
 void options_usage(FILE *out);
+
+/*
+ * Arguments taken from a configuration file: argv[1..n] came from file, at
+ * the lines given, so that a bad value names the file and line.
+ */
+struct options_origin {
+	const char *file;
+	const long *line;
+	size_t n;
+};
+int options_parse_from(struct options *opt, int argc, char **argv,
+		       const struct options_origin *origin);
+/* A long option's argument: 1 takes a value, 0 a flag, -1 no such option. */
+int options_arg_kind(const char *name);
 
 #endif

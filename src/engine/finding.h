@@ -17,6 +17,7 @@ struct finding {
 	size_t detected_epoch;	/* 1-based: first scheduled check that fired */
 	size_t onset_epoch;	/* 1-based: first epoch it would have fired */
 	int persists;		/* still holds at the last check */
+	int known;		/* in the --baseline-file: reported, never failing */
 	long line;		/* file line of the detected epoch's row, 0 if none */
 	enum axis axis;		/* what detected_epoch and onset_epoch count */
 	double at_step;		/* the detected point's logged step, or NaN */

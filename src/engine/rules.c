@@ -532,6 +532,7 @@ void rule_release(struct rule *rule)
 {
 	free(rule->id);
 	free(rule->path);
+	free(rule->replaces);
 	free(rule->source);
 	free(rule->reads);
 	free(rule->title);

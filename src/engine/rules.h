@@ -33,6 +33,7 @@ struct rule_section {
 struct rule {
 	char *id;
 	char *path;		/* the file it came from */
+	char *replaces;		/* an overlay's: the file it replaced, or NULL */
 	const struct detector *det;
 	enum severity severity;
 	int enabled;

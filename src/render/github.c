@@ -42,7 +42,8 @@ static void gh_put_property(FILE *out, const char *s)
 static void gh_finding(FILE *out, const struct run_result *res, const struct finding *f)
 {
 	const struct rule *r = f->rule;
-	fprintf(out, "::%s file=", gh_command(r->severity));
+	/* A known finding (--baseline-file) stays visible without alarming. */
+	fprintf(out, "::%s file=", f->known ? "notice" : gh_command(r->severity));
 	gh_put_property(out, res->path);
 	if (f->line > 0)
 		fprintf(out, ",line=%ld", f->line);

@@ -51,7 +51,7 @@ static const char style[] =
 	"font-weight:600;color:#fff;text-transform:uppercase;vertical-align:.1em}\n"
 	".badge.sev-error{background:#b71c1c}.badge.sev-warning{background:#a14d00}"
 	".badge.sev-info{background:#1557a0}.badge.sev-ok{background:#2e7d32}"
-	".badge.sev-unread{background:#555}\n"
+	".badge.sev-unread{background:#555}.badge.sev-zero{background:#e0e0e0;color:#444}\n"
 	".finding{border-left:5px solid #999;padding:.5rem 1rem;margin:1rem 0;background:#fafafa}\n"
 	".finding.sev-error{border-color:#b71c1c}.finding.sev-warning{border-color:#a14d00}"
 	".finding.sev-info{border-color:#1557a0}\n"
@@ -70,10 +70,13 @@ static const char style[] =
 	"svg .val{stroke:#d95f02;fill:none;stroke-width:2;stroke-dasharray:7 4}\n"
 	"svg circle.train{fill:#1f5fa8;stroke:none}svg circle.val{fill:#d95f02;stroke:none}\n"
 	"svg .bad{fill:#b71c1c;font-weight:700}\n"
-	"svg .mk line{stroke-width:1.5;opacity:.8}svg .mk .hit{stroke:transparent;stroke-width:10}\n"
+	"svg .mk line{stroke-width:1.5;opacity:.8}\n"
 	"svg .mk.sev-error line,svg .mk.sev-error path{stroke:#b71c1c;fill:#b71c1c}\n"
 	"svg .mk.sev-warning line,svg .mk.sev-warning path{stroke:#a14d00;fill:#a14d00}\n"
 	"svg .mk.sev-info line,svg .mk.sev-info path{stroke:#1557a0;fill:#1557a0}\n"
+	/* After the severity colors and as specific: the wide hit area stays
+	 * invisible (it was painted as a 10-pixel bar). */
+	"svg .mk line.hit{stroke:transparent;stroke-width:10}\n"
 	"footer{margin-top:3rem;color:#777;font-size:.85rem}\n";
 
 static void esc(FILE *out, const char *s)
@@ -478,7 +481,8 @@ static void run_html(FILE *out, const struct report *rep, const struct run_resul
 	for (int s = SEV_ERROR; s >= SEV_INFO && res->n_f; s--) {
 		char text[48];
 		snprintf(text, sizeof(text), "%zu %s", c[s], plural(c[s], one[s], many[s]));
-		badge(out, severity_name((enum severity)s), text);
+		/* A zero count is not an alarm: a neutral badge. */
+		badge(out, c[s] ? severity_name((enum severity)s) : "zero", text);
 		fputc(s > SEV_INFO ? ' ' : '.', out);
 	}
 	fputs("</p>\n", out);

@@ -66,6 +66,8 @@ static cJSON *finding_json(const struct finding *f, const struct run_result *res
 	cJSON_AddItemToObject(o, "step", isnan(f->at_step) ? cJSON_CreateNull() : number(f->at_step));
 	cJSON_AddItemToObject(o, "epoch", isnan(f->at_epoch) ? cJSON_CreateNull()
 							     : number(f->at_epoch));
+	if (f->known)
+		cJSON_AddBoolToObject(o, "known", 1);
 	if (f->line > 0)
 		cJSON_AddNumberToObject(o, "line", (double)f->line);
 	else

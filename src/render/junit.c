@@ -22,7 +22,7 @@
 
 static int junit_fails(const struct report *rep, const struct finding *f)
 {
-	return rep->fail_on != SEV_NONE && f->rule->severity >= rep->fail_on;
+	return rep->fail_on != SEV_NONE && f->rule->severity >= rep->fail_on && !f->known;
 }
 
 static size_t junit_enabled_rules(const struct report *rep)

@@ -57,11 +57,13 @@ int report_exit_status(const struct report *rep)
 		return 2;
 	if (rep->fail_on == SEV_NONE)
 		return 0;
-	/* Findings the run recovered from do not fail the gate (finding_gates). */
+	/* Findings the run recovered from do not fail the gate (finding_gates),
+	 * nor do known ones (--baseline-file): they are reported. */
 	for (size_t i = 0; i < rep->n_runs; i++)
 		for (size_t k = 0; k < rep->runs[i].n_f; k++) {
 			const struct finding *f = &rep->runs[i].f[k];
-			if (f->rule->severity >= rep->fail_on && finding_gates(f, rep->strict))
+			if (f->rule->severity >= rep->fail_on && !f->known &&
+			    finding_gates(f, rep->strict))
 				return 1;
 		}
 	return 0;

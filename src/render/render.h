@@ -24,6 +24,7 @@ struct report {
 	int verbose;
 	int color;
 	int chart;			/* --chart: a terminal chart after each run's summary */
+	int width;			/* text: columns to fill; 0 for 80 */
 };
 
 typedef void (*render_fn)(FILE *out, const struct report *rep);

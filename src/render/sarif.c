@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/wrap.h"
 #include "../util/escape.h"
 #include "../util/strbuf.h"
 #include "../util/utf8.h"
@@ -93,8 +94,9 @@ static char *sarif_uri(const char *path)
  * placeholders take the rule's id and parameter values ("more than {threshold}" → "more than 0.02"), and
  * the others, which only a finding can fill, show as what they stand for
  * ("{series} became {value}" → "<series> became <value>"), which reads as a
- * template, as a rule's description is. In code (keep_unknown) unknown
- * braces stay, since code has braces.
+ * template, as a rule's description is; in Markdown (keep_unknown 2) as
+ * code, `value`, since GitHub drops a bare <value> as an HTML tag. In code
+ * (keep_unknown 1) unknown braces stay, since code has braces.
  */
 static char *sarif_generic_text(const struct rule *r, const char *text, int keep_unknown)
 {
@@ -130,7 +132,11 @@ static char *sarif_generic_text(const struct rule *r, const char *text, int keep
 			done = 1;
 			break;
 		}
-		if (!done && keep_unknown) {
+		if (!done && keep_unknown == 2) {
+			strbuf_addc(&sb, '`');
+			strbuf_add(&sb, key, klen);
+			strbuf_addc(&sb, '`');
+		} else if (!done && keep_unknown) {
 			strbuf_add(&sb, p, klen + 2);
 		} else if (!done) {
 			strbuf_addc(&sb, '<');
@@ -138,6 +144,12 @@ static char *sarif_generic_text(const struct rule *r, const char *text, int keep
 			strbuf_addc(&sb, '>');
 		}
 		p += klen + 2;
+	}
+	/* Prose: the rule file's line breaks are not the reader's. */
+	if (keep_unknown != 1) {
+		char *u = wrap_unfold(strbuf_str(&sb));
+		strbuf_release(&sb);
+		return u;
 	}
 	return strbuf_detach(&sb);
 }
@@ -166,8 +178,10 @@ static cJSON *sarif_rule(const struct rule *r)
 			/* Viewers that render Markdown (GitHub does) show the
 			 * snippet as code. */
 			char *code = sarif_generic_text(r, snippet, 1);
+			char *fmd = sarif_generic_text(r, fix ? fix : "", 2);
 			struct strbuf md = STRBUF_INIT;
-			strbuf_addf(&md, "%s%s```python\n%s\n```\n", f, *f ? "\n\n" : "", code);
+			strbuf_addf(&md, "%s%s```python\n%s\n```\n", fmd, *fmd ? "\n\n" : "", code);
+			free(fmd);
 			sarif_add_string(help, "markdown", strbuf_str(&md));
 			strbuf_release(&md);
 			free(code);
@@ -231,6 +245,8 @@ static cJSON *sarif_result(const struct report *rep, const struct run_result *re
 	if (idx >= 0)
 		cJSON_AddNumberToObject(o, "ruleIndex", idx);
 	cJSON_AddStringToObject(o, "level", sarif_level(r->severity));
+	if (f->known)
+		cJSON_AddStringToObject(o, "baselineState", "unchanged");
 
 	/* The title first, as a sentence: viewers may show only the first one. */
 	struct strbuf msg = STRBUF_INIT;

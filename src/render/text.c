@@ -4,12 +4,14 @@
  * closing table, worst first.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/escape.h"
 #include "../util/strbuf.h"
+#include "../util/wrap.h"
 #include "../util/xalloc.h"
 #include "chart.h"
 #include "render.h"
@@ -31,6 +33,7 @@ static const char *sev_color(enum severity s)
 
 #define BOLD(rep) ((rep)->color ? "\033[1m" : "")
 #define RESET(rep) ((rep)->color ? "\033[0m" : "")
+#define WIDTH(rep) ((rep)->width > 0 ? (size_t)(rep)->width : 80)
 
 /* Print text with every line indented; blank lines stay blank. Each line
  * is escaped: rule text and the names filled into it are not trusted. */
@@ -66,7 +69,21 @@ static void finding_head(FILE *out, const struct report *rep,
 	term_fputs(out, f->title);
 	fputs(" [", out);
 	term_fputs(out, f->rule->id);
-	fprintf(out, "]%s\n", RESET(rep));
+	fprintf(out, "]%s%s\n", RESET(rep), f->known ? " (known)" : "");
+}
+
+/* One sentence of the tool's own, reflowed as rule prose is. */
+static void say(FILE *out, const struct report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(FILE *out, const struct report *rep, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	wrap_print(out, buf, WIDTH(rep), "  ", NULL);
 }
 
 /* A finding that follows from another: what was seen, and where to look. */
@@ -83,7 +100,7 @@ static void render_consequence(FILE *out, const struct report *rep,
 	term_fputs(out, c->rule->id);
 	fputs("] above: fix that first.\n", out);
 	if (f->message && *f->message)
-		indent(out, f->message, "  ", NULL);
+		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
 	fputc('\n', out);
 }
 
@@ -101,27 +118,28 @@ void render_text_finding(FILE *out, const struct report *rep,
 	for (size_t i = 0; i < res->n_f; i++)
 		n_cons += res->f[i].cause >= 0 && &res->f[res->f[i].cause] == f;
 	if (n_cons)
-		fprintf(out, "  Fix this first: %zu other finding%s below follow%s from it.\n",
+		say(out, rep, "Fix this first: %zu other finding%s below follow%s from it.",
 			n_cons, n_cons == 1 ? "" : "s", n_cons == 1 ? "s" : "");
+	/* Prose is reflowed here, after the numbers are in, to the width. */
 	if (f->message && *f->message)
-		indent(out, f->message, "  ", NULL);
+		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
 	if (f->onset_epoch && f->onset_epoch < f->detected_epoch) {
 		size_t d = f->detected_epoch - f->onset_epoch;
 		const char *unit = f->axis == AXIS_EPOCH ? "epoch" : f->axis == AXIS_EVAL
 			? "evaluation" : "logged step";
-		fprintf(out, "  It was visible from %s; the %s schedule caught it %zu %s%s later.\n",
+		say(out, rep, "It was visible from %s; the %s schedule caught it %zu %s%s later.",
 			f->onset_where, rep->schedule, d, unit, d == 1 ? "" : "s");
 	}
 	if (!f->persists && f->recovered_epoch)
-		fprintf(out, "  Seen at %s, recovered by %s: it no longer held at the end%s.\n",
+		say(out, rep, "Seen at %s, recovered by %s: it no longer held at the end%s.",
 			f->where, f->recovered_where,
 			f->rule->sticky ? "" : ", so it does not fail the run (--strict makes it)");
 	else if (!f->persists)
 		fprintf(out, "  By the end of the run this no longer held: the run recovered.\n");
 	if (f->why && *f->why)
-		indent(out, f->why, "  ", NULL);
+		wrap_print(out, f->why, WIDTH(rep), "  ", NULL);
 	if (f->fix && *f->fix)
-		indent(out, f->fix, "  ", "Fix: ");
+		wrap_print(out, f->fix, WIDTH(rep), "  ", "Fix: ");
 	const char *snip = finding_snippet(f);
 	if (snip && *snip)
 		indent(out, snip, "      ", NULL);
@@ -166,6 +184,7 @@ void render_text_summary(FILE *out, const struct report *rep, const struct run_r
 		c[SEV_WARNING], plural(c[SEV_WARNING], "warning", "warnings"),
 		c[SEV_INFO], plural(c[SEV_INFO], "info", "infos"));
 	const struct run *run = res->run;
+	/* Notes stay one line each, as compilers' do: grep finds them whole. */
 	for (size_t i = 0; run && i < run->n_notes; i++)
 		put_line(out, "  note: ", run->notes[i]);
 	for (size_t i = 0; i < res->n_warnings; i++)
@@ -329,7 +348,7 @@ void render_text(FILE *out, const struct report *rep)
 			continue;
 		render_text_summary(out, rep, res);
 		if (rep->chart) {
-			chart_print(out, res->run, res->f, res->n_f, 72, 10, rep->color);
+			chart_print(out, res->run, res->f, res->n_f, (int)WIDTH(rep), 10, rep->color);
 			fputc('\n', out);
 		}
 	}

@@ -1,6 +1,6 @@
 # An unreadable history is a suite with one case in error; exit 2. The
 # document stays well-formed XML (checked when python3 is there).
-out=$("$SC" --rules testdata/formats-out/rules-error --format junit \
+out=$(SCRAM_CHECK_RULES=testdata/formats-out/rules-error "$SC" --format junit \
 	testdata/formats-out/nan.csv testdata/formats-out/no-such-history.csv 2>/dev/null)
 rc=$?
 printf '%s\n' "$out"
