@@ -94,11 +94,10 @@ static void render_consequence(FILE *out, const struct report *rep,
 	if (rep->quiet)
 		return;
 	const struct finding *c = &res->f[f->cause];
-	fputs("  A consequence of ", out);
-	term_fputs(out, c->title);
-	fputs(" [", out);
-	term_fputs(out, c->rule->id);
-	fputs("] above: fix that first.\n", out);
+	char *title = term_escape(c->title), *id = term_escape(c->rule->id);
+	say(out, rep, "A consequence of %s [%s] above: fix that first.", title, id);
+	free(title);
+	free(id);
 	if (f->message && *f->message)
 		wrap_print(out, f->message, WIDTH(rep), "  ", NULL);
 	fputc('\n', out);
