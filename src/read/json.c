@@ -820,7 +820,8 @@ static double number_or_nan(const cJSON *e, const char *key)
 static void hf_notes(struct jctx *j, const struct hf_group *g, const struct hf_steps *st,
 		     int by_eval, size_t summaries, size_t others)
 {
-	size_t steps = st->run->n_epochs;
+	/* The step table may be gone already (freed when empty). */
+	size_t steps = j->run->steps ? j->run->steps->n_epochs : 0;
 	if (by_eval)
 		run_note(j->run, "trainer_state.json: %zu training entries are the steps; %zu "
 			 "evaluations are the points, each also holding the mean of the training "
