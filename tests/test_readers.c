@@ -71,13 +71,13 @@ static double val(const struct run *run, const char *name, size_t epoch)
 {
 	ck_assert_uint_lt(epoch, run->n_epochs);
 	const struct series *s = series(run, name);
-	ck_assert_msg(!s->missing[epoch], "'%s' epoch %zu is missing", name, epoch);
+	ck_assert_msg(!run_is_missing(s, epoch), "'%s' epoch %zu is missing", name, epoch);
 	return s->v[epoch];
 }
 
 static int missing(const struct run *run, const char *name, size_t epoch)
 {
-	return series(run, name)->missing[epoch];
+	return run_is_missing(series(run, name), epoch);
 }
 
 static void assert_role(const struct run *run, enum role role, const char *name)
@@ -694,7 +694,7 @@ static char *slurp(const char *path, size_t *len)
 {
 	char *buf;
 	struct read_error e;
-	ck_assert_msg(slurp_file(path, HISTORY_MAX_BYTES, &buf, len, &e) == 0, "%s", path);
+	ck_assert_msg(slurp_file(path, READ_WHOLE_MAX_BYTES, &buf, len, &e) == 0, "%s", path);
 	return buf;
 }
 

@@ -12,7 +12,7 @@ int check_value(const struct run *run, enum role role, size_t e, double *x)
 	if (idx < 0 || e == 0 || e > run->n_epochs)
 		return 0;
 	const struct series *s = &run->series[idx];
-	if (s->missing[e - 1])
+	if (run_is_missing(s, e - 1))
 		return 0;
 	*x = s->v[e - 1];
 	return 1;

@@ -45,7 +45,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	for (int k = 0; k < 2; k++) {
 		const double *v = run_role(ctx->run, roles[k]);
 		int idx = ctx->run->role[roles[k]];
-		if (!v || ctx->run->series[idx].missing[e - 1])
+		if (!v || run_is_missing(&ctx->run->series[idx], e - 1))
 			continue;
 		s->bad_now[k] = !isfinite(v[e - 1]);
 		if (!s->bad_now[k] && !s->fired) {

@@ -10,7 +10,7 @@ int step_find_kind(const struct run *run, enum metric_kind kind)
 		if (s->kind != kind || s->split != SPLIT_TRAIN)
 			continue;
 		for (size_t k = 0; k < run->n_epochs; k++)
-			if (!s->missing[k])
+			if (!run_is_missing(s, k))
 				return (int)i;
 	}
 	return -1;
@@ -18,7 +18,7 @@ int step_find_kind(const struct run *run, enum metric_kind kind)
 
 int step_value(const struct run *run, int idx, size_t e, double *x)
 {
-	if (idx < 0 || e == 0 || e > run->n_epochs || run->series[idx].missing[e - 1])
+	if (idx < 0 || e == 0 || e > run->n_epochs || run_is_missing(&run->series[idx], e - 1))
 		return 0;
 	*x = run->series[idx].v[e - 1];
 	return 1;

@@ -126,9 +126,9 @@ static int run_extends(const struct run *old, const struct run *fresh)
 			return 0;
 		const struct series *a = &old->series[s], *b = &fresh->series[k];
 		for (size_t e = 0; e < old->n_epochs; e++) {
-			if (a->missing[e] != b->missing[e])
+			if (run_is_missing(a, e) != run_is_missing(b, e))
 				return 0;
-			if (!a->missing[e] && a->v[e] != b->v[e] &&
+			if (!run_is_missing(a, e) && a->v[e] != b->v[e] &&
 			    !(isnan(a->v[e]) && isnan(b->v[e])))
 				return 0;
 		}
@@ -244,10 +244,11 @@ static int refresh(struct live *lv, const char *path)
 		lv->len += got;
 		if (got == 0)
 			break;
-		if (lv->len > HISTORY_MAX_BYTES) {
+		if (lv->len > READ_WHOLE_MAX_BYTES) {
 			fclose(f);
-			fprintf(stderr, "scram-check: '%s': file is larger than %zu MiB; not a training history\n",
-				lv->shown_path, HISTORY_MAX_BYTES >> 20);
+			fprintf(stderr, "scram-check: '%s': file is larger than %zu MiB, the most --follow holds "
+				"in memory\n",
+				lv->shown_path, READ_WHOLE_MAX_BYTES >> 20);
 			return -1;
 		}
 	}

@@ -168,7 +168,7 @@ static int add_event_file(struct tb_log *log, const char *path, enum tb_dir dir,
 	char *buf;
 	size_t len;
 	struct read_error e;
-	if (slurp_file(path, HISTORY_MAX_BYTES, &buf, &len, &e)) {
+	if (slurp_file(path, READ_WHOLE_MAX_BYTES, &buf, &len, &e)) {
 		read_error_set(err, 0, "'%s': %s", path, e.msg);
 		return -1;
 	}
@@ -269,7 +269,7 @@ static void snapshot_scan(struct snapshot *s)
 	struct read_error e;
 	s->max_steps = s->global_step = -1;
 	s->first_loss[0] = '\0';
-	if (slurp_file(s->path, HISTORY_MAX_BYTES, &buf, &len, &e))
+	if (slurp_file(s->path, READ_WHOLE_MAX_BYTES, &buf, &len, &e))
 		return;
 	s->max_steps = json_long(buf, "\"max_steps\"");
 	s->global_step = json_long(buf, "\"global_step\"");

@@ -193,7 +193,7 @@ static int series_in_role(const struct run *run, size_t i)
 static int series_has_values(const struct run *run, size_t i)
 {
 	for (size_t k = 0; k < run->n_epochs; k++)
-		if (!run->series[i].missing[k])
+		if (!run_is_missing(&run->series[i], k))
 			return 1;
 	return 0;
 }

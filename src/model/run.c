@@ -28,7 +28,6 @@ void run_free(struct run *run)
 	for (size_t i = 0; i < run->n_series; i++) {
 		free(run->series[i].name);
 		free(run->series[i].v);
-		free(run->series[i].missing);
 	}
 	free(run->series);
 	for (size_t i = 0; i < run->n_notes; i++)
@@ -45,20 +44,22 @@ void run_free(struct run *run)
 	free(run);
 }
 
-static void series_alloc(struct series *s, size_t cap, size_t from)
+/* Room for cap points, those from `from` to `to` missing. The room past
+ * the points is left untouched: realloc maps large blocks lazily, so a
+ * doubled capacity costs memory only as the points fill it. */
+static void series_alloc(struct series *s, size_t cap, size_t from, size_t to)
 {
-	s->v = xreallocarray(s->v, cap, sizeof(*s->v));
-	s->missing = xrealloc(s->missing, cap);
-	for (size_t i = from; i < cap; i++) {
-		s->v[i] = NAN;
-		s->missing[i] = 1;
-	}
+	s->v = xreallocarray(s->v, cap ? cap : 1, sizeof(*s->v));
+	double miss = run_missing();
+	for (size_t i = from; i < to; i++)
+		s->v[i] = miss;
 }
 
-static void coords_alloc(double **v, size_t cap, size_t from)
+static void coords_alloc(double **v, size_t cap, size_t to)
 {
+	int fresh = *v == NULL;
 	*v = xreallocarray(*v, cap ? cap : 1, sizeof(**v));
-	for (size_t i = from; i < cap; i++)
+	for (size_t i = 0; fresh && i < to; i++)
 		(*v)[i] = NAN;
 }
 
@@ -68,7 +69,7 @@ size_t run_add_series(struct run *run, const char *name)
 	struct series *s = &run->series[run->n_series];
 	memset(s, 0, sizeof(*s));
 	s->name = xstrdup(name);
-	series_alloc(s, run->cap ? run->cap : 1, 0);
+	series_alloc(s, run->cap, 0, run->n_epochs);
 	return run->n_series++;
 }
 
@@ -82,37 +83,44 @@ int run_find_series(const struct run *run, const char *name)
 
 size_t run_add_epoch(struct run *run, long line)
 {
-	if (run->n_epochs + 1 > run->cap) {
-		size_t old = run->cap;
-		xgrow(&run->line, &run->cap, run->n_epochs + 1, sizeof(*run->line));
+	size_t n = run->n_epochs;
+	if (n + 1 > run->cap) {
+		xgrow(&run->line, &run->cap, n + 1, sizeof(*run->line));
 		for (size_t i = 0; i < run->n_series; i++)
-			series_alloc(&run->series[i], run->cap, old ? old : 1);
+			series_alloc(&run->series[i], run->cap, 0, 0);
 		if (run->at_step)
-			coords_alloc(&run->at_step, run->cap, old);
+			coords_alloc(&run->at_step, run->cap, 0);
 		if (run->at_epoch)
-			coords_alloc(&run->at_epoch, run->cap, old);
+			coords_alloc(&run->at_epoch, run->cap, 0);
 	}
-	run->line[run->n_epochs] = line;
+	double miss = run_missing();
+	for (size_t i = 0; i < run->n_series; i++)
+		run->series[i].v[n] = miss;
+	if (run->at_step)
+		run->at_step[n] = NAN;
+	if (run->at_epoch)
+		run->at_epoch[n] = NAN;
+	run->line[n] = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
 	return run->n_epochs++;
 }
 
 void run_set(struct run *run, size_t series, size_t epoch, double value)
 {
-	struct series *s = &run->series[series];
-	s->v[epoch] = value;
-	s->missing[epoch] = 0;
+	if (run_value_missing(value))
+		value = NAN;
+	run->series[series].v[epoch] = value;
 }
 
 void run_set_coords(struct run *run, size_t point, double step, double epoch)
 {
 	if (!isnan(step)) {
 		if (!run->at_step)
-			coords_alloc(&run->at_step, run->cap, 0);
+			coords_alloc(&run->at_step, run->cap, run->n_epochs);
 		run->at_step[point] = step;
 	}
 	if (!isnan(epoch)) {
 		if (!run->at_epoch)
-			coords_alloc(&run->at_epoch, run->cap, 0);
+			coords_alloc(&run->at_epoch, run->cap, run->n_epochs);
 		run->at_epoch[point] = epoch;
 	}
 }
@@ -135,8 +143,7 @@ void run_drop_last(struct run *run)
 		return;
 	size_t i = --run->n_epochs;
 	for (size_t k = 0; k < run->n_series; k++) {
-		run->series[k].v[i] = NAN;
-		run->series[k].missing[i] = 1;
+		run->series[k].v[i] = run_missing();
 	}
 	if (run->at_step)
 		run->at_step[i] = NAN;
@@ -190,7 +197,7 @@ static const char *const role_names[ROLE_COUNT][16] = {
 static int series_has_value(const struct series *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!s->missing[i])
+		if (!run_is_missing(s, i))
 			return 1;
 	return 0;
 }
@@ -208,7 +215,8 @@ static void rescale_percent(struct run *run, enum role role)
 	if (!(max > 1.0 && max <= 100.0))
 		return;
 	for (size_t i = 0; i < run->n_epochs; i++)
-		s->v[i] /= 100.0;
+		if (!run_is_missing(s, i))
+			s->v[i] /= 100.0;
 	run_note(run, "'%s' looks like a percentage (up to %g); read as a fraction",
 		 s->name, max);
 }

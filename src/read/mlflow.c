@@ -116,7 +116,7 @@ static struct run *mvalues_run(struct mvalues *m, const char *path, const char *
 		if (i == 0 || m->v[i].step != m->v[i - 1].step) {
 			point = run_add_epoch(t, 0);
 			run_set_coords(t, point, m->v[i].step, NAN);
-		} else if (!t->series[idx[m->v[i].series]].missing[point]) {
+		} else if (!run_is_missing(&t->series[idx[m->v[i].series]], point)) {
 			repeated = 1;
 		}
 		run_set(t, idx[m->v[i].series], point, m->v[i].value);
@@ -196,7 +196,7 @@ static int read_metric_file(struct mvalues *m, const char *path, const char *key
 {
 	char *buf;
 	size_t len;
-	if (slurp_file(path, HISTORY_MAX_BYTES, &buf, &len, err)) {
+	if (slurp_file(path, READ_WHOLE_MAX_BYTES, &buf, &len, err)) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 		read_error_set(err, 0, "metrics/%s: %s", key, msg);

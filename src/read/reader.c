@@ -136,10 +136,27 @@ static int check_text(const char *buf, size_t len, struct read_error *err)
 		read_error_set(err, 0, "UTF-16 text; save the history as UTF-8");
 		return -1;
 	}
-	const char *nul = memchr(buf, '\0', len);
+	/* One pass, ASCII 8 bytes at a time, giving the pages back as it goes:
+	 * the first NUL byte or invalid sequence, if any. */
+	size_t bad = 0;
+	while (bad < len) {
+		size_t until = len - bad > ((size_t)1 << 20) ? bad + ((size_t)1 << 20) : len;
+		size_t at = utf8_scan(u, len, bad, until, 1);
+		file_release_before(buf, at);
+		if (at < until || at == len) {
+			bad = at;
+			break;
+		}
+		bad = at;
+	}
+	const char *nul = bad < len && buf[bad] == '\0' ? buf + bad
+			  : bad < len ? memchr(buf + bad, '\0', len - bad) : NULL;
 	if (nul) {
-		/* UTF-16 without a BOM shows as every other byte NUL. */
-		if (len >= 4 && (buf[1] == '\0' || buf[0] == '\0') && (nul - buf) <= 1)
+		/* UTF-16 without a BOM shows as every other byte NUL (and
+		 * only those: a file of zeros is binary data). */
+		if (len >= 4 && (nul - buf) <= 1 &&
+		    ((buf[0] && !buf[1] && buf[2] && !buf[3]) ||
+		     (!buf[0] && buf[1] && !buf[2] && buf[3])))
 			read_error_set(err, 0, "UTF-16 text; save the history as UTF-8");
 		else
 			read_error_set(err, line_at(buf, (size_t)(nul - buf)),
@@ -147,7 +164,6 @@ static int check_text(const char *buf, size_t len, struct read_error *err)
 				       (size_t)(nul - buf));
 		return -1;
 	}
-	size_t bad = utf8_invalid_at(u, len);
 	if (bad < len) {
 		read_error_set(err, line_at(buf, bad),
 			       "invalid UTF-8 (byte 0x%02X at offset %zu); not a text history",
@@ -179,7 +195,7 @@ static int has_values(const struct run_list *list, size_t from)
 		for (const struct run *t = run; t; t = t->steps)
 			for (size_t s = 0; s < t->n_series; s++)
 				for (size_t e = 0; e < t->n_epochs; e++)
-					if (!t->series[s].missing[e])
+					if (!run_is_missing(&t->series[s], e))
 						return 1;
 	}
 	return 0;
@@ -188,18 +204,15 @@ static int has_values(const struct run_list *list, size_t from)
 static int read_decoded(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err);
 
-int history_read_buffer(const char *path, const char *buf, size_t len,
-			struct run_list *out, struct read_error *err)
+/* history_read_buffer over a buffer known to end in a NUL byte (buf[len]). */
+static int read_terminated(const char *path, const char *buf, size_t len,
+			   struct run_list *out, struct read_error *err)
 {
 	/* Binary formats first: their bytes may look like anything. */
 	const struct reader *bin = binary_reader_for(buf, len);
 	if (bin) {
-		char *raw = xmalloc(len + 1);
-		memcpy(raw, buf, len);
-		raw[len] = '\0';
 		size_t before = out->n;
-		int brc = bin->read(path, raw, len, out, err);
-		free(raw);
+		int brc = bin->read(path, buf, len, out, err);
 		if (brc == 0 && out->n == before) {
 			read_error_set(err, 0, "no runs found");
 			brc = -1;
@@ -222,17 +235,28 @@ int history_read_buffer(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
+int history_read_buffer(const char *path, const char *buf, size_t len,
+			struct run_list *out, struct read_error *err)
+{
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	int rc = read_terminated(path, copy, len, out, err);
+	free(copy);
+	return rc;
+}
+
+/* buf[len] is a NUL byte: the readers get buf itself, without the BOM. */
 static int read_decoded(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err)
 {
-	/* Readers get a NUL-terminated private copy without the BOM. */
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;
 	}
 	if (check_text(buf, len, err))
 		return -1;
-	char *copy = xstrndup(buf, len);
+	const char *copy = buf;
 	const struct reader *best = NULL;
 	int best_score = 0;
 	for (size_t i = 0; i < N_READERS && best_score < SNIFF_CERTAIN; i++) {
@@ -266,18 +290,16 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 			rc = -1;
 		}
 	}
-	free(copy);
 	return rc;
 }
 
 int history_read(const char *path, struct run_list *out, struct read_error *err)
 {
-	char *buf;
-	size_t len;
-	if (slurp_file(path, HISTORY_MAX_BYTES, &buf, &len, err))
+	struct file_map map;
+	if (file_map_open(path, &map, err))
 		return -1;
-	int rc = history_read_buffer(path, buf, len, out, err);
-	free(buf);
+	int rc = read_terminated(path, map.buf, map.len, out, err);
+	file_map_close(&map);
 	return rc;
 }
 

@@ -20,11 +20,12 @@
 #include "../util/utf8.h"
 
 /*
- * Largest history read into memory; a larger file is refused. A million
- * epochs of a dozen metrics fit in well under this, and reading takes about
- * 16 times the file's size at the peak, so 64 MiB keeps that near 1 GiB.
+ * Histories are mapped, not copied, and have no size cap (history_read).
+ * This is the most read whole into memory of a file whose format is not
+ * streamed (a W&B .wandb store, an MLflow metrics file, a TensorBoard log
+ * probed in a folder, a growing log under --follow); the message says so.
  */
-#define HISTORY_MAX_BYTES ((size_t)64 << 20)
+#define READ_WHOLE_MAX_BYTES ((size_t)64 << 20)
 
 struct reader {
 	const char *name;

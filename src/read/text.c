@@ -314,7 +314,7 @@ static void drop_empty_last(struct text_ctx *t)
 	if (run && t->open && !t->open_has_values && run->n_epochs) {
 		run->n_epochs--;
 		run_note(run, "the last epoch line (line %ld) has no values; dropped",
-			 run->line[run->n_epochs]);
+			 (long)run->line[run->n_epochs]);
 	}
 	if (run && run->n_epochs == 0 && t->n_runs > 1) {
 		run_free(run);

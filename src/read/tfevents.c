@@ -369,7 +369,7 @@ int tb_log_add(struct tb_log *log, const char *buf, size_t len, enum tb_dir dir,
 			rc = -1;
 			break;
 		}
-		if (n > HISTORY_MAX_BYTES) {
+		if (n > READ_WHOLE_MAX_BYTES) {
 			read_error_set(err, 0, "byte %zu: record length %llu is larger than any "
 				       "event record (a corrupt TFRecord)", off, (unsigned long long)n);
 			rc = -1;
@@ -564,7 +564,7 @@ static void fill(struct run *run, struct keyed *k, size_t n, const size_t *serie
 		if (i == 0 || k[i].key != k[i - 1].key) {
 			point = run_add_epoch(run, 0);
 			run_set_coords(run, point, k[i].step, k[i].epoch);
-		} else if (!run->series[series_of[k[i].series]].missing[point] &&
+		} else if (!run_is_missing(&run->series[series_of[k[i].series]], point) &&
 			   k[i].file != k[i - 1].file) {
 			*replaced = 1;
 		}

@@ -455,9 +455,9 @@ int wandb_read_history(const char *label, const char *buf, size_t len,
 			else if (!in_record)
 				continue;	/* a middle or last piece without its first */
 			strbuf_add(&whole, (const char *)data, n);
-			if (whole.len > HISTORY_MAX_BYTES) {
+			if (whole.len > READ_WHOLE_MAX_BYTES) {
 				read_error_set(err, 0, "byte %zu: a record larger than %zu bytes",
-					       off, (size_t)HISTORY_MAX_BYTES);
+					       off, (size_t)READ_WHOLE_MAX_BYTES);
 				rc = -1;
 			} else if (type == 4) {
 				in_record = 0;
@@ -513,7 +513,7 @@ int wandb_read_run_dir(const char *dir, struct run_list *out, struct read_error 
 	struct read_error e;
 	const char *base = strrchr(w, '/');
 	base = base ? base + 1 : w;
-	int rc = slurp_file(w, HISTORY_MAX_BYTES, &buf, &len, &e);
+	int rc = slurp_file(w, READ_WHOLE_MAX_BYTES, &buf, &len, &e);
 	if (rc == 0) {
 		size_t before = out->n;
 		rc = wandb_read_history(dir, buf, len, out, &e);

@@ -72,7 +72,7 @@ void chart_bucket_fill(struct chart_bucket *b, size_t cols, const double *v,
 	if (!v)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		if (missing && missing[i])
+		if ((missing && missing[i]) || run_value_missing(v[i]))
 			continue;
 		struct chart_bucket *c = &b[chart_column(i, n, cols)];
 		double x = v[i];
@@ -157,7 +157,7 @@ static void panel_init(struct panel *p, const struct run *run, const char *title
 		if (!p->v[k])
 			continue;
 		for (size_t i = 0; i < run->n_epochs; i++) {
-			if (p->miss[k] && p->miss[k][i])
+			if ((p->miss[k] && p->miss[k][i]) || run_value_missing(p->v[k][i]))
 				continue;
 			double x = p->v[k][i];
 			if (!isfinite(x) || (p->log_scale && x <= 0)) {

@@ -186,7 +186,7 @@ static cJSON *run_jsonl(const struct run *run)
 		cJSON_AddStringToObject(so, "split", metric_split_name((enum metric_split)s->split));
 		cJSON *v = cJSON_AddArrayToObject(so, "values");
 		for (size_t e = 0; e < run->n_epochs; e++)
-			cJSON_AddItemToArray(v, s->missing[e] ? cJSON_CreateNull()
+			cJSON_AddItemToArray(v, run_is_missing(s, e) ? cJSON_CreateNull()
 							      : number(s->v[e]));
 		cJSON_AddItemToArray(ss, so);
 	}

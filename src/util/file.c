@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,7 +70,7 @@ int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 	    (uintmax_t)st.st_size > (uintmax_t)max) {
 		if (f != stdin)
 			fclose(f);
-		read_error_set(err, 0, "file is larger than %zu MiB; not a training history",
+		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
 			       max >> 20);
 		return -1;
 	}
@@ -79,8 +80,8 @@ int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 		if (n == cap) {
 			if (cap > max) {
 				read_error_set(err, 0,
-					       "file is larger than %zu MiB; not a training history",
-					       max >> 20);
+					       "file is larger than %zu MiB, the most read of such a "
+					       "file", max >> 20);
 				goto fail;
 			}
 			cap = cap > max / 2 ? max + 1 : cap * 2;
@@ -97,7 +98,7 @@ int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 		}
 	}
 	if (n > max) {
-		read_error_set(err, 0, "file is larger than %zu MiB; not a training history",
+		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
 			       max >> 20);
 		goto fail;
 	}
@@ -112,4 +113,106 @@ fail:
 		fclose(f);
 	free(b);
 	return -1;
+}
+
+/* Bytes given back at once: few system calls, little memory. */
+#define RELEASE_STEP ((size_t)4 << 20)
+
+/* The mappings open on this thread (a reader may open one while another is). */
+static _Thread_local struct mapped {
+	const char *start, *end;	/* the file's bytes */
+	const char *released;		/* given back up to here */
+} mapped[4];
+static _Thread_local size_t n_mapped;
+
+int file_map_open(const char *path, struct file_map *map, struct read_error *err)
+{
+	memset(map, 0, sizeof(*map));
+	FILE *f = open_regular(path, err);
+	if (!f)
+		return -1;
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size >= SIZE_MAX / 2 ||
+	    (f == stdin && lseek(fileno(f), 0, SEEK_CUR) != 0)) {
+		/* A pipe on standard input, an empty file, or /proc's files of
+		 * size 0: read them, a pipe up to a limit (its copy is memory). */
+		if (f != stdin)
+			fclose(f);
+		char *b;
+		size_t n;
+		if (slurp_file(path, f == stdin ? FILE_PIPE_MAX_BYTES : SIZE_MAX / 2, &b, &n,
+			       err)) {
+			if (f == stdin && strncmp(err->msg, "file is larger", 14) == 0)
+				read_error_set(err, 0, "more than %zu MiB on standard input, the most "
+					       "read from a pipe; name the file instead",
+					       (size_t)FILE_PIPE_MAX_BYTES >> 20);
+			return -1;
+		}
+		map->buf = map->copy = b;
+		map->len = n;
+		return 0;
+	}
+	size_t len = (size_t)st.st_size;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t psz = page > 0 ? (size_t)page : 4096;
+	size_t size = (len + 1 + psz - 1) / psz * psz;
+	/* Reserve len + 1 bytes of zeros, then map the file over their start. */
+	void *base = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base != MAP_FAILED &&
+	    mmap(base, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fileno(f), 0) == MAP_FAILED) {
+		munmap(base, size);
+		base = MAP_FAILED;
+	}
+	int e = errno;
+	if (f != stdin)
+		fclose(f);
+	if (base == MAP_FAILED) {
+		read_error_set(err, 0, "cannot map the file: %s", strerror(e));
+		return -1;
+	}
+	madvise(base, len, MADV_SEQUENTIAL);
+	map->buf = base;
+	map->len = len;
+	map->base = base;
+	map->size = size;
+	if (n_mapped < sizeof(mapped) / sizeof(mapped[0]))
+		mapped[n_mapped++] = (struct mapped){ base, (const char *)base + len, base };
+	return 0;
+}
+
+void file_map_close(struct file_map *map)
+{
+	if (map->base) {
+		for (size_t i = 0; i < n_mapped; i++)
+			if (mapped[i].start == map->base) {
+				mapped[i] = mapped[--n_mapped];
+				break;
+			}
+		munmap(map->base, map->size);
+	}
+	free(map->copy);
+	memset(map, 0, sizeof(*map));
+}
+
+void file_release_before(const char *buf, size_t off)
+{
+	const char *at = buf + off;
+	for (size_t i = 0; i < n_mapped; i++) {
+		struct mapped *m = &mapped[i];
+		if (at < m->start || at > m->end)
+			continue;
+		if (at < m->released)	/* another pass from the start */
+			m->released = m->start;
+		if ((size_t)(at - m->released) < RELEASE_STEP && at != m->end)
+			return;
+		long page = sysconf(_SC_PAGESIZE);
+		uintptr_t mask = (uintptr_t)(page > 0 ? page : 4096) - 1;
+		uintptr_t from = (uintptr_t)m->released & ~mask;
+		uintptr_t to = (uintptr_t)at & ~mask;
+		if (to > from)
+			madvise((void *)from, to - from, MADV_DONTNEED);
+		m->released = at;
+		return;
+	}
 }

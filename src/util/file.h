@@ -25,9 +25,42 @@ FILE *open_regular(const char *path, struct read_error *err);
 
 /*
  * Read a whole file into memory, NUL-terminated, refusing more than max
- * bytes. 0 on success; -1 with err set (the message names no path).
+ * bytes ("file is larger than N MiB"; what a format that is not streamed can
+ * hold). 0 on success; -1 with err set (the message names no path).
  */
 int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 	       struct read_error *err);
+
+/*
+ * A whole file as one read-only buffer of len bytes followed by a NUL byte,
+ * without a copy: a regular file is mapped (MAP_PRIVATE) over a reservation
+ * one byte longer, so the NUL follows even when the size is a multiple of
+ * the page size. Standard input ("-"), and files whose size fstat does not
+ * tell (/proc), are read into memory instead. file_map_close releases it.
+ */
+struct file_map {
+	const char *buf;	/* len bytes, then buf[len] == '\0' */
+	size_t len;
+	void *base;		/* the mapping, or NULL */
+	size_t size;		/* its length */
+	char *copy;		/* the buffer read into memory, or NULL */
+};
+
+/* What a pipe on standard input may bring: its bytes are copied. */
+#define FILE_PIPE_MAX_BYTES ((size_t)256 << 20)
+
+/* 0, or -1 with err set (the message names no path). No size cap but a
+ * pipe's. */
+int file_map_open(const char *path, struct file_map *map, struct read_error *err);
+void file_map_close(struct file_map *map);
+
+/*
+ * A reader done with buf[0..off): give the mapped pages there back to the
+ * system, so a history of any size costs memory only for what is parsed.
+ * Cheap to call on every row: it acts once per few MiB, and only on the
+ * buffer of the file_map_open'ed on this thread (a malloc'ed buffer is left
+ * alone). buf may be read again: the pages come back from the file.
+ */
+void file_release_before(const char *buf, size_t off);
 
 #endif

@@ -1,5 +1,6 @@
 #include "utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -43,6 +44,49 @@ size_t utf8_decode(const unsigned char *s, unsigned long *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+/* Does the 8-byte word hold a byte that is zero or has its top bit set? */
+static int word_has_nul_or_high(uint64_t w)
+{
+	return (((w - 0x0101010101010101u) | w) & 0x8080808080808080u) != 0;
+}
+
+static int word_has_high(uint64_t w)
+{
+	return (w & 0x8080808080808080u) != 0;
+}
+
+size_t utf8_scan(const unsigned char *s, size_t len, size_t from, size_t until,
+		 int stop_at_nul)
+{
+	size_t i = from;
+	while (i < len && i < until) {
+		/* ASCII, 8 bytes at a time: most of every history. */
+		while (i + 8 <= len && i < until) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (stop_at_nul ? word_has_nul_or_high(w) : word_has_high(w))
+				break;
+			i += 8;
+		}
+		if (i >= len || i >= until)
+			break;
+		unsigned char c = s[i];
+		if (c == 0 && stop_at_nul)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = utf8_invalid_at(s + i, len - i < 4 ? len - i : 4);
+		if (n == 0)
+			return i;
+		/* utf8_invalid_at stopped after the sequence: step over it. */
+		size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+		i += need;
+	}
+	return i < len ? i : len;
 }
 
 size_t utf8_invalid_at(const unsigned char *s, size_t len)

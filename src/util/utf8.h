@@ -20,6 +20,14 @@ size_t utf8_decode(const unsigned char *s, unsigned long *cp);
 /* Offset of the first byte of s that breaks UTF-8 (overlong forms and
  * surrogates included), or len when there is none. */
 size_t utf8_invalid_at(const unsigned char *s, size_t len);
+/*
+ * The same check from offset from on, ASCII 8 bytes at a time, stopping at
+ * the first sequence boundary at or past until: returns the offset of the
+ * first invalid sequence (or NUL byte, when stop_at_nul), else that boundary
+ * (len at the end). For checking a large text in pieces.
+ */
+size_t utf8_scan(const unsigned char *s, size_t len, size_t from, size_t until,
+		 int stop_at_nul);
 /* The length of the longest prefix of s[0..n) that does not end inside a
  * UTF-8 sequence: where to cut a quote of n bytes or fewer. */
 size_t utf8_prefix(const char *s, size_t n);

@@ -41,7 +41,7 @@ awk 'BEGIN {
 	for (i = 0; i < 100000; i++) printf "}";
 	printf "\"\n";
 }' >deep-repr.json
-# More than the 64 MiB a history may have (sparse: takes no disk space).
+# 300 MB of zeros (sparse: takes no disk space): no size cap, but binary data.
 dd if=/dev/null of=too-large.csv bs=1 seek=300000000 2>/dev/null
 # Batch statistics: a 5 MiB record (longer than a record may be), and 10,001 layers.
 { printf '{"epoch": 0, "'; run 5242880 a; printf '": 1}\n'; } >stats-long-line.jsonl

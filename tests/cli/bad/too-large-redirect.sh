@@ -1,5 +1,5 @@
-# Standard input redirected from a file larger than 64 MiB (sparse) is
-# refused from its size, before it is read.
+# Standard input redirected from a 1 GB file (sparse) is mapped like the file
+# itself: refused at its first byte as binary data, without a copy.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dd if=/dev/null of="$tmp/h.csv" bs=1 seek=1000000000 2>/dev/null
