@@ -18,6 +18,18 @@
  *   average (the mean of the finite values, as Keras reports an epoch).
  * - A column whose first value is text or an array is skipped with a note; a
  *   later non-number in a numeric column is an error (a corrupt row).
+ * - The file is read in one pass over its bytes, row by row, each value
+ *   parsed in place into the run's series: no table of every cell. Lines
+ *   with quotes (or a carriage return inside) go to libcsv, the others are
+ *   split in place the way libcsv would split them (blanks around a cell
+ *   dropped). Column kinds come from the first value of each column, read
+ *   ahead from the first data rows (the whole file only for a column that
+ *   has no value anywhere, or to tell Lightning from per-batch rows). A
+ *   Lightning file is read three times: which columns are per step needs
+ *   every row. Errors come in file order: the first wrong line is named.
+ * - Honest limits: a row has at most CSV_MAX_FIELDS fields and a line (or a
+ *   quoted row) at most CSV_MAX_LINE bytes; past them the error names the
+ *   limit and the line.
  * - Duplicated column names are an error: no way to tell which one is meant.
  * - Negative or fractional epochs are errors.
  */
@@ -33,25 +45,60 @@
 #include "../util/xalloc.h"
 #include "reader.h"
 
+/* More fields than any history has (20,000 metric columns are read). */
+#define CSV_MAX_FIELDS 100000
+/* A longer line is no row of numbers (a 2 MiB column name is read). */
+#define CSV_MAX_LINE ((size_t)16 << 20)
+
+/* A cell: in the file itself, or in the scanner's text for a quoted one. */
 struct cell {
-	size_t off, len;	/* into table.text */
+	const char *s;
+	size_t len;
 };
 
+/* The row the scanner returned last; valid until the next call. */
 struct row {
-	size_t first, n;	/* cells */
-	long line;
+	struct cell *cells;
+	size_t n;
+	long line;		/* where the row began */
 };
 
-/* Every cell of the file, parsed once by libcsv. */
+/* The rows of one stretch of lines that libcsv parsed (quoted cells). */
 struct table {
 	struct strbuf text;	/* cells back to back, each NUL-terminated */
-	struct cell *cells;
+	size_t *off, *len;	/* per cell */
 	size_t n_cells, cap_cells;
-	struct row *rows;
+	size_t *first, *count;	/* per row: its cells */
+	long *lines;
 	size_t n_rows, cap_rows;
 	size_t row_first;	/* first cell of the row being parsed */
 	long line;		/* line being fed to the parser */
 	long row_line;		/* line where that row began; 0 between rows */
+	int too_wide;		/* a row has more than CSV_MAX_FIELDS fields */
+};
+
+/* Rows one at a time from the file's bytes. */
+struct scan {
+	const char *buf;
+	size_t len;
+	size_t pos;		/* next line starts here */
+	long line;		/* lines read so far */
+	char sep;
+	struct row row;
+	size_t cap;		/* cells of row */
+	struct table t;		/* rows from libcsv, returned from next */
+	size_t next;
+	size_t t_pos;		/* where the lines of those rows start */
+	long t_line;
+	struct csv_parser p;
+	int p_ready;
+};
+
+/* Where a scan stands between two rows: to go back there. */
+struct scan_mark {
+	size_t pos;		/* a line, or the first of libcsv's lines */
+	long line;
+	size_t next;		/* 0, or how many of libcsv's rows were read */
 };
 
 enum col_kind { COL_UNSEEN, COL_NUMBER, COL_TEXT, COL_ARRAY, COL_EPOCH, COL_STEP, COL_INDEX };
@@ -59,10 +106,11 @@ enum csv_mode { MODE_ROWS, MODE_EPOCH, MODE_LIGHTNING, MODE_BATCH };
 
 struct csv_ctx {
 	const char *path;
-	struct table t;
+	struct scan sc;
 	char sep;
-	const struct row *header;
-	size_t first_row;	/* first data row */
+	long header_line;
+	unsigned char *unnamed;	/* per column: the header cell is empty */
+	struct scan_mark data;	/* the first data row */
 	size_t n_cols;
 	enum col_kind *kind;
 	long *series;		/* per column: series index, or -1 */
@@ -71,6 +119,10 @@ struct csv_ctx {
 	int any_missing;	/* some data cell is empty */
 	int pandas_nan_noted;	/* the note about empty cells as NaN was made */
 	char **names;
+	/* per column whose first value is text: its line and the value, for
+	 * the error when the column names a metric */
+	long *text_line;
+	char **text_cell;
 	enum csv_mode mode;
 	const char *format;
 	struct run **runs;
@@ -85,11 +137,16 @@ struct csv_ctx {
 	/* notes that hold for every segment */
 	char **notes;
 	size_t n_notes;
+	size_t data_rows;	/* rows after the header, empty ones included */
 	long empty_rows, first_empty;
 	long gaps;
 	char gap_note[160];
 	size_t comma_decimals;
-	double *ep_num;		/* MODE_EPOCH: the epoch number of each point */
+	/* MODE_EPOCH: the epoch number of each point of the current run, kept
+	 * as first + i while they follow on (no array), else in ep_num */
+	double ep_first;
+	int ep_listed;
+	double *ep_num;
 	size_t cap_ep_num;
 	size_t resumes;
 	char resume_note[300];
@@ -100,22 +157,37 @@ struct csv_ctx {
 	double lt_max_step;	/* largest step of the open epoch */
 };
 
-static const char *cell_str(const struct table *t, const struct row *r, size_t i)
+static const char *cell_str(const struct row *r, size_t i)
 {
-	return t->text.buf + t->cells[r->first + i].off;
+	return r->cells[i].s;
 }
 
-static size_t cell_len(const struct table *t, const struct row *r, size_t i)
+static size_t cell_len(const struct row *r, size_t i)
 {
-	return t->cells[r->first + i].len;
+	return r->cells[i].len;
+}
+
+/* At most max bytes of a cell, for a message, never cutting a character. */
+static int quote_len(const char *s, size_t n, size_t max)
+{
+	return (int)utf8_prefix(s, n < max ? n : max);
 }
 
 static void on_cell(void *s, size_t len, void *data)
 {
 	struct table *t = data;
-	xgrow(&t->cells, &t->cap_cells, t->n_cells + 1, sizeof(*t->cells));
-	t->cells[t->n_cells].off = t->text.len;
-	t->cells[t->n_cells].len = len;
+	if (t->n_cells - t->row_first >= CSV_MAX_FIELDS) {
+		t->too_wide = 1;
+		return;
+	}
+	if (t->n_cells == t->cap_cells) {
+		size_t cap = t->cap_cells;
+		xgrow(&t->off, &cap, t->n_cells + 1, sizeof(*t->off));
+		t->len = xreallocarray(t->len, cap, sizeof(*t->len));
+		t->cap_cells = cap;
+	}
+	t->off[t->n_cells] = t->text.len;
+	t->len[t->n_cells] = len;
 	t->n_cells++;
 	if (len)
 		strbuf_add(&t->text, s, len);
@@ -126,11 +198,17 @@ static void on_row(int c, void *data)
 {
 	(void)c;
 	struct table *t = data;
-	xgrow(&t->rows, &t->cap_rows, t->n_rows + 1, sizeof(*t->rows));
-	struct row *r = &t->rows[t->n_rows++];
-	r->first = t->row_first;
-	r->n = t->n_cells - t->row_first;
-	r->line = t->row_line ? t->row_line : t->line;
+	if (t->n_rows == t->cap_rows) {
+		size_t cap = t->cap_rows;
+		xgrow(&t->first, &cap, t->n_rows + 1, sizeof(*t->first));
+		t->count = xreallocarray(t->count, cap, sizeof(*t->count));
+		t->lines = xreallocarray(t->lines, cap, sizeof(*t->lines));
+		t->cap_rows = cap;
+	}
+	t->first[t->n_rows] = t->row_first;
+	t->count[t->n_rows] = t->n_cells - t->row_first;
+	t->lines[t->n_rows] = t->row_line ? t->row_line : t->line;
+	t->n_rows++;
 	t->row_first = t->n_cells;
 	t->row_line = 0;
 }
@@ -143,44 +221,207 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
-/*
- * Feed the parser one line at a time so every row knows its line; a row's
- * line is where it began (a quoted cell may span lines).
- */
-static int table_parse(struct table *t, const char *buf, size_t len, char sep,
-		       struct read_error *err)
+static void scan_init(struct scan *sc, const char *buf, size_t len, char sep, long line)
 {
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		read_error_set(err, 0, "cannot start the CSV parser");
-		return -1;
-	}
-	csv_set_delim(&p, (unsigned char)sep);
-	/* libcsv grows a field by the block size: large blocks keep a 2 MB cell linear. */
-	csv_set_blk_size(&p, 65536);
-	int rc = 0;
-	for (size_t pos = 0; pos < len && rc == 0;) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
-		t->line++;
-		if (!t->row_line && !is_blank(buf + pos, n))
-			t->row_line = t->line;
-		if (csv_parse(&p, buf + pos, n, on_cell, on_row, t) != n) {
-			read_error_set(err, t->line, "malformed quoting: a quote inside an "
-				       "unquoted field, or text after a closing quote");
-			rc = -1;
-		}
-		pos += n;
-	}
-	if (rc == 0 && csv_fini(&p, on_cell, on_row, t) != 0) {
-		read_error_set(err, t->row_line ? t->row_line : t->line,
-			       "unterminated quoted field");
-		rc = -1;
-	}
-	csv_free(&p);
-	return rc;
+	memset(sc, 0, sizeof(*sc));
+	sc->buf = buf;
+	sc->len = len;
+	sc->sep = sep;
+	sc->line = line;
 }
 
+static void scan_release(struct scan *sc)
+{
+	if (sc->p_ready)
+		csv_free(&sc->p);
+	strbuf_release(&sc->t.text);
+	free(sc->t.off);
+	free(sc->t.len);
+	free(sc->t.first);
+	free(sc->t.count);
+	free(sc->t.lines);
+	free(sc->row.cells);
+}
+
+static int scan_quoted(struct scan *sc, struct read_error *err);
+
+static struct scan_mark scan_mark(const struct scan *sc)
+{
+	if (sc->next < sc->t.n_rows)
+		return (struct scan_mark){ sc->t_pos, sc->t_line, sc->next };
+	return (struct scan_mark){ sc->pos, sc->line, 0 };
+}
+
+/* Go back to a mark (the rows after it are read again). */
+static int scan_seek(struct scan *sc, struct scan_mark m, struct read_error *err)
+{
+	if (sc->p_ready) {
+		/* A fresh parser: the old one may have been mid-row. */
+		csv_free(&sc->p);
+		sc->p_ready = 0;
+	}
+	sc->pos = m.pos;
+	sc->line = m.line;
+	sc->next = sc->t.n_rows = 0;
+	if (m.next == 0)
+		return 0;
+	if (scan_quoted(sc, err))
+		return -1;
+	sc->next = m.next;
+	return 0;
+}
+
+static void row_room(struct scan *sc, size_t n)
+{
+	if (n > sc->cap)
+		xgrow(&sc->row.cells, &sc->cap, n, sizeof(*sc->row.cells));
+}
+
+static void error_too_wide(struct read_error *err, long line)
+{
+	read_error_set(err, line, "more than %d fields, the most a row may have", CSV_MAX_FIELDS);
+}
+
+static void error_too_long(struct read_error *err, long line)
+{
+	read_error_set(err, line, "a line longer than %zu MiB, the most a row may be",
+		       CSV_MAX_LINE >> 20);
+}
+
+/*
+ * Lines with quotes or a carriage return inside go to libcsv, with the
+ * lines after them while a quoted cell is open; the rows it makes wait in
+ * sc->t. A row's line is where it began (a quoted cell may span lines).
+ */
+static int scan_quoted(struct scan *sc, struct read_error *err)
+{
+	struct table *t = &sc->t;
+	if (!sc->p_ready) {
+		if (csv_init(&sc->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+			read_error_set(err, 0, "cannot start the CSV parser");
+			return -1;
+		}
+		csv_set_delim(&sc->p, (unsigned char)sc->sep);
+		/* libcsv grows a field by the block size: large blocks keep a 2 MB cell linear. */
+		csv_set_blk_size(&sc->p, 65536);
+		sc->p_ready = 1;
+	}
+	t->text.len = 0;
+	t->n_cells = t->n_rows = t->row_first = 0;
+	t->row_line = 0;
+	sc->next = 0;
+	sc->t_pos = sc->pos;
+	sc->t_line = sc->line;
+	size_t quotes = 0, start = sc->pos;
+	int ended = 0;
+	do {
+		const char *line = sc->buf + sc->pos;
+		const char *nl = memchr(line, '\n', sc->len - sc->pos);
+		size_t n = nl ? (size_t)(nl - line) + 1 : sc->len - sc->pos;
+		t->line = ++sc->line;
+		if (sc->pos + n - start > CSV_MAX_LINE) {
+			error_too_long(err, t->row_line ? t->row_line : t->line);
+			return -1;
+		}
+		if (!t->row_line && !is_blank(line, n))
+			t->row_line = t->line;
+		for (const char *q = line; (q = memchr(q, '"', n - (size_t)(q - line))); q++)
+			quotes++;
+		if (csv_parse(&sc->p, line, n, on_cell, on_row, t) != n) {
+			read_error_set(err, t->line, "malformed quoting: a quote inside an "
+				       "unquoted field, or text after a closing quote");
+			return -1;
+		}
+		if (t->too_wide) {
+			error_too_wide(err, t->row_line ? t->row_line : t->line);
+			return -1;
+		}
+		sc->pos += n;
+		ended = nl != NULL;
+	} while ((quotes & 1) && sc->pos < sc->len);
+	if (sc->pos >= sc->len && (!ended || (quotes & 1))) {
+		if (csv_fini(&sc->p, on_cell, on_row, t) != 0) {
+			read_error_set(err, t->row_line ? t->row_line : t->line,
+				       "unterminated quoted field");
+			return -1;
+		}
+		if (t->too_wide) {
+			error_too_wide(err, t->row_line ? t->row_line : t->line);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The next row: 1, or 0 at the end, or -1 with err set. Lines of blanks
+ * only are no rows (as libcsv has it); ",," is a row of empty cells.
+ */
+static int scan_next(struct scan *sc, struct read_error *err)
+{
+	const char sep = sc->sep;
+	for (;;) {
+		if (sc->next < sc->t.n_rows) {
+			struct table *t = &sc->t;
+			size_t r = sc->next++, n = t->count[r];
+			row_room(sc, n);
+			for (size_t i = 0; i < n; i++)
+				sc->row.cells[i] = (struct cell){ t->text.buf + t->off[t->first[r] + i],
+								  t->len[t->first[r] + i] };
+			sc->row.n = n;
+			sc->row.line = t->lines[r];
+			return 1;
+		}
+		if (sc->pos >= sc->len)
+			return 0;
+		const char *line = sc->buf + sc->pos;
+		const char *nl = memchr(line, '\n', sc->len - sc->pos);
+		size_t n = nl ? (size_t)(nl - line) + 1 : sc->len - sc->pos;
+		size_t end = nl ? n - 1 : n;
+		while (end && line[end - 1] == '\r')
+			end--;
+		if (memchr(line, '"', end) || memchr(line, '\r', end)) {
+			if (scan_quoted(sc, err))
+				return -1;
+			continue;
+		}
+		if (n > CSV_MAX_LINE) {
+			error_too_long(err, sc->line + 1);
+			return -1;
+		}
+		sc->pos += n;
+		sc->line++;
+		size_t i = 0;
+		while (i < end && (line[i] == ' ' || line[i] == '\t') && line[i] != sep)
+			i++;
+		if (i == end)
+			continue;
+		/* Split at the separator; blanks around each cell go, as libcsv
+		 * drops them from unquoted fields. */
+		size_t k = 0, from = 0;
+		for (;;) {
+			const char *s = memchr(line + from, sep, end - from);
+			size_t to = s ? (size_t)(s - line) : end;
+			size_t a = from, b = to;
+			while (a < b && (line[a] == ' ' || line[a] == '\t'))
+				a++;
+			while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+				b--;
+			if (k == CSV_MAX_FIELDS) {
+				error_too_wide(err, sc->line);
+				return -1;
+			}
+			row_room(sc, k + 1);
+			sc->row.cells[k++] = (struct cell){ line + a, b - a };
+			if (!s)
+				break;
+			from = to + 1;
+		}
+		sc->row.n = k;
+		sc->row.line = sc->line;
+		return 1;
+	}
+}
 /*
  * The most frequent of , ; TAB outside quotes on the first line holding any
  * (a title line such as "model_history_log" may come before the header).
@@ -219,10 +460,10 @@ static void ctx_note(struct csv_ctx *c, const char *fmt, ...)
 }
 
 /* A header name without surrounding blanks; unnamed ones get "column N". */
-static char *col_name(const struct csv_ctx *c, size_t col)
+static char *col_name(const struct row *header, size_t col)
 {
-	const char *s = cell_str(&c->t, c->header, col);
-	size_t n = cell_len(&c->t, c->header, col);
+	const char *s = cell_str(header, col);
+	size_t n = cell_len(header, col);
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
 		n--;
@@ -272,7 +513,7 @@ static int scan_header(struct csv_ctx *c, struct read_error *err)
 	c->epoch_col = c->step_col = -1;
 	for (size_t i = 0; i < c->n_cols; i++) {
 		c->kind[i] = COL_UNSEEN;
-		int unnamed = cell_len(&c->t, c->header, i) == 0;
+		int unnamed = c->unnamed[i];
 		if (c->epoch_col < 0 && (strcasecmp(names[i], "epoch") == 0 ||
 					 (i == 0 && unnamed))) {
 			c->epoch_col = (int)i;
@@ -283,7 +524,7 @@ static int scan_header(struct csv_ctx *c, struct read_error *err)
 		}
 	}
 	/* R's write.csv: row names in an unnamed first column, and an epoch column. */
-	if (c->epoch_col == 0 && cell_len(&c->t, c->header, 0) == 0) {
+	if (c->epoch_col == 0 && c->unnamed[0]) {
 		for (size_t i = 1; i < c->n_cols; i++)
 			if (strcasecmp(names[i], "epoch") == 0) {
 				c->kind[0] = COL_INDEX;
@@ -302,17 +543,17 @@ static int scan_header(struct csv_ctx *c, struct read_error *err)
 		numeric_names += parse_number(names[i], strlen(names[i]), &v) == 0;
 	}
 	if (numeric_names == c->n_cols) {
-		read_error_set(err, c->header->line,
+		read_error_set(err, c->header_line,
 			       "the first row holds numbers, not column names; add a header row");
 		return -1;
 	}
-	return check_duplicates(names, c->n_cols, c->header->line, err);
+	return check_duplicates(names, c->n_cols, c->header_line, err);
 }
 
-static int row_is_empty(const struct table *t, const struct row *r)
+static int row_is_empty(const struct row *r)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (!is_blank(cell_str(t, r, i), cell_len(t, r, i)))
+		if (!is_blank(cell_str(r, i), cell_len(r, i)))
 			return 0;
 	return 1;
 }
@@ -413,36 +654,68 @@ static int decimal_comma(const char *s, size_t n)
 	return commas == 1 && s[n - 1] != ',';
 }
 
-/* Check row widths and decide what every column holds, from its first value. */
-static int classify_columns(struct csv_ctx *c, struct read_error *err)
+/*
+ * Check a data row's width and decide the kind of each column still unseen
+ * from its first value. 1 for a row to read, 0 for an empty one, -1 with
+ * err set.
+ */
+static int check_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
 {
-	const struct table *t = &c->t;
-	for (size_t r = c->first_row; r < t->n_rows; r++) {
-		const struct row *row = &t->rows[r];
-		if (row_is_empty(t, row))
-			continue;
-		if (row->n != c->n_cols) {
-			read_error_set(err, row->line, "expected %zu fields, found %zu",
-				       c->n_cols, row->n);
-			return -1;
-		}
-		for (size_t i = 0; i < c->n_cols; i++) {
-			const char *s = cell_str(t, row, i);
-			size_t n = cell_len(t, row, i);
-			enum col_kind before = c->kind[i];
-			classify_cell(c, i, s, n);
-			if (before == COL_UNSEEN && c->kind[i] == COL_TEXT && decimal_comma(s, n)) {
-				read_error_set(err, row->line, "column '%s': '%.40s' is a number with "
-					       "a decimal comma, quoted between commas; save the file "
-					       "with a decimal point, or with ';' between fields",
-					       c->names[i], s);
-				return -1;
-			}
-		}
+	if (row_is_empty(row))
+		return 0;
+	if (row->n != c->n_cols) {
+		read_error_set(err, row->line, "expected %zu fields, found %zu", c->n_cols, row->n);
+		return -1;
 	}
-	return 0;
+	return 1;
 }
 
+/* Look ahead from the first data row until every column has its kind (and,
+ * when the mode hangs on it, until a missing cell shows), then go back. */
+static int classify_columns(struct csv_ctx *c, struct read_error *err)
+{
+	/* Lightning or per-batch: a missing cell anywhere decides. */
+	int need_missing = c->epoch_col == 0 && c->step_col >= 0 &&
+			   strcmp(c->names[0], "epoch") == 0 &&
+			   strcmp(c->names[c->step_col], "step") == 0;
+	size_t unseen = 0;
+	for (size_t i = 0; i < c->n_cols; i++)
+		unseen += c->kind[i] == COL_UNSEEN;
+	int rc = 0;
+	while ((unseen || (need_missing && !c->any_missing)) &&
+	       (rc = scan_next(&c->sc, err)) > 0) {
+		const struct row *row = &c->sc.row;
+		int k = check_row(c, row, err);
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			continue;
+		for (size_t i = 0; i < c->n_cols; i++) {
+			const char *s = cell_str(row, i);
+			size_t n = cell_len(row, i);
+			enum col_kind before = c->kind[i];
+			classify_cell(c, i, s, n);
+			if (before != COL_UNSEEN || c->kind[i] == COL_UNSEEN)
+				continue;
+			unseen--;
+			if (c->kind[i] == COL_TEXT && decimal_comma(s, n)) {
+				read_error_set(err, row->line, "column '%s': '%.*s' is a number with "
+					       "a decimal comma, quoted between commas; save the file "
+					       "with a decimal point, or with ';' between fields",
+					       c->names[i], quote_len(s, n, 40), s);
+				return -1;
+			}
+			if (c->kind[i] == COL_TEXT) {
+				c->text_line[i] = row->line;
+				c->text_cell[i] = xstrndup(s, (size_t)quote_len(s, n, 40));
+			}
+		}
+		file_release_before(c->sc.buf, c->sc.pos);
+	}
+	if (rc < 0)
+		return -1;
+	return scan_seek(&c->sc, c->data, err);
+}
 /* List the columns found, for the "no metric columns" error. */
 static void list_columns(char **names, size_t n, char *out, size_t outlen)
 {
@@ -472,24 +745,13 @@ static int names_role(const char *name)
 	return any;
 }
 
-/* The error for the first non-number of a metric column, with line and column. */
+/* The error for the first non-number of a metric column, with line and
+ * column: its first value, since the column's kind came from it. */
 static int text_in_metric(struct csv_ctx *c, size_t col, struct read_error *err)
 {
-	const struct table *t = &c->t;
-	for (size_t r = c->first_row; r < t->n_rows; r++) {
-		const struct row *row = &t->rows[r];
-		const char *s = cell_str(t, row, col);
-		size_t n = cell_len(t, row, col);
-		double v;
-		if (row_is_empty(t, row) || is_missing_marker(s, n) || cell_number(c, s, n, &v) == 0)
-			continue;
-		int cut = (int)utf8_prefix(s, n < 40 ? n : 40);
-		read_error_set(err, row->line, "column %zu '%s': '%.*s' is not a number%s",
-			       col + 1, c->names[col], cut, s, comma_hint(c, s, n));
-		return -1;
-	}
-	read_error_set(err, c->header->line, "column %zu '%s' holds no numbers", col + 1,
-		       c->names[col]);
+	const char *s = c->text_cell[col];
+	read_error_set(err, c->text_line[col], "column %zu '%s': '%s' is not a number%s",
+		       col + 1, c->names[col], s, comma_hint(c, s, strlen(s)));
 	return -1;
 }
 
@@ -521,7 +783,7 @@ static int assign_series(struct csv_ctx *c, struct read_error *err)
 	if (c->n_series == 0) {
 		char list[400];
 		list_columns(names, c->n_cols, list, sizeof(list));
-		read_error_set(err, c->header->line, "no metric columns (found %s)", list);
+		read_error_set(err, c->header_line, "no metric columns (found %s)", list);
 		return -1;
 	}
 	return 0;
@@ -581,7 +843,7 @@ static void decide_mode(struct csv_ctx *c)
 		c->format = "csv";
 	} else {
 		c->mode = MODE_EPOCH;
-		if (cell_len(&c->t, c->header, (size_t)c->epoch_col) == 0)
+		if (c->unnamed[c->epoch_col])
 			c->format = "pandas-csv";
 		else if (is_yolo(names, c->n_cols))
 			c->format = "yolo-csv";
@@ -603,7 +865,7 @@ static void start_segment(struct csv_ctx *c, long line)
 	for (size_t i = 0; i < c->n_cols; i++)
 		if (c->series[i] >= 0)
 			run_add_series(run, c->names[i]);
-	run->header_line = c->header->line;
+	run->header_line = c->header_line;
 	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
 	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
 	c->seg_line[c->n_runs] = line;
@@ -645,9 +907,18 @@ static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
 	for (size_t i = 0; i < c->n_cols; i++) {
 		if (c->series[i] < 0)
 			continue;
-		const char *s = cell_str(&c->t, row, i);
-		size_t n = cell_len(&c->t, row, i);
+		const char *s = cell_str(row, i);
+		size_t n = cell_len(row, i);
 		double v;
+		/* Most cells: a plain number. */
+		if (n && ((s[0] >= '0' && s[0] <= '9') || s[0] == '-') &&
+		    parse_number(s, n, &v) == 0) {
+			if (c->mode == MODE_BATCH)
+				batch_add(c, (size_t)c->series[i], v);
+			else
+				run_set(run, (size_t)c->series[i], ep, v);
+			continue;
+		}
 		if (n == 0 && c->mode == MODE_EPOCH && strcmp(c->format, "pandas-csv") == 0) {
 			/* DataFrame.to_csv writes NaN as an empty cell, and a
 			 * history's lists are all as long: empty here is NaN. */
@@ -661,7 +932,7 @@ static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
 			continue;
 		if (cell_number(c, s, n, &v)) {
 			read_error_set(err, row->line, "column '%s': '%.*s' is not a number%s",
-				       c->names[i], utf8_cut(s, 40), s, comma_hint(c, s, n));
+				       c->names[i], quote_len(s, n, 40), s, comma_hint(c, s, n));
 			return -1;
 		}
 		if (c->mode == MODE_BATCH)
@@ -693,10 +964,11 @@ static int same_epoch(struct csv_ctx *c, const struct row *row, struct read_erro
 static int parse_epoch(const struct csv_ctx *c, const struct row *row, double *e,
 		       struct read_error *err)
 {
-	const char *s = cell_str(&c->t, row, (size_t)c->epoch_col);
-	size_t n = cell_len(&c->t, row, (size_t)c->epoch_col);
+	const char *s = cell_str(row, (size_t)c->epoch_col);
+	size_t n = cell_len(row, (size_t)c->epoch_col);
 	if (parse_number(s, n, e) || !isfinite(*e) || floor(*e) != *e) {
-		read_error_set(err, row->line, "epoch '%.*s' is not a whole number", utf8_cut(s, 40), s);
+		read_error_set(err, row->line, "epoch '%.*s' is not a whole number",
+			       quote_len(s, n, 40), s);
 		return -1;
 	}
 	if (*e < 0) {
@@ -706,7 +978,7 @@ static int parse_epoch(const struct csv_ctx *c, const struct row *row, double *e
 	/* Beyond 2^53 doubles skip whole numbers: epochs would compare and
 	 * print wrong. */
 	if (*e > 9007199254740991.0) {
-		read_error_set(err, row->line, "epoch '%.*s' is too large", utf8_cut(s, 40), s);
+		read_error_set(err, row->line, "epoch '%.*s' is too large", quote_len(s, n, 40), s);
 		return -1;
 	}
 	return 0;
@@ -720,6 +992,32 @@ static void note_gap(struct csv_ctx *c, const struct row *row, double e)
 			 row->line);
 }
 
+/* The epoch number of point i of the current run (MODE_EPOCH). */
+static double ep_at(const struct csv_ctx *c, size_t i)
+{
+	return c->ep_listed ? c->ep_num[i] : c->ep_first + (double)i;
+}
+
+/* Point n - 1 of the current run is epoch e. */
+static void ep_push(struct csv_ctx *c, size_t n, double e)
+{
+	if (n == 1 && !c->ep_listed) {
+		c->ep_first = e;
+		return;
+	}
+	if (!c->ep_listed && e == c->ep_first + (double)(n - 1))
+		return;
+	if (!c->ep_listed) {
+		/* A gap: from here on the numbers are listed. */
+		xgrow(&c->ep_num, &c->cap_ep_num, n, sizeof(*c->ep_num));
+		for (size_t i = 0; i + 1 < n; i++)
+			c->ep_num[i] = c->ep_first + (double)i;
+		c->ep_listed = 1;
+	}
+	xgrow(&c->ep_num, &c->cap_ep_num, n, sizeof(*c->ep_num));
+	c->ep_num[n - 1] = e;
+}
+
 /*
  * Keras fit(initial_epoch=k) after a restart, with CSVLogger(append=True):
  * the epoch counter falls back to k > 0 and the same run goes on. The rows
@@ -730,9 +1028,9 @@ static int resume_at(struct csv_ctx *c, const struct row *row, double e)
 {
 	struct run *run = cur_run(c);
 	size_t i = run->n_epochs;
-	while (i > 0 && c->ep_num[i - 1] >= e)
+	while (i > 0 && ep_at(c, i - 1) >= e)
 		i--;
-	if (i == run->n_epochs || c->ep_num[i] != e)
+	if (i == run->n_epochs || ep_at(c, i) != e)
 		return 0;
 	size_t dropped = run->n_epochs - i;
 	while (run->n_epochs > i)
@@ -752,8 +1050,8 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 {
 	double e;
 	int merge = c->mode == MODE_LIGHTNING || c->mode == MODE_BATCH;
-	const char *s = cell_str(&c->t, row, (size_t)c->epoch_col);
-	if (is_missing_marker(s, cell_len(&c->t, row, (size_t)c->epoch_col))) {
+	const char *s = cell_str(row, (size_t)c->epoch_col);
+	if (is_missing_marker(s, cell_len(row, (size_t)c->epoch_col))) {
 		if (c->mode == MODE_LIGHTNING && c->have_prev)
 			return same_epoch(c, row, err);
 		read_error_set(err, row->line, "missing epoch number");
@@ -771,6 +1069,7 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 		} else if (back && (e == 0 || e == c->first_epoch)) {
 			batch_flush(c);
 			start_segment(c, row->line);
+			c->ep_listed = 0;
 		} else if (e == c->prev_epoch && merge) {
 			return same_epoch(c, row, err);
 		} else if (e == c->prev_epoch) {
@@ -790,9 +1089,8 @@ static int take_epoch_row(struct csv_ctx *c, const struct row *row, struct read_
 	c->have_prev = 1;
 	if (new_epoch(c, row, err))
 		return -1;
-	size_t n = cur_run(c)->n_epochs;
-	xgrow(&c->ep_num, &c->cap_ep_num, n, sizeof(*c->ep_num));
-	c->ep_num[n - 1] = e;
+	if (c->mode == MODE_EPOCH)
+		ep_push(c, cur_run(c)->n_epochs, e);
 	return 0;
 }
 
@@ -817,46 +1115,59 @@ static int ends_with(const char *s, const char *end)
 	return n >= m && strcasecmp(s + n - m, end) == 0;
 }
 
-static double row_number(const struct csv_ctx *c, const struct row *row, int col)
+static double row_number(const struct row *row, int col)
 {
 	double v;
 	if (col < 0)
 		return NAN;
-	const char *s = cell_str(&c->t, row, (size_t)col);
-	size_t n = cell_len(&c->t, row, (size_t)col);
+	const char *s = cell_str(row, (size_t)col);
+	size_t n = cell_len(row, (size_t)col);
 	if (is_missing_marker(s, n) || parse_number(s, n, &v) || !isfinite(v))
 		return NAN;
 	return v;
 }
 
-static int has_cell(const struct csv_ctx *c, const struct row *row, size_t col)
+static int has_cell(const struct row *row, size_t col)
 {
-	return !is_missing_marker(cell_str(&c->t, row, col), cell_len(&c->t, row, col));
+	return !is_missing_marker(cell_str(row, col), cell_len(row, col));
 }
 
-/* Which columns are logged per step; see above. */
-static void lt_classify(struct csv_ctx *c)
+/*
+ * Which columns are logged per step; see above. Two passes over the rows:
+ * the largest step of each block (a run of rows of one epoch; rows without
+ * one do not break it), then the columns, block by block.
+ */
+static int lt_classify(struct csv_ctx *c, struct read_error *err)
 {
-	size_t nc = c->n_cols, nr = c->t.n_rows;
-	double *block_max = xcalloc(nr ? nr : 1, sizeof(*block_max));
-	size_t *block = xcalloc(nr ? nr : 1, sizeof(*block));
-	size_t nb = 0;
+	size_t nc = c->n_cols;
+	double *block_max = NULL;
+	size_t cap = 0, nb = 0;
 	double prev = NAN;
-	/* Blocks: runs of rows of one epoch (rows without one do not break them). */
-	for (size_t r = c->first_row; r < nr; r++) {
-		const struct row *row = &c->t.rows[r];
-		if (row_is_empty(&c->t, row) || row->n != nc)
+	int rc;
+	while ((rc = scan_next(&c->sc, err)) > 0) {
+		const struct row *row = &c->sc.row;
+		int k = check_row(c, row, err);
+		if (k <= 0) {
+			if (k < 0)
+				break;
 			continue;
-		double e = row_number(c, row, c->epoch_col);
+		}
+		double e = row_number(row, c->epoch_col);
 		if (isnan(e))
 			continue;
-		if (nb == 0 || e != prev)
+		if (nb == 0 || e != prev) {
+			xgrow(&block_max, &cap, nb + 1, sizeof(*block_max));
 			block_max[nb++] = -INFINITY;
+		}
 		prev = e;
-		block[r] = nb - 1;
-		double s = row_number(c, row, c->step_col);
+		double s = row_number(row, c->step_col);
 		if (s > block_max[nb - 1])
 			block_max[nb - 1] = s;
+		file_release_before(c->sc.buf, c->sc.pos);
+	}
+	if (rc < 0) {
+		free(block_max);
+		return -1;
 	}
 	size_t *last_block = xcalloc(nc, sizeof(*last_block)), *in_block = xcalloc(nc, sizeof(*in_block));
 	for (size_t i = 0; i < nc; i++) {
@@ -864,18 +1175,30 @@ static void lt_classify(struct csv_ctx *c)
 		c->lt[i] = ends_with(n, "_step") || strncasecmp(n, "lr-", 3) == 0 ? LT_STEP : LT_EPOCH;
 		last_block[i] = (size_t)-1;
 	}
-	for (size_t r = c->first_row; r < nr; r++) {
-		const struct row *row = &c->t.rows[r];
-		if (row_is_empty(&c->t, row) || row->n != nc)
+	if (scan_seek(&c->sc, c->data, err)) {
+		free(block_max);
+		return -1;
+	}
+	size_t b = 0;
+	int started = 0;
+	prev = NAN;
+	while ((rc = scan_next(&c->sc, err)) > 0) {
+		const struct row *row = &c->sc.row;
+		if (row_is_empty(row) || row->n != nc)
 			continue;
-		double e = row_number(c, row, c->epoch_col), s = row_number(c, row, c->step_col);
+		double e = row_number(row, c->epoch_col), s = row_number(row, c->step_col);
+		if (!isnan(e)) {
+			if (started && e != prev)
+				b++;
+			started = 1;
+			prev = e;
+		}
 		for (size_t i = 0; i < nc; i++) {
-			if (c->series[i] < 0 || c->lt[i] != LT_EPOCH || !has_cell(c, row, i) ||
+			if (c->series[i] < 0 || c->lt[i] != LT_EPOCH || !has_cell(row, i) ||
 			    ends_with(c->names[i], "_epoch"))
 				continue;
 			int per_step = isnan(e);
 			if (!per_step) {
-				size_t b = block[r];
 				in_block[i] = last_block[i] == b ? in_block[i] + 1 : 1;
 				last_block[i] = b;
 				per_step = in_block[i] > 1 || (!isnan(s) && s < block_max[b]);
@@ -883,14 +1206,16 @@ static void lt_classify(struct csv_ctx *c)
 			if (per_step)
 				c->lt[i] = LT_BOTH;
 		}
+		file_release_before(c->sc.buf, c->sc.pos);
 	}
 	free(block_max);
-	free(block);
 	free(last_block);
 	free(in_block);
+	if (rc < 0)
+		return -1;
+	return scan_seek(&c->sc, c->data, err);
 }
 
-/* Close the open epoch: the means of the per-step columns, the last step. */
 static void lt_flush(struct csv_ctx *c)
 {
 	if (c->n_runs == 0 || !c->lt_open)
@@ -915,7 +1240,7 @@ static void lt_segment(struct csv_ctx *c, long line)
 	lt_flush(c);
 	struct run *run = run_new(c->path, c->format);
 	run->framework = FW_LIGHTNING;
-	run->header_line = c->header->line;
+	run->header_line = c->header_line;
 	struct run *st = run_steps(run);
 	for (size_t i = 0; i < c->n_cols; i++) {
 		c->ep_idx[i] = c->st_idx[i] = -1;
@@ -936,13 +1261,13 @@ static void lt_segment(struct csv_ctx *c, long line)
 static int lt_cell(struct csv_ctx *c, const struct row *row, size_t i, double *v,
 		   struct read_error *err)
 {
-	const char *s = cell_str(&c->t, row, i);
-	size_t n = cell_len(&c->t, row, i);
+	const char *s = cell_str(row, i);
+	size_t n = cell_len(row, i);
 	if (is_missing_marker(s, n))
 		return 1;
 	if (cell_number(c, s, n, v)) {
-		read_error_set(err, row->line, "column '%s': '%.40s' is not a number",
-			       c->names[i], s);
+		read_error_set(err, row->line, "column '%s': '%.*s' is not a number",
+			       c->names[i], quote_len(s, n, 40), s);
 		return -1;
 	}
 	return 0;
@@ -951,9 +1276,9 @@ static int lt_cell(struct csv_ctx *c, const struct row *row, size_t i, double *v
 static int lt_row(struct csv_ctx *c, const struct row *row, struct read_error *err)
 {
 	double e = NAN;
-	if (has_cell(c, row, (size_t)c->epoch_col) && parse_epoch(c, row, &e, err))
+	if (has_cell(row, (size_t)c->epoch_col) && parse_epoch(c, row, &e, err))
 		return -1;
-	double step = row_number(c, row, c->step_col);
+	double step = row_number(row, c->step_col);
 	if (c->n_runs == 0)
 		lt_segment(c, row->line);
 	if (!isnan(e)) {
@@ -1022,11 +1347,17 @@ static int lightning_rows(struct csv_ctx *c, struct read_error *err)
 	c->lt = xcalloc(c->n_cols, sizeof(*c->lt));
 	c->ep_idx = xcalloc(c->n_cols, sizeof(*c->ep_idx));
 	c->st_idx = xcalloc(c->n_cols, sizeof(*c->st_idx));
-	lt_classify(c);
+	if (lt_classify(c, err))
+		return -1;
 	size_t rows = 0;
-	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
-		const struct row *row = &c->t.rows[r];
-		if (row_is_empty(&c->t, row)) {
+	int rc;
+	while ((rc = scan_next(&c->sc, err)) > 0) {
+		const struct row *row = &c->sc.row;
+		c->data_rows++;
+		int k = check_row(c, row, err);
+		if (k < 0)
+			return -1;
+		if (k == 0) {
 			if (c->empty_rows++ == 0)
 				c->first_empty = row->line;
 			continue;
@@ -1034,7 +1365,10 @@ static int lightning_rows(struct csv_ctx *c, struct read_error *err)
 		rows++;
 		if (lt_row(c, row, err))
 			return -1;
+		file_release_before(c->sc.buf, c->sc.pos);
 	}
+	if (rc < 0)
+		return -1;
 	lt_flush(c);
 	char both[200] = "", step_only[200] = "";
 	size_t nb = 0, ns = 0;
@@ -1079,18 +1413,24 @@ static int take_rows(struct csv_ctx *c, struct read_error *err)
 {
 	if (c->mode == MODE_LIGHTNING)
 		return lightning_rows(c, err);
-	for (size_t r = c->first_row; r < c->t.n_rows; r++) {
-		const struct row *row = &c->t.rows[r];
-		if (row_is_empty(&c->t, row)) {
+	int rc;
+	while ((rc = scan_next(&c->sc, err)) > 0) {
+		const struct row *row = &c->sc.row;
+		c->data_rows++;
+		int k = check_row(c, row, err);
+		if (k < 0)
+			return -1;
+		if (k == 0) {
 			if (c->empty_rows++ == 0)
 				c->first_empty = row->line;
 			continue;
 		}
-		int rc = c->mode == MODE_ROWS ? new_epoch(c, row, err)
-					      : take_epoch_row(c, row, err);
-		if (rc)
+		if (c->mode == MODE_ROWS ? new_epoch(c, row, err) : take_epoch_row(c, row, err))
 			return -1;
+		file_release_before(c->sc.buf, c->sc.pos);
 	}
+	if (rc < 0)
+		return -1;
 	batch_flush(c);
 	if (c->n_runs == 0) {
 		read_error_set(err, 0, "no epochs: every row after the header is empty");
@@ -1101,7 +1441,7 @@ static int take_rows(struct csv_ctx *c, struct read_error *err)
 
 static void file_notes(struct csv_ctx *c)
 {
-	size_t rows = c->t.n_rows - c->first_row - (size_t)c->empty_rows, epochs = 0;
+	size_t rows = c->data_rows - (size_t)c->empty_rows, epochs = 0;
 	for (size_t i = 0; i < c->n_runs; i++)
 		epochs += c->runs[i]->n_epochs;
 	if (c->mode == MODE_BATCH && c->max_rows > 1)
@@ -1146,35 +1486,77 @@ static void finish_runs(struct csv_ctx *c, struct run_list *out)
 	c->n_runs = 0;
 }
 
-/* A title line ("model_history_log") above the header: one cell, then a wider row. */
-static size_t find_header(struct csv_ctx *c)
+/*
+ * The header row, past a title line ("model_history_log") above it: one
+ * cell, then a wider row. Leaves the scan on the first data row and the
+ * header's cells in c->sc.row. 0, or -1 with err set.
+ */
+static int find_header(struct csv_ctx *c, struct read_error *err)
 {
-	const struct table *t = &c->t;
+	struct scan_mark at[6];
+	size_t width[6], got = 0;
+	char *title = NULL;
+	int rc = 0;
+	/* The first rows, up to the one after a possible header. */
+	while (got < 6) {
+		at[got] = scan_mark(&c->sc);
+		if ((rc = scan_next(&c->sc, err)) <= 0)
+			break;
+		width[got] = c->sc.row.n;
+		if (got == 0 && c->sc.row.n == 1) {
+			const char *s = cell_str(&c->sc.row, 0);
+			title = xstrndup(s, (size_t)quote_len(s, cell_len(&c->sc.row, 0), 40));
+		}
+		if (width[got++] != 1)
+			break;
+	}
+	if (rc < 0) {
+		free(title);
+		return -1;
+	}
 	size_t h = 0;
-	while (h < 4 && h + 1 < t->n_rows && t->rows[h].n == 1 && t->rows[h + 1].n > 1)
+	while (h < 4 && h + 1 < got && width[h] == 1 && width[h + 1] > 1)
 		h++;
 	if (h)
-		ctx_note(c, "%zu line%s above the header skipped (first: '%.*s')", h,
-			 h == 1 ? "" : "s", utf8_cut(cell_str(t, &t->rows[0], 0), 40),
-			 cell_str(t, &t->rows[0], 0));
-	return h;
+		ctx_note(c, "%zu line%s above the header skipped (first: '%s')", h,
+			 h == 1 ? "" : "s", title);
+	free(title);
+	if (got == 0) {
+		read_error_set(err, 0, "header only, no epochs");
+		return -1;
+	}
+	/* Back to the header, and read it again. */
+	if (scan_seek(&c->sc, at[h], err) || scan_next(&c->sc, err) < 0)
+		return -1;
+	return 0;
 }
 
 static int csv_build(struct csv_ctx *c, struct read_error *err)
 {
-	size_t h = find_header(c);
-	if (c->t.n_rows < h + 2) {
+	if (find_header(c, err))
+		return -1;
+	const struct row *header = &c->sc.row;
+	c->header_line = header->line;
+	c->n_cols = header->n;
+	c->names = xcalloc(c->n_cols, sizeof(*c->names));
+	c->unnamed = xcalloc(c->n_cols, sizeof(*c->unnamed));
+	for (size_t i = 0; i < c->n_cols; i++) {
+		c->names[i] = col_name(header, i);
+		c->unnamed[i] = cell_len(header, i) == 0;
+	}
+	/* Is there a row after the header (an empty one counts)? */
+	c->data = scan_mark(&c->sc);
+	int more = scan_next(&c->sc, err);
+	if (more < 0 || scan_seek(&c->sc, c->data, err))
+		return -1;
+	if (!more) {
 		read_error_set(err, 0, "header only, no epochs");
 		return -1;
 	}
-	c->header = &c->t.rows[h];
-	c->first_row = h + 1;
-	c->n_cols = c->header->n;
-	c->names = xcalloc(c->n_cols, sizeof(*c->names));
-	for (size_t i = 0; i < c->n_cols; i++)
-		c->names[i] = col_name(c, i);
 	c->kind = xcalloc(c->n_cols, sizeof(*c->kind));
 	c->series = xcalloc(c->n_cols, sizeof(*c->series));
+	c->text_line = xcalloc(c->n_cols, sizeof(*c->text_line));
+	c->text_cell = xcalloc(c->n_cols, sizeof(*c->text_cell));
 	if (scan_header(c, err) || classify_columns(c, err))
 		return -1;
 	decide_mode(c);
@@ -1188,12 +1570,15 @@ static int csv_build(struct csv_ctx *c, struct read_error *err)
 
 static void ctx_release(struct csv_ctx *c)
 {
-	strbuf_release(&c->t.text);
-	free(c->t.cells);
-	free(c->t.rows);
+	scan_release(&c->sc);
 	for (size_t i = 0; c->names && i < c->n_cols; i++)
 		free(c->names[i]);
 	free(c->names);
+	for (size_t i = 0; c->text_cell && i < c->n_cols; i++)
+		free(c->text_cell[i]);
+	free(c->text_cell);
+	free(c->text_line);
+	free(c->unnamed);
 	free(c->kind);
 	free(c->series);
 	for (size_t i = 0; i < c->n_runs; i++)
@@ -1248,13 +1633,11 @@ static int csv_read(const char *path, const char *buf, size_t len,
 			 c.sep == '\t' ? "\\t" : (char[]){ c.sep, '\0' });
 		buf += skip;
 		len -= skip;
-		c.t.line = 1;
 	} else {
 		c.sep = pick_separator(buf, len);
 	}
-	int rc = table_parse(&c.t, buf, len, c.sep, err);
-	if (rc == 0)
-		rc = csv_build(&c, err);
+	scan_init(&c.sc, buf, len, c.sep, skip ? 1 : 0);
+	int rc = csv_build(&c, err);
 	if (rc == 0)
 		finish_runs(&c, out);
 	ctx_release(&c);
