@@ -319,6 +319,8 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 		} else if (S_ISDIR(st.st_mode)) {
 			if (kind != RUNDIR_NONE && rundir_owns_subdir(kind, names[i]))
 				;	/* read as part of this folder's run */
+			else if (kind == RUNDIR_NONE && rundir_hf_logging_dir(dir, names[i]))
+				;	/* TensorBoard logs of the trainer_state.json here */
 			else if (sc->recursive)
 				scan_dir(sc, path, depth + 1);
 			else if (rundir_detect(path) != RUNDIR_NONE)

@@ -145,13 +145,24 @@ enum rundir_kind rundir_detect(const char *dir)
 	return hf ? RUNDIR_HF_OUTPUT : RUNDIR_NONE;
 }
 
+int rundir_hf_logging_dir(const char *dir, const char *name)
+{
+	if (strcmp(name, "runs") != 0)
+		return 0;
+	char *p = join(dir, "trainer_state.json");
+	int yes = is_file(p);
+	free(p);
+	return yes || rundir_detect(dir) == RUNDIR_HF_OUTPUT;
+}
+
 int rundir_owns_subdir(enum rundir_kind kind, const char *name)
 {
 	switch (kind) {
 	case RUNDIR_KERAS_TB:
 		return strcmp(name, "train") == 0 || strcmp(name, "validation") == 0;
 	case RUNDIR_HF_OUTPUT:
-		return is_checkpoint_name(name);
+		/* runs/: the Trainer's TensorBoard logs of the same run. */
+		return is_checkpoint_name(name) || strcmp(name, "runs") == 0;
 	case RUNDIR_MLFLOW:
 	case RUNDIR_WANDB:
 		return 1;
@@ -333,6 +344,10 @@ static int read_hf_output(const char *dir, struct run_list *out, struct read_err
 	}
 	int rc = 0;
 	size_t before = out->n;
+	char *logs = join(dir, "runs");
+	struct stat st;
+	int has_logs = stat(logs, &st) == 0 && S_ISDIR(st.st_mode);
+	free(logs);
 	for (int g = 0; g < groups && rc == 0; g++) {
 		size_t last = 0, members = 0;
 		struct strbuf others = STRBUF_INIT;
@@ -369,6 +384,9 @@ static int read_hf_output(const char *dir, struct run_list *out, struct read_err
 					 "(max_steps %ld, first loss %s here): each judged on its own",
 					 groups, s[last].max_steps,
 					 s[last].first_loss[0] ? s[last].first_loss : "none");
+			if (has_logs)
+				run_note(run, "its TensorBoard logs in runs/ are the same run: "
+					 "not read a second time");
 			run_list_push(out, run);
 		}
 		run_list_release(&runs);

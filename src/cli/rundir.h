@@ -23,8 +23,13 @@ enum rundir_kind {
 enum rundir_kind rundir_detect(const char *dir);
 /* Is this file one that a run folder of its parent reads (an event file)? */
 int rundir_owns_file(const char *name);
-/* Should a folder walk skip this subfolder of a run folder of that kind? */
+/* Should a folder walk skip this subfolder of a run folder of that kind?
+ * (A Hugging Face output folder's runs/ holds the TensorBoard logs of the
+ * same run: read once, from trainer_state.json.) */
 int rundir_owns_subdir(enum rundir_kind kind, const char *name);
+/* Is dir/name the runs/ logging folder of a Hugging Face output folder (one
+ * with trainer_state.json, or checkpoint-N snapshots of it)? */
+int rundir_hf_logging_dir(const char *dir, const char *name);
 /* Read the run(s) of a run folder: 0, or -1 with err set. */
 int rundir_read(const char *dir, enum rundir_kind kind, struct run_list *out,
 		struct read_error *err);
