@@ -266,6 +266,9 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 			best = readers[i];
 		}
 	}
+	/* What the sniffers looked at (all of a one-line file) is given back;
+	 * the reader maps it in again as it goes. */
+	file_release_before(buf, len);
 	int rc;
 	if (!best) {
 		read_error_set(err, 1, "not a training history this tool can read "

@@ -65,8 +65,9 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* What a terminal shows last: after the last \r, backspaces applied. */
-static void clean_line(const char *s, size_t n, struct strbuf *out)
+/* What a terminal shows last: after the last \r, backspaces applied; at
+ * most max bytes of it. */
+static void clean_line_max(const char *s, size_t n, struct strbuf *out, size_t max)
 {
 	strbuf_reset(out);
 	while (n && s[n - 1] == '\r')
@@ -77,7 +78,7 @@ static void clean_line(const char *s, size_t n, struct strbuf *out)
 			n -= i;
 			break;
 		}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && out->len < max; i++) {
 		if (s[i] != '\b')
 			strbuf_addc(out, s[i]);
 		else if (out->len)
@@ -85,6 +86,11 @@ static void clean_line(const char *s, size_t n, struct strbuf *out)
 	}
 	if (!out->buf)
 		strbuf_adds(out, "");
+}
+
+static void clean_line(const char *s, size_t n, struct strbuf *out)
+{
+	clean_line_max(s, n, out, (size_t)-1);
 }
 
 /*
@@ -410,7 +416,9 @@ static int text_sniff(const char *buf, size_t len)
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos, rest;
 		double e;
-		clean_line(buf + pos, n, &sb);
+		/* Past the limit the line ends the look: no copy of all of it
+		 * (a file of 60 MiB on one line). */
+		clean_line_max(buf + pos, n, &sb, SNIFF_LIMIT + 1);
 		shown += sb.len + 1;
 		if (find_epoch(sb.buf, sb.len, &e, &rest)) {
 			pending = 1;
