@@ -88,8 +88,8 @@ struct scan {
 	size_t cap;		/* cells of row */
 	struct table t;		/* rows from libcsv, returned from next */
 	size_t next;
-	size_t t_pos;		/* where the lines of those rows start */
-	long t_line;
+	size_t t_pos, t_end;	/* where the lines of those rows start and end */
+	long t_line, t_end_line;
 	struct csv_parser p;
 	int p_ready;
 };
@@ -255,6 +255,13 @@ static struct scan_mark scan_mark(const struct scan *sc)
 /* Go back to a mark (the rows after it are read again). */
 static int scan_seek(struct scan *sc, struct scan_mark m, struct read_error *err)
 {
+	if (m.next > 0 && sc->t.n_rows > 0 && sc->t_pos == m.pos) {
+		/* Back into the rows libcsv made last: no need to parse again. */
+		sc->next = m.next;
+		sc->pos = sc->t_end;
+		sc->line = sc->t_end_line;
+		return 0;
+	}
 	if (sc->p_ready) {
 		/* A fresh parser: the old one may have been mid-row. */
 		csv_free(&sc->p);
@@ -350,6 +357,8 @@ static int scan_quoted(struct scan *sc, struct read_error *err)
 			return -1;
 		}
 	}
+	sc->t_end = sc->pos;
+	sc->t_end_line = sc->line;
 	return 0;
 }
 
