@@ -116,7 +116,7 @@ fail:
 }
 
 /* Bytes given back at once: few system calls, little memory. */
-#define RELEASE_STEP ((size_t)4 << 20)
+#define RELEASE_STEP ((size_t)1 << 20)
 
 /* The mappings open on this thread (a reader may open one while another is). */
 static _Thread_local struct mapped {

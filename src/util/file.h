@@ -57,7 +57,7 @@ void file_map_close(struct file_map *map);
 /*
  * A reader done with buf[0..off): give the mapped pages there back to the
  * system, so a history of any size costs memory only for what is parsed.
- * Cheap to call on every row: it acts once per few MiB, and only on the
+ * Cheap to call on every row: it acts once per MiB, and only on the
  * buffer of the file_map_open'ed on this thread (a malloc'ed buffer is left
  * alone). buf may be read again: the pages come back from the file.
  */
