@@ -6,7 +6,9 @@
  *
  * Each reader turns a whole file (already checked to be non-empty UTF-8 text
  * without NUL bytes, BOM removed) into one or more runs appended to a
- * run_list, which owns them. On failure a reader leaves the list as it was
+ * run_list, which owns them. The file is mapped read-only, not copied; a
+ * reader that goes through it in order calls file_release_before (util/file.h)
+ * as it goes, so that a history of any size costs memory only for its runs. On failure a reader leaves the list as it was
  * and fills a read_error with one line: what is wrong, and where.
  */
 #ifndef SCRAM_READER_H

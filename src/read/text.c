@@ -384,6 +384,7 @@ static int text_read(const char *path, const char *buf, size_t len,
 		clean_line(buf + pos, n, &t.line);
 		take_line(&t, t.line.buf, t.line.len, ++line);
 		pos += n + 1;
+		file_release_before(buf, pos < len ? pos : len);
 	}
 	drop_empty_last(&t);
 	int rc = check_values(&t, err);
