@@ -309,8 +309,9 @@ static int scan_quoted(struct scan *sc, struct read_error *err)
 			return -1;
 		}
 		csv_set_delim(&sc->p, (unsigned char)sc->sep);
-		/* libcsv grows a field by the block size: large blocks keep a 2 MB cell linear. */
-		csv_set_blk_size(&sc->p, 65536);
+		/* libcsv grows a field by the block size: large blocks keep a
+		 * 16 MiB cell to a few reallocations. */
+		csv_set_blk_size(&sc->p, (size_t)1 << 20);
 		sc->p_ready = 1;
 	}
 	t->text.len = 0;
@@ -319,17 +320,32 @@ static int scan_quoted(struct scan *sc, struct read_error *err)
 	sc->next = 0;
 	sc->t_pos = sc->pos;
 	sc->t_line = sc->line;
-	size_t quotes = 0, start = sc->pos;
+	/* Where the stretch ends, before libcsv copies any of it: a quote
+	 * left open over megabytes is refused at once. */
+	size_t quotes = 0, start = sc->pos, end = sc->pos;
+	long first = 0, lines = 0;
+	do {
+		const char *line = sc->buf + end;
+		const char *nl = memchr(line, '\n', sc->len - end);
+		size_t n = nl ? (size_t)(nl - line) + 1 : sc->len - end;
+		lines++;
+		if (!first && !is_blank(line, n))
+			first = sc->line + lines;
+		if (end + n - start > CSV_MAX_LINE) {
+			error_too_long(err, first ? first : sc->line + lines);
+			return -1;
+		}
+		for (const char *q = line; (q = memchr(q, '"', n - (size_t)(q - line))); q++)
+			quotes++;
+		end += n;
+	} while ((quotes & 1) && end < sc->len);
+	quotes = 0;
 	int ended = 0;
 	do {
 		const char *line = sc->buf + sc->pos;
 		const char *nl = memchr(line, '\n', sc->len - sc->pos);
 		size_t n = nl ? (size_t)(nl - line) + 1 : sc->len - sc->pos;
 		t->line = ++sc->line;
-		if (sc->pos + n - start > CSV_MAX_LINE) {
-			error_too_long(err, t->row_line ? t->row_line : t->line);
-			return -1;
-		}
 		if (!t->row_line && !is_blank(line, n))
 			t->row_line = t->line;
 		for (const char *q = line; (q = memchr(q, '"', n - (size_t)(q - line))); q++)
