@@ -136,13 +136,12 @@ int file_map_open(const char *path, struct file_map *map, struct read_error *err
 	    (uintmax_t)st.st_size >= SIZE_MAX / 2 ||
 	    (f == stdin && lseek(fileno(f), 0, SEEK_CUR) != 0)) {
 		/* A pipe on standard input, an empty file, or /proc's files of
-		 * size 0: read them, a pipe up to a limit (its copy is memory). */
+		 * size 0: read them, up to a limit (their copy is memory). */
 		if (f != stdin)
 			fclose(f);
 		char *b;
 		size_t n;
-		if (slurp_file(path, f == stdin ? FILE_PIPE_MAX_BYTES : SIZE_MAX / 2, &b, &n,
-			       err)) {
+		if (slurp_file(path, FILE_PIPE_MAX_BYTES, &b, &n, err)) {
 			if (f == stdin && strncmp(err->msg, "file is larger", 14) == 0)
 				read_error_set(err, 0, "more than %zu MiB on standard input, the most "
 					       "read from a pipe; name the file instead",

@@ -46,7 +46,8 @@ struct file_map {
 	char *copy;		/* the buffer read into memory, or NULL */
 };
 
-/* What a pipe on standard input may bring: its bytes are copied. */
+/* What a pipe on standard input (or a file of no size, as in /proc) may
+ * bring: its bytes are copied. */
 #define FILE_PIPE_MAX_BYTES ((size_t)256 << 20)
 
 /* 0, or -1 with err set (the message names no path). No size cap but a
