@@ -59,7 +59,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE, P_SKIP, P_RATIO, P_FALL_SHARE };
+enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE, P_SKIP, P_RATIO, P_FALL_SHARE, P_LEGS };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "acc", 0, 0, "acc|val_acc|loss|val_loss",
@@ -76,6 +76,8 @@ static const struct param_def params[] = {
 	  "losses: a pair counts only when the peak is this many times the trough (0: off)" },
 	{ "fall_share", PARAM_NUMBER, 0, NULL, 0, 1, NULL,
 	  "losses: and the swing is this share of the series' fall so far (0: off)" },
+	{ "legs", PARAM_COUNT, 0, NULL, 0, 1, NULL,
+	  "1: score every move from one extremum to the next, rising or falling (0: ol_judge's k-th peak with k-th trough)" },
 };
 
 static const char *const keys[] = {
@@ -110,6 +112,8 @@ struct state {
 	double cv;		/* the current plateau's value */
 	size_t ce;		/* its first epoch */
 	double first, low;	/* the series' first and lowest finite values */
+	int have_last;		/* legs: the previous extremum */
+	struct extremum last;
 	int have_first;
 };
 
@@ -122,10 +126,9 @@ static void extrema_push(struct extrema *x, double v, size_t epoch)
 }
 
 /* Score pair k (both lists have it) once, when it forms. */
-static void pair_formed(struct state *s, size_t k, double threshold,
-			const struct detector_ctx *ctx)
+static void score_pair(struct state *s, const struct extremum *p, const struct extremum *t,
+		       double threshold, const struct detector_ctx *ctx)
 {
-	const struct extremum *p = &s->peaks.v[k], *t = &s->troughs.v[k];
 	double d = p->v - t->v;
 	int counts = d >= threshold;
 	double ratio = ctx->param[P_RATIO].num, share = ctx->param[P_FALL_SHARE].num;
@@ -141,6 +144,12 @@ static void pair_formed(struct state *s, size_t k, double threshold,
 		s->swing_peak = p->epoch;
 		s->swing_trough = t->epoch;
 	}
+}
+
+static void pair_formed(struct state *s, size_t k, double threshold,
+			const struct detector_ctx *ctx)
+{
+	score_pair(s, &s->peaks.v[k], &s->troughs.v[k], threshold, ctx);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -228,6 +237,24 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 static void add_extremum(struct state *s, int peak, int trough, double v, size_t epoch,
 			 double threshold, const struct detector_ctx *ctx)
 {
+	if (ctx->param[P_LEGS].num > 0 && (peak || trough)) {
+		/* Every move from one extremum to the next (they alternate once
+		 * plateaus are one point). */
+		struct extremum now = { v, epoch };
+		if (s->have_last && peak != trough) {
+			if (peak)
+				score_pair(s, &now, &s->last, threshold, ctx);
+			else
+				score_pair(s, &s->last, &now, threshold, ctx);
+		}
+		s->last = now;
+		s->have_last = 1;
+		if (peak)
+			extrema_push(&s->peaks, v, epoch);
+		if (trough)
+			extrema_push(&s->troughs, v, epoch);
+		return;
+	}
 	if (peak) {
 		extrema_push(&s->peaks, v, epoch);
 		if (s->peaks.n <= s->troughs.n)
