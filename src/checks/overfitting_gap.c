@@ -11,9 +11,12 @@
  * auto or loss): with b the epoch of the lowest val_loss in 1..e (first
  * occurrence) and w = the last `sustain` epochs (default 3) of 1..e:
  * - e - b >= sustain (the best lies at least that far back);
- * - min(val_loss over w) - val_loss[b] > max(noise * sigma, min_rise *
- *   |val_loss[b]|), defaults noise 3 and min_rise 0.05: every epoch of the
- *   window is worse than the best by more than three noise widths and 5%;
+ * - min(val_loss over w) - val_loss[b] > max((noise + bias(b)) * sigma,
+ *   min_rise * |val_loss[b]|), defaults noise 3 and min_rise 0.05: every
+ *   epoch of the window is worse than the best by more than three noise
+ *   widths and 5%; bias(b) (min_bias below) is how far the lowest of b noisy
+ *   values lies below their level, so that the rise is counted from the level
+ *   the best stands for, not from a lucky epoch;
  * - and by more than giveback (0.05) of the ground validation gained from
  *   its first value to its best (a loss from 1.0 to 0.015 that is 0.019 now
  *   is a model growing confident, not a worse one);
@@ -153,6 +156,22 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	return 0;
 }
 
+/*
+ * How far below its level the lowest of N noisy values lies, in noise
+ * widths: the expected minimum of N independent normal values,
+ * a - (ln ln N + ln 4 pi) / (2 a) with a = sqrt(2 ln N) (the extreme-value
+ * expansion; 1.5 for 13 values, 2.1 for 50, a little under the exact 1.7
+ * and 2.25). The best validation value is such a minimum: on a flat noisy
+ * series the later epochs lie that far above it with nothing getting worse.
+ */
+static double min_bias(double n)
+{
+	if (n < 3)
+		return 0;
+	double a = sqrt(2 * log(n));
+	return a - (log(log(n)) + log(4 * M_PI)) / (2 * a);
+}
+
 /* "Better" in the series' direction. */
 static int better(const struct state *s, double a, double b)
 {
@@ -191,7 +210,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			tn++;
 		}
 	}
-	double margin = fmax(ctx->param[P_NOISE].num * s->sigma,
+	double bias = min_bias((double)s->best_epoch);
+	double margin = fmax((ctx->param[P_NOISE].num + bias) * s->sigma,
 			     ctx->param[P_MIN_RISE].num * fabs(s->best));
 	/* A validation loss that fell from 1.0 to 0.015 and is 0.019 now has
 	 * given back nothing that matters: a growing confidence, not a worse
