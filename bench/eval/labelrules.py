@@ -27,10 +27,12 @@ COMMON = ["early-stop", "update-ratio"]
 CONSEQUENCES = {
     "nan": SLOWISH + ["divergence", "exploding"] + COMMON,      # weights are NaN after it
     "divergence": SLOWISH + ["exploding"] + COMMON,             # a diverged net ends near chance
-    "exploding": SLOWISH + ["divergence", "nan", "init"] + COMMON,
+    # huge updates push ReLU units below zero for every input for good (cs231n's
+    # "a large gradient flowing through a ReLU neuron"): dead units follow
+    "exploding": SLOWISH + ["divergence", "nan", "init", "dying"] + COMMON,
     "vanishing": SLOWISH + COMMON,
     "dying": SLOWISH + COMMON,
-    "unnormalized": SLOWISH + ["init"] + COMMON,                # raw inputs: huge first loss
+    "unnormalized": SLOWISH + ["init", "dying"] + COMMON,       # raw inputs: huge first loss, huge updates
     "zero-lr": SLOWISH + COMMON,
     "grad-nonfinite": ["exploding"] + COMMON,                   # skipped fp16 steps
     "oscillation": COMMON,
