@@ -42,6 +42,8 @@
  * peak - trough is at least fall_share of the series' fall so far (its first
  * value minus its lowest), so that the wobbles of a loss near 0 (0.005 to
  * 0.014) do not count and a loss jumping from 0.005 to 0.24 and back does.
+ * min_count (default 0) is a floor under rate * n: one hump (up, then down)
+ * in a short run is not an oscillation; swinging back and forth is.
  *
  * Incremental: index i becomes interior when a[i+1] arrives, so each step
  * classifies one point, appends it to the peak and/or trough list, and scores
@@ -59,7 +61,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE, P_SKIP, P_RATIO, P_FALL_SHARE, P_LEGS };
+enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE, P_SKIP, P_RATIO, P_FALL_SHARE, P_LEGS, P_MIN_COUNT };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "acc", 0, 0, "acc|val_acc|loss|val_loss",
@@ -78,6 +80,8 @@ static const struct param_def params[] = {
 	  "losses: and the swing is this share of the series' fall so far (0: off)" },
 	{ "legs", PARAM_COUNT, 0, NULL, 0, 1, NULL,
 	  "1: score every move from one extremum to the next, rising or falling (0: ol_judge's k-th peak with k-th trough)" },
+	{ "min_count", PARAM_COUNT, 0, NULL, 0, 1e6, NULL,
+	  "and at least this many swings count, however short the run (0: rate alone)" },
 };
 
 static const char *const keys[] = {
@@ -314,7 +318,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		int trough = mid - prev <= 0 && mid - next <= 0;
 		add_extremum(s, peak, trough, mid, e - 1, threshold, ctx);
 	}
-	double need = rate * (double)e;
+	double need = fmax(rate * (double)e, ctx->param[P_MIN_COUNT].num);
 	if (!((double)s->count >= need))
 		return 0;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
