@@ -27,8 +27,9 @@
  *   run whose training loss rises too is diverging, not overfitting).
  * sigma is the validation series' noise per epoch: 1.4826 * the median of
  * |val[i] - val[i-1]| / sqrt(2), a robust estimate that the trend itself
- * hardly moves, computed once from the whole series (the noise is a property
- * of the validation set and the batch order, not of the dynamics judged).
+ * hardly moves, over epochs 1..e: what has been seen by then (a decaying
+ * learning rate shrinks the noise tenfold over a long run, and the quiet
+ * last epochs must not set the bar for the first).
  * Accuracy variant (no losses, or on = acc): the same on val_acc falling from
  * its highest, acc rising; sigma is the larger of the robust estimate and,
  * when the values are multiples of 1/n, the binomial sqrt(p(1-p)/n).
@@ -38,7 +39,8 @@
  * Values: val_series, train_series, best, best_epoch, val_now, val_change
  * (how far val got worse), change_pct, train_then, train_now, sigma, saved
  * (epochs early stopping at the best would have saved), variant "acc".
- * Cost: O(sustain) per step; O(n log n) once in prepare.
+ * Cost: O(sustain) per step plus an insertion into the sorted changes
+ * (O(n) worst case, O(1) typical).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -80,6 +82,11 @@ struct state {
 	double first;		/* the first finite validation value */
 	int have_first;
 	int fired;
+	double floor;		/* binomial floor (accuracies), or 0 */
+	double *diffs;		/* |val[i] - val[i-1]| so far, sorted */
+	size_t nd, cap;
+	double prev;		/* the last finite validation value */
+	int have_prev;
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -88,29 +95,21 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Robust noise per epoch of a series, and its granularity-based floor. */
-static double series_sigma(const struct run *run, enum role role, int fractions)
+/*
+ * The granularity-based floor of an accuracy's noise: values k/n on a
+ * validation set of n samples give the binomial sqrt(p (1 - p) / n), from the
+ * whole series (a validation set's size is fixed before training).
+ */
+static double binomial_floor(const struct run *run, enum role role)
 {
 	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, k = 0, m = 0;
-	double *d = xcalloc(n ? n : 1, sizeof(double));
+	size_t n = run->n_epochs, m = 0;
 	double *x = xcalloc(n ? n : 1, sizeof(double));
-	double prev = NAN;
-	for (size_t i = 0; v && i < n; i++) {
-		if (!isfinite(v[i]))
-			continue;
-		x[m++] = v[i];
-		if (isfinite(prev))
-			d[k++] = fabs(v[i] - prev);
-		prev = v[i];
-	}
-	double sigma = 0;
-	if (k) {
-		qsort(d, k, sizeof(double), cmp_double);
-		sigma = 1.4826 * d[k / 2] / sqrt(2.0);
-	}
-	if (fractions && m >= 4) {
-		/* Binomial: values k/n on a validation set of n samples. */
+	for (size_t i = 0; v && i < n; i++)
+		if (isfinite(v[i]))
+			x[m++] = v[i];
+	double se = 0;
+	if (m >= 4) {
 		qsort(x, m, sizeof(double), cmp_double);
 		double gap = 0;
 		for (size_t i = 1; i < m; i++)
@@ -119,14 +118,36 @@ static double series_sigma(const struct run *run, enum role role, int fractions)
 		if (gap > 1.0 / 5000) {
 			double p = x[m / 2];
 			p = p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
-			double se = sqrt(p * (1 - p) * gap);
-			if (se > sigma)
-				sigma = se;
+			se = sqrt(p * (1 - p) * gap);
 		}
 	}
-	free(d);
 	free(x);
-	return sigma;
+	return se;
+}
+
+/*
+ * The robust part, over the epochs seen so far (what a monitor has seen by
+ * then: the noise changes with the run, a decaying learning rate makes a
+ * validation loss that jumped by 0.004 at epoch 10 move by 0.0005 at epoch
+ * 400, and the quiet last epochs must not set the bar for the first): the
+ * epoch-to-epoch changes are kept sorted as they arrive.
+ */
+static void add_change(struct state *s, double d)
+{
+	xgrow(&s->diffs, &s->cap, s->nd + 1, sizeof(*s->diffs));
+	size_t i = s->nd;
+	while (i > 0 && s->diffs[i - 1] > d) {
+		s->diffs[i] = s->diffs[i - 1];
+		i--;
+	}
+	s->diffs[i] = d;
+	s->nd++;
+}
+
+static double current_sigma(const struct state *s)
+{
+	double sigma = s->nd ? 1.4826 * s->diffs[s->nd / 2] / sqrt(2.0) : 0;
+	return fmax(sigma, s->floor);
 }
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -152,7 +173,7 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		s->val = ROLE_VAL_ACC;
 		s->higher_better = 1;
 	}
-	s->sigma = series_sigma(ctx->run, s->val, s->higher_better);
+	s->floor = s->higher_better ? binomial_floor(ctx->run, s->val) : 0;
 	return 0;
 }
 
@@ -184,6 +205,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	struct state *s = state;
 	size_t sustain = (size_t)ctx->param[P_SUSTAIN].num;
 	double v;
+	if (check_finite(ctx->run, s->val, e, &v)) {
+		if (s->have_prev)
+			add_change(s, fabs(v - s->prev));
+		s->prev = v;
+		s->have_prev = 1;
+	}
 	if (check_finite(ctx->run, s->val, e, &v) && !s->have_first) {
 		s->first = v;
 		s->have_first = 1;
@@ -211,6 +238,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		}
 	}
 	double bias = min_bias((double)s->best_epoch);
+	s->sigma = current_sigma(s);
 	double margin = fmax((ctx->param[P_NOISE].num + bias) * s->sigma,
 			     ctx->param[P_MIN_RISE].num * fabs(s->best));
 	/* A validation loss that fell from 1.0 to 0.015 and is 0.019 now has
@@ -247,6 +275,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+static void release(void *state)
+{
+	struct state *s = state;
+	free(s->diffs);
+}
+
 const struct detector detector_overfitting_gap = {
 	.name = "overfitting-gap",
 	.summary = "validation got worse than its best, beyond noise, while training improved",
@@ -257,4 +291,5 @@ const struct detector detector_overfitting_gap = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.release = release,
 };
