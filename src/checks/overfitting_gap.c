@@ -26,8 +26,9 @@
  *   training loss still fell since, by more than a wobble (the gap widens; a
  *   run whose training loss rises too is diverging, not overfitting).
  * sigma is the validation series' noise per epoch: 1.4826 * the median of
- * |val[i] - val[i-1]| / sqrt(2), a robust estimate that the trend itself
- * hardly moves, over epochs 1..e: what has been seen by then (a decaying
+ * |val[i] - (val[i-1] + val[i+1]) / 2| / sqrt(1.5), the robust deviation of
+ * the second-difference residual, which a steady trend (the climb being
+ * judged) does not move, over epochs 1..e: what has been seen by then (a decaying
  * learning rate shrinks the noise tenfold over a long run, and the quiet
  * last epochs must not set the bar for the first).
  * Accuracy variant (no losses, or on = acc): the same on val_acc falling from
@@ -85,8 +86,8 @@ struct state {
 	double floor;		/* binomial floor (accuracies), or 0 */
 	double *diffs;		/* |val[i] - val[i-1]| so far, sorted */
 	size_t nd, cap;
-	double prev;		/* the last finite validation value */
-	int have_prev;
+	double prev, prev2;	/* the last two finite validation values */
+	int have_prev;		/* how many (counted up to 2 and beyond) */
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -130,7 +131,8 @@ static double binomial_floor(const struct run *run, enum role role)
  * then: the noise changes with the run, a decaying learning rate makes a
  * validation loss that jumped by 0.004 at epoch 10 move by 0.0005 at epoch
  * 400, and the quiet last epochs must not set the bar for the first): the
- * epoch-to-epoch changes are kept sorted as they arrive.
+ * residuals |v[i] - (v[i-1] + v[i+1]) / 2| are kept sorted as they arrive
+ * (for independent noise of deviation s they have deviation s sqrt(1.5)).
  */
 static void add_change(struct state *s, double d)
 {
@@ -146,7 +148,7 @@ static void add_change(struct state *s, double d)
 
 static double current_sigma(const struct state *s)
 {
-	double sigma = s->nd ? 1.4826 * s->diffs[s->nd / 2] / sqrt(2.0) : 0;
+	double sigma = s->nd ? 1.4826 * s->diffs[s->nd / 2] / sqrt(1.5) : 0;
 	return fmax(sigma, s->floor);
 }
 
@@ -206,10 +208,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	size_t sustain = (size_t)ctx->param[P_SUSTAIN].num;
 	double v;
 	if (check_finite(ctx->run, s->val, e, &v)) {
-		if (s->have_prev)
-			add_change(s, fabs(v - s->prev));
+		/* The second-difference residual of the point before: a
+		 * steady trend (the climb being judged) is not noise. */
+		if (s->have_prev >= 2)
+			add_change(s, fabs(s->prev - (s->prev2 + v) / 2));
+		s->prev2 = s->prev;
 		s->prev = v;
-		s->have_prev = 1;
+		s->have_prev++;
 	}
 	if (check_finite(ctx->run, s->val, e, &v) && !s->have_first) {
 		s->first = v;
