@@ -12,8 +12,8 @@
  * 2. An optimizer or signal problem (zero-learning-rate, dying-relu,
  *    vanishing-gradient, exploding-gradient, improper-normalization,
  *    constant-loss) explains a run that does not learn: not-converging,
- *    slow-convergence, loss-not-decreasing, stuck-at-chance, stalled-loss,
- *    update-ratio, initial-loss. Exploding gradients and unnormalized
+ *    slow-convergence, slow-descent, loss-not-decreasing, stuck-at-chance,
+ *    stalled-loss, update-ratio, initial-loss. Exploding gradients and unnormalized
  *    inputs also explain dying-relu: one update that large pushes a ReLU's
  *    pre-activation below zero for every input, and it never recovers.
  * 3. A learning rate too high shows as divergence or oscillation. Both at
@@ -51,16 +51,16 @@ static const char *const signal[] = {
 	"improper-normalization", "constant-loss", NULL
 };
 static const char *const not_learning[] = {
-	"not-converging", "slow-convergence", "loss-not-decreasing", "stuck-at-chance",
-	"stalled-loss", "update-ratio", "initial-loss", NULL
+	"not-converging", "slow-convergence", "slow-descent", "loss-not-decreasing",
+	"stuck-at-chance", "stalled-loss", "update-ratio", "initial-loss", NULL
 };
 static const char *const too_hot[] = {
 	"diverging-loss", "step-diverging-loss", "oscillating-loss", "oscillating-val-acc",
 	"oscillating-val-loss", "loss-spike", "grad-norm-spike", NULL
 };
 static const char *const too_hot_effects[] = {
-	"slow-convergence", "not-converging", "stuck-at-chance", "loss-not-decreasing",
-	"stalled-loss", "early-stopping", NULL
+	"slow-convergence", "slow-descent", "not-converging", "stuck-at-chance",
+	"loss-not-decreasing", "stalled-loss", "early-stopping", NULL
 };
 static const char *const divergence[] = {
 	"diverging-loss", "step-diverging-loss", NULL
