@@ -1172,11 +1172,15 @@ static int lt_classify(struct csv_ctx *c, struct read_error *err)
 	while ((rc = scan_next(&c->sc, err)) > 0) {
 		const struct row *row = &c->sc.row;
 		int k = check_row(c, row, err);
-		if (k <= 0) {
-			if (k < 0)
-				break;
-			continue;
+		if (k < 0) {
+			/* A short or long row is the file's error; counting on
+			 * past it would leave the second pass more blocks than
+			 * this one sized (found by fuzz_csv). */
+			free(block_max);
+			return -1;
 		}
+		if (k == 0)
+			continue;
 		double e = row_number(row, c->epoch_col);
 		if (isnan(e))
 			continue;
@@ -1226,7 +1230,8 @@ static int lt_classify(struct csv_ctx *c, struct read_error *err)
 			if (!per_step) {
 				in_block[i] = last_block[i] == b ? in_block[i] + 1 : 1;
 				last_block[i] = b;
-				per_step = in_block[i] > 1 || (!isnan(s) && s < block_max[b]);
+				per_step = in_block[i] > 1 ||
+					   (!isnan(s) && b < nb && s < block_max[b]);
 			}
 			if (per_step)
 				c->lt[i] = LT_BOTH;
