@@ -92,6 +92,54 @@ START_TEST(test_map_page_multiple)
 }
 END_TEST
 
+/* A file that shrinks under its mapping (a program rewriting it while it is
+ * read) raises SIGBUS past its new end: the guard makes that an error. */
+struct shrink {
+	const char *path;
+	const struct file_map *map;
+	size_t sum;
+};
+
+static int shrink_then_read(void *arg)
+{
+	struct shrink *s = arg;
+	ck_assert_int_eq(truncate(s->path, 0), 0);
+	for (size_t i = 0; i < s->map->len; i++)
+		s->sum += (unsigned char)s->map->buf[i];
+	return 7;
+}
+
+static int no_shrink(void *arg)
+{
+	struct shrink *s = arg;
+	s->sum = s->map->len;
+	return 7;
+}
+
+START_TEST(test_map_shrinks_while_read)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)page * 3;
+	char *text = xmalloc(len);
+	memset(text, '1', len);
+	char *path = write_file("s.csv", text, len);
+	struct file_map m;
+	ck_assert_int_eq(file_map_open(path, &m, &err), 0);
+	struct shrink s = { path, &m, 0 };
+	ck_assert_int_eq(file_map_guard(no_shrink, &s, &err), 7);
+	ck_assert_int_eq(file_map_guard(shrink_then_read, &s, &err), -2);
+	ck_assert_msg(strstr(err.msg, "shrank while it was read"), "%s", err.msg);
+	file_map_close(&m);
+	/* The guard is gone again: a later read works as before. */
+	memset(&err, 0, sizeof(err));
+	free(path);
+	path = write_file("t.csv", "epoch,loss\n0,1\n1,0.5\n", 21);
+	ck_assert_int_eq(history_read(path, &runs, &err), 0);
+	free(path);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_map_empty)
 {
 	char *path = write_file("e.csv", "", 0);
@@ -385,6 +433,7 @@ static Suite *stream_suite(void)
 	tcase_add_checked_fixture(map, setup, teardown);
 	tcase_set_timeout(map, 120);
 	tcase_add_test(map, test_map_page_multiple);
+	tcase_add_test(map, test_map_shrinks_while_read);
 	tcase_add_test(map, test_map_empty);
 	tcase_add_test(map, test_map_fifo);
 	tcase_add_test(map, test_release_and_read_again);

@@ -296,12 +296,32 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
+struct guarded {
+	const char *path;
+	const struct file_map *map;
+	struct run_list *out;
+	struct read_error *err;
+	size_t before;
+};
+
+static int guarded_read(void *arg)
+{
+	struct guarded *g = arg;
+	return read_terminated(g->path, g->map->buf, g->map->len, g->out, g->err);
+}
+
 int history_read(const char *path, struct run_list *out, struct read_error *err)
 {
 	struct file_map map;
 	if (file_map_open(path, &map, err))
 		return -1;
-	int rc = read_terminated(path, map.buf, map.len, out, err);
+	struct guarded g = { path, &map, out, err, out->n };
+	int rc = file_map_guard(guarded_read, &g, err);
+	if (rc == -2) {
+		/* Half-built runs are dropped, not freed. */
+		out->n = g.before;
+		rc = -1;
+	}
 	file_map_close(&map);
 	return rc;
 }

@@ -3,6 +3,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -214,4 +217,42 @@ void file_release_before(const char *buf, size_t off)
 		m->released = at;
 		return;
 	}
+}
+
+static _Thread_local sigjmp_buf *bus_env;
+static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig)
+{
+	if (bus_env)
+		siglongjmp(*bus_env, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void bus_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+int file_map_guard(int (*fn)(void *arg), void *arg, struct read_error *err)
+{
+	pthread_once(&bus_once, bus_install);
+	sigjmp_buf env;
+	sigjmp_buf *outer = bus_env;
+	int rc;
+	if (sigsetjmp(env, 1) == 0) {
+		bus_env = &env;
+		rc = fn(arg);
+	} else {
+		read_error_set(err, 0, "the file shrank while it was read (is a program "
+			       "rewriting it?); read it again once it is complete");
+		rc = -2;
+	}
+	bus_env = outer;
+	return rc;
 }

@@ -64,4 +64,13 @@ void file_map_close(struct file_map *map);
  */
 void file_release_before(const char *buf, size_t off);
 
+/*
+ * fn(arg) over a mapped file, guarded: a file that shrinks while it is read
+ * (a running program rewriting it) raises SIGBUS on the pages past its new
+ * end; the guard turns that into a return of -2, with err set, instead of a
+ * crash. Whatever fn had allocated is left behind (it may be half built).
+ * Otherwise fn's own return value.
+ */
+int file_map_guard(int (*fn)(void *arg), void *arg, struct read_error *err);
+
 #endif
