@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "model/run.h"
+#include "read/jsontok.h"
 #include "read/reader.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -366,6 +367,304 @@ static void describe_all(struct strbuf *out, int with_corpus)
 	free(p.v);
 }
 
+
+/* ---- the tokenizer ---- */
+
+static struct jtok tk;
+static struct jt_token tok;
+
+static void tk_open(const char *text)
+{
+	jt_init(&tk, text, strlen(text));
+}
+
+static enum jt_kind tk_next(void)
+{
+	return jt_next(&tk, &tok);
+}
+
+static void expect_kind(enum jt_kind k)
+{
+	enum jt_kind got = tk_next();
+	ck_assert_msg(got == k, "token %d, expected %d (err %d at %zu)", got, k, tk.err,
+		      tk.err_off);
+}
+
+static void expect_num(double v)
+{
+	expect_kind(JT_NUMBER);
+	ck_assert_msg(memcmp(&tok.num, &v, sizeof(v)) == 0 || (isnan(v) && isnan(tok.num)),
+		      "number %a, expected %a", tok.num, v);
+}
+
+static void expect_str(enum jt_kind k, const char *want)
+{
+	expect_kind(k);
+	char *out = xmalloc(tok.len + 1);
+	jt_decode(&tok, out);
+	ck_assert_str_eq(out, want);
+	free(out);
+}
+
+/* The document fails with e at offset off, line line. */
+static void expect_fail(const char *text, enum jt_error e, size_t off, long line)
+{
+	tk_open(text);
+	enum jt_kind k;
+	while ((k = tk_next()) != JT_ERROR && k != JT_EOF)
+		;
+	ck_assert_msg(k == JT_ERROR, "'%s' did not fail", text);
+	ck_assert_msg(tk.err == e && tk.err_off == off && tk.err_line == line,
+		      "'%s': error %d at %zu line %ld, expected %d at %zu line %ld", text,
+		      tk.err, tk.err_off, tk.err_line, e, off, line);
+	/* An error repeats. */
+	ck_assert_int_eq(tk_next(), JT_ERROR);
+}
+
+START_TEST(test_tok_kinds)
+{
+	tk_open(" {\"a\" : [1, -2.5e3, \"s\", true, false, null, {}, []], \"b\": {\"c\": 0}}\n");
+	expect_kind(JT_OBJ_BEGIN);
+	ck_assert_uint_eq(jt_depth(&tk), 1);
+	expect_str(JT_KEY, "a");
+	expect_kind(JT_ARR_BEGIN);
+	ck_assert_uint_eq(jt_depth(&tk), 2);
+	expect_num(1);
+	ck_assert_int_eq(tok.special, 0);
+	expect_num(-2.5e3);
+	expect_str(JT_STRING, "s");
+	expect_kind(JT_TRUE);
+	expect_kind(JT_FALSE);
+	expect_kind(JT_NULL);
+	expect_kind(JT_OBJ_BEGIN);
+	expect_kind(JT_OBJ_END);
+	expect_kind(JT_ARR_BEGIN);
+	expect_kind(JT_ARR_END);
+	expect_kind(JT_ARR_END);
+	expect_str(JT_KEY, "b");
+	expect_kind(JT_OBJ_BEGIN);
+	ck_assert_int_eq(jt_skip(&tk, &tok), 0);
+	expect_kind(JT_OBJ_END);
+	ck_assert_uint_eq(jt_depth(&tk), 0);
+	expect_kind(JT_EOF);
+	expect_kind(JT_EOF);
+	/* A bare value is a document too. */
+	tk_open("\"x\"");
+	expect_str(JT_STRING, "x");
+	expect_kind(JT_EOF);
+}
+END_TEST
+
+START_TEST(test_tok_python_specials)
+{
+	tk_open("[NaN, Infinity, -Infinity, \"NaN\", -0, 1e400, -1e400, 1e-400]");
+	expect_kind(JT_ARR_BEGIN);
+	expect_num(NAN);
+	ck_assert_int_eq(tok.special, 1);
+	expect_num(INFINITY);
+	ck_assert_int_eq(tok.special, 1);
+	expect_num(-INFINITY);
+	ck_assert_int_eq(tok.special, 1);
+	expect_str(JT_STRING, "NaN");
+	expect_num(-0.0);
+	ck_assert(signbit(tok.num));
+	expect_num(INFINITY);
+	ck_assert_int_eq(tok.special, 0);
+	expect_num(-INFINITY);
+	expect_num(0);
+	expect_kind(JT_ARR_END);
+	expect_kind(JT_EOF);
+	/* Only these spellings, and only outside strings. */
+	expect_fail("[nan]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[inf]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[-NaN]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[NaNx]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[-Infinityx]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[Infinit]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[1 NaN]", JT_E_SYNTAX, 3, 1);
+	expect_fail("[tru]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[True]", JT_E_SYNTAX, 1, 1);
+}
+END_TEST
+
+START_TEST(test_tok_escapes)
+{
+	tk_open("[\"q\\\"b\\\\s\\/b\\bf\\fn\\nr\\rt\\t\", \"\\u00e9\\u4e2d\\uD83D\\uDE00\", "
+		"\"a\\u0000b\", \"\\uZZZZx\", \"plain\"]");
+	expect_kind(JT_ARR_BEGIN);
+	expect_str(JT_STRING, "q\"b\\s/b\bf\fn\nr\rt\t");
+	ck_assert_int_eq(tok.escaped, 1);
+	expect_str(JT_STRING, "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80");
+	/* \u0000 ends the string, as it always did (C strings). */
+	expect_str(JT_STRING, "a");
+	/* Bad hex digits are U+0000, as cJSON read them. */
+	expect_str(JT_STRING, "");
+	expect_str(JT_STRING, "plain");
+	ck_assert_int_eq(tok.escaped, 0);
+	expect_kind(JT_ARR_END);
+	/* Lone or broken surrogates, unknown escapes: at the backslash. */
+	expect_fail("[\"\\ud83d\"]", JT_E_SYNTAX, 2, 1);
+	expect_fail("[\"ab\\ude00\"]", JT_E_SYNTAX, 4, 1);
+	expect_fail("[\"\\ud83d\\u0041\"]", JT_E_SYNTAX, 2, 1);
+	expect_fail("[\"\\ud83dxxxxxx\"]", JT_E_SYNTAX, 2, 1);
+	expect_fail("[\"\\q\"]", JT_E_SYNTAX, 2, 1);
+	expect_fail("[\"\\u12\"]", JT_E_SYNTAX, 2, 1);
+	/* A raw newline in a string counts as a line. */
+	tk_open("[\"a\nb\",\n1]");
+	expect_kind(JT_ARR_BEGIN);
+	expect_str(JT_STRING, "a\nb");
+	expect_num(1);
+	ck_assert_int_eq(tok.line, 3);
+}
+END_TEST
+
+START_TEST(test_tok_depth)
+{
+	char deep[2 * JT_MAX_DEPTH + 8];
+	for (int n = JT_MAX_DEPTH; n <= JT_MAX_DEPTH + 1; n++) {
+		memset(deep, '[', (size_t)n);
+		memset(deep + n, ']', (size_t)n);
+		deep[2 * n] = '\0';
+		tk_open(deep);
+		enum jt_kind k;
+		while ((k = tk_next()) != JT_ERROR && k != JT_EOF)
+			;
+		if (n == JT_MAX_DEPTH) {
+			ck_assert_int_eq(k, JT_EOF);
+		} else {
+			ck_assert_int_eq(k, JT_ERROR);
+			ck_assert_int_eq(tk.err, JT_E_DEPTH);
+			ck_assert_uint_eq(tk.err_off, JT_MAX_DEPTH);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_tok_cut_and_syntax)
+{
+	/* Cut short: at the last byte; an unterminated string one byte in. */
+	expect_fail("{\"a\": [1, 2", JT_E_SYNTAX, 10, 1);
+	expect_fail("{\n \"loss\": [1, 2,\n", JT_E_SYNTAX, 17, 2);
+	expect_fail("{\"a\": \"abc", JT_E_SYNTAX, 7, 1);
+	expect_fail("{\"a\"", JT_E_SYNTAX, 3, 1);
+	expect_fail("[", JT_E_SYNTAX, 0, 1);
+	/* Where cJSON put it: a name that is no string one byte in. */
+	expect_fail("{loss: 1}", JT_E_SYNTAX, 2, 1);
+	expect_fail("{\"a\": 1,}", JT_E_SYNTAX, 8, 1);
+	expect_fail("{\"a\" 1}", JT_E_SYNTAX, 5, 1);
+	expect_fail("[1 2]", JT_E_SYNTAX, 3, 1);
+	expect_fail("[1,,2]", JT_E_SYNTAX, 3, 1);
+	expect_fail("[1}", JT_E_SYNTAX, 2, 1);
+	expect_fail("{\"a\": 1]", JT_E_SYNTAX, 7, 1);
+	expect_fail("[+1]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[.5]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[-]", JT_E_SYNTAX, 1, 1);
+	expect_fail("[1e]", JT_E_SYNTAX, 2, 1);
+	expect_fail("[1.2.3]", JT_E_SYNTAX, 4, 1);
+	expect_fail("[0x10]", JT_E_SYNTAX, 2, 1);
+	/* After the document: only blanks, and \f is none there. */
+	expect_fail("{}\n\nx", JT_E_TRAILING, 4, 3);
+	expect_fail("{} \f", JT_E_TRAILING, 3, 1);
+	expect_fail("{}{}", JT_E_TRAILING, 2, 1);
+	/* Inside, every control byte is a blank, as it was. */
+	tk_open("[\f1\v]");
+	expect_kind(JT_ARR_BEGIN);
+	expect_num(1);
+	expect_kind(JT_ARR_END);
+	expect_kind(JT_EOF);
+	/* A cut document closed by a tail, the buffer untouched. */
+	const char *cut = "{\"a\": [1, 2], \"b\": [3";
+	jt_init(&tk, cut, 12);
+	jt_set_tail(&tk, "}");
+	expect_kind(JT_OBJ_BEGIN);
+	expect_str(JT_KEY, "a");
+	expect_kind(JT_ARR_BEGIN);
+	expect_num(1);
+	expect_num(2);
+	expect_kind(JT_ARR_END);
+	expect_kind(JT_OBJ_END);
+	expect_kind(JT_EOF);
+}
+END_TEST
+
+START_TEST(test_tok_lenient_numbers)
+{
+	tk_open("[01, 1., -.5, 1.e3, 1E+2, 00.5]");
+	expect_kind(JT_ARR_BEGIN);
+	expect_num(1);
+	expect_num(1);
+	expect_num(-0.5);
+	expect_num(1000);
+	expect_num(100);
+	expect_num(0.5);
+	expect_kind(JT_ARR_END);
+}
+END_TEST
+
+/* Numbers of every length, bit for bit what strtod gives. */
+START_TEST(test_tok_numbers_exact)
+{
+	static const char *const cases[] = {
+		"0.40837979316711426", "1e-05", "0.00020000001", "9007199254740993",
+		"123456789012345678901234567890123456789012345678901234567890123456789.5",
+		"0.1234567890123456789012345678901234567890123456789012345678901234567890",
+		"2.2250738585072011e-308", "4.9406564584124654e-324", "1.7976931348623157e308",
+		"1.7976931348623159e308", "-0.0", "0.000000000000000000000000000000000000001e39",
+		"100000000000000000000000000000000000000000000000000000000000000000000000000001",
+		"7.2057594037927933e16", "9.999999999999999e22", "8.98846567431158e307",
+	};
+	struct strbuf doc = STRBUF_INIT;
+	strbuf_addc(&doc, '[');
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		strbuf_addf(&doc, "%s%s", i ? ", " : "", cases[i]);
+	/* And random ones, as Python's repr and %g write them. */
+	srand(13);
+	char b[64];
+	struct strbuf all = STRBUF_INIT;
+	for (int i = 0; i < 200000; i++) {
+		double x = ldexp((double)rand() / RAND_MAX, rand() % 200 - 100);
+		snprintf(b, sizeof(b), i % 3 ? "%.17g" : i % 2 ? "%.6g" : "%.9e", x);
+		strbuf_addf(&doc, ", %s", b);
+		strbuf_addf(&all, "%s\n", b);
+	}
+	strbuf_addc(&doc, ']');
+	tk_open(doc.buf);
+	expect_kind(JT_ARR_BEGIN);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_num(strtod(cases[i], NULL));
+	for (char *line = all.buf; *line;) {
+		char *nl = strchr(line, '\n');
+		*nl = '\0';
+		expect_num(strtod(line, NULL));
+		line = nl + 1;
+	}
+	expect_kind(JT_ARR_END);
+	expect_kind(JT_EOF);
+	strbuf_release(&doc);
+	strbuf_release(&all);
+}
+END_TEST
+
+START_TEST(test_tok_lines)
+{
+	tk_open("{\n  \"a\": [\n    1,\n    2\n  ]\n}\n");
+	expect_kind(JT_OBJ_BEGIN);
+	ck_assert_int_eq(tok.line, 1);
+	expect_kind(JT_KEY);
+	ck_assert_int_eq(tok.line, 2);
+	ck_assert_uint_eq(tok.off, 4);
+	expect_kind(JT_ARR_BEGIN);
+	expect_num(1);
+	ck_assert_int_eq(tok.line, 3);
+	expect_num(2);
+	ck_assert_int_eq(tok.line, 4);
+	expect_kind(JT_ARR_END);
+	ck_assert_int_eq(tok.line, 5);
+	expect_kind(JT_OBJ_END);
+	expect_kind(JT_EOF);
+}
+END_TEST
+
 START_TEST(test_differential)
 {
 	int corpus = corpus_present();
@@ -418,6 +717,16 @@ END_TEST
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
+	TCase *tc = tcase_create("tokenizer");
+	tcase_add_test(tc, test_tok_kinds);
+	tcase_add_test(tc, test_tok_python_specials);
+	tcase_add_test(tc, test_tok_escapes);
+	tcase_add_test(tc, test_tok_depth);
+	tcase_add_test(tc, test_tok_cut_and_syntax);
+	tcase_add_test(tc, test_tok_lenient_numbers);
+	tcase_add_test(tc, test_tok_numbers_exact);
+	tcase_add_test(tc, test_tok_lines);
+	suite_add_tcase(s, tc);
 	TCase *diff = tcase_create("differential");
 	tcase_set_timeout(diff, 300);
 	tcase_add_test(diff, test_differential);
