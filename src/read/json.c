@@ -2078,25 +2078,124 @@ static int same_value(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
+/*
+ * history_hf_prefix streams both texts side by side: their log_history
+ * entries are compared one pair at a time (each a small tree), so two
+ * trainer states of a million steps take no more memory than two entries.
+ */
+struct prefix_side {
+	struct jtok t;
+	cJSON *max_steps;	/* its first max_steps, once seen */
+	int ended;		/* its log_history has no more entries */
+};
+
+/* Up to the first log_history's '[': 0 when there is none (or no JSON). */
+static int prefix_open(struct jctx *j, struct prefix_side *p, const char *buf, size_t len)
+{
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	jt_init(&p->t, buf, len);
+	struct jt_token k, v;
+	if (jt_next(&p->t, &k) != JT_OBJ_BEGIN)
+		return 0;
+	for (;;) {
+		if (jt_next(&p->t, &k) != JT_KEY)
+			return 0;
+		const char *key = tok_str(j, &k);
+		int is_log = strcmp(key, "log_history") == 0;
+		int is_max = strcmp(key, "max_steps") == 0;
+		if (jt_next(&p->t, &v) == JT_ERROR)
+			return 0;
+		if (is_log)
+			return v.kind == JT_ARR_BEGIN;
+		if (is_max && !p->max_steps) {
+			if (!(p->max_steps = build_tree(j, &p->t, &v)))
+				return 0;
+		} else if (jt_skip(&p->t, &v)) {
+			return 0;
+		}
+	}
+}
+
+/* The next entry as a tree; NULL at the end of the list (p->ended) or on an error. */
+static cJSON *prefix_entry(struct jctx *j, struct prefix_side *p)
+{
+	struct jt_token v;
+	if (jt_next(&p->t, &v) == JT_ARR_END) {
+		p->ended = 1;
+		return NULL;
+	}
+	return v.kind == JT_ERROR ? NULL : build_tree(j, &p->t, &v);
+}
+
+/* After log_history: the rest of the members, then the end. 0 when no JSON. */
+static int prefix_close(struct jctx *j, struct prefix_side *p)
+{
+	while (!p->ended) {
+		cJSON *e = prefix_entry(j, p);
+		if (!e && !p->ended)
+			return 0;
+		cJSON_Delete(e);
+	}
+	struct jt_token k, v;
+	for (;;) {
+		if (jt_next(&p->t, &k) == JT_OBJ_END)
+			break;
+		if (k.kind != JT_KEY)
+			return 0;
+		int is_max = strcmp(tok_str(j, &k), "max_steps") == 0;
+		if (jt_next(&p->t, &v) == JT_ERROR)
+			return 0;
+		if (is_max && !p->max_steps) {
+			if (!(p->max_steps = build_tree(j, &p->t, &v)))
+				return 0;
+		} else if (jt_skip(&p->t, &v)) {
+			return 0;
+		}
+	}
+	return jt_next(&p->t, &k) == JT_EOF;
+}
+
 int history_hf_prefix(const char *a, size_t alen, const char *b, size_t blen)
 {
-	cJSON *ra = parse_tree(a, alen), *rb = parse_tree(b, blen);
+	struct jctx j;
+	struct prefix_side pa, pb;
+	memset(&j, 0, sizeof(j));
+	memset(&pa, 0, sizeof(pa));
+	memset(&pb, 0, sizeof(pb));
+	j.tree_stop = (size_t)-1;
 	int rc = 0;
-	const cJSON *la = cJSON_GetObjectItemCaseSensitive(ra, "log_history");
-	const cJSON *lb = cJSON_GetObjectItemCaseSensitive(rb, "log_history");
-	if (!cJSON_IsArray(la) || !cJSON_IsArray(lb))
+	if (!prefix_open(&j, &pa, a, alen) || !prefix_open(&j, &pb, b, blen))
 		goto out;
-	const cJSON *ma = cJSON_GetObjectItemCaseSensitive(ra, "max_steps");
-	const cJSON *mb = cJSON_GetObjectItemCaseSensitive(rb, "max_steps");
+	for (;;) {
+		cJSON *ea = prefix_entry(&j, &pa);
+		if (!ea && !pa.ended)
+			goto out;
+		cJSON *eb = ea ? prefix_entry(&j, &pb) : NULL;
+		if (ea && !eb && !pb.ended) {
+			cJSON_Delete(ea);
+			goto out;
+		}
+		int same = ea && eb && same_value(ea, eb);
+		cJSON_Delete(ea);
+		cJSON_Delete(eb);
+		if (!ea || !eb)
+			break;
+		if (!same)
+			goto out;
+	}
+	int a_longer = !pa.ended;
+	if (!prefix_close(&j, &pa) || !prefix_close(&j, &pb))
+		goto out;
+	const cJSON *ma = pa.max_steps, *mb = pb.max_steps;
 	if ((ma || mb) && (!ma || !mb || !same_value(ma, mb)))
 		goto out;
-	const cJSON *ea = la->child, *eb = lb->child;
-	for (; ea && eb; ea = ea->next, eb = eb->next)
-		if (!same_value(ea, eb))
-			goto out;
-	rc = ea ? -1 : 1;
+	rc = a_longer ? -1 : 1;
 out:
-	cJSON_Delete(ra);
-	cJSON_Delete(rb);
+	cJSON_Delete(pa.max_steps);
+	cJSON_Delete(pb.max_steps);
+	free(j.scratch);
 	return rc;
 }
