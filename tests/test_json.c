@@ -309,6 +309,16 @@ static const char *const inline_cases[] = {
 	"  \n\t{\"loss\": [1,\n2,\r\n3]}\r\n",
 	"{\"loss\": [1, 2]}\n{\"loss\": [3, 4]}\n",
 	"{\"epoch\": 0, \"loss\": 1.0}\n{\"epoch\": 1, \"loss\": 0.5}\n",
+	/* JSON Lines (read since the streaming reader; before, errors). */
+	"{\"epoch\": 0, \"loss\": 1.0}\r\n\r\n{\"epoch\": 1, \"loss\": NaN, \"acc\": \"0.5\"}\r\n",
+	"{\"epoch\": 0, \"loss\": 1.0}\n{\"epoch\": 1, \"loss\": 0.5}\n{\"epoch\": 2, \"lo",
+	"{\"epoch\": 0, \"loss\": 1.0}\n{\"epoch\": 1, \"loss\": 0.5}\n{\"epoch\": 2, \"loss\" 1}\n{\"epoch\": 3}",
+	"{\"epoch\": 0, \"loss\": 1.0}\n{\"epoch\": 1, \"loss\": [0.5]}\n",
+	"{\"epoch\": 0, \"loss\": 1.0}\n{\"epoch\": 0, \"loss\": 0.5}\n",
+	"{\"epoch\": 0, \"loss\": 1.0}\n[1]\n",
+	"{\"epoch\": 0, \"loss\": 1.0} {\"epoch\": 1, \"loss\": 0.5}\n",
+	"{\"loss\": 1.0, \"cfg\": {\"a\": 1}}\n{\"loss\": 0.5}\n",
+	"{\"step\": 1, \"loss\": 1.0}\n{\"step\": 2, \"loss\": 0.5}\n{\"step\": 3, \"loss\": 0.25, \"eval_loss\": 0.7}\n",
 };
 
 static void describe_inline(struct strbuf *out)

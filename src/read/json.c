@@ -68,6 +68,7 @@ struct jctx {
 	struct read_error content_err;
 	size_t tree_budget;	/* bytes of text still allowed as trees */
 	size_t tree_stop;	/* build_tree gives up past this offset */
+	int lines_cut;		/* JSON Lines read up to a last line cut short */
 	char *scratch;		/* decoded strings */
 	size_t scratch_cap;
 };
@@ -626,27 +627,34 @@ static int is_epoch_key(const char *k);
 static long series_of(struct jctx *j, const char *name);
 static int ensure_epochs(struct jctx *j, size_t n);
 
-/* Records: [{"epoch": 0, "loss": 1.2}, ...], one epoch each, in order. */
+/*
+ * Records: [{"epoch": 0, "loss": 1.2}, ...], one epoch each, in order; or
+ * the same one per line (JSON Lines), where errors and epochs name the line.
+ */
 struct records {
 	size_t i;
 	double prev;
+	int lines;		/* JSON Lines */
 };
 
 static int record_add(struct jctx *j, struct records *r, const struct jentry *e)
 {
 	r->i++;
+	const char *what = r->lines ? "record" : "element";
+	long line = r->lines ? e->line : 0;
 	/* Records are epochs in list order; one whose own epoch number
 	 * does not increase would be read at the wrong epoch. */
 	const struct jmember *num = entry_get(e, "epoch");
 	if (num && num->kind == JV_NUM) {
 		if (num->num <= r->prev)
-			return FAIL(j, 0, "element %zu: epoch %g comes after epoch %g; "
-				    "epochs must increase", r->i, num->num, r->prev);
+			return FAIL(j, line, "%s %zu: epoch %g comes after epoch %g; "
+				    "epochs must increase", what, r->i, num->num, r->prev);
 		r->prev = num->num;
 	}
 	size_t ep = j->run->n_epochs;
 	if (ensure_epochs(j, ep + 1))
 		return content_error(j);
+	j->run->line[ep] = line;
 	for (size_t k = 0; k < e->n; k++) {
 		const struct jmember *m = &e->m[k];
 		const char *name = mname(e, m);
@@ -655,8 +663,8 @@ static int record_add(struct jctx *j, struct records *r, const struct jentry *e)
 		double x;
 		int rc = member_number(j, e, m, &x);
 		if (rc < 0)
-			return FAIL(j, 0, "element %zu: key '%.*s' is %s, not a number",
-				    r->i, utf8_cut(name, 60), name, member_kind(m));
+			return FAIL(j, line, "%s %zu: key '%.*s' is %s, not a number",
+				    what, r->i, utf8_cut(name, 60), name, member_kind(m));
 		long s = series_of(j, name);
 		if (s < 0)
 			return content_error(j);
@@ -665,6 +673,7 @@ static int record_add(struct jctx *j, struct records *r, const struct jentry *e)
 	}
 	return 0;
 }
+
 /* pandas orient=columns: {"loss": {"0": 1.2, "1": 0.9}}; index keys in first-seen order. */
 static int read_columns(struct jctx *j, const cJSON *obj, struct read_error *err)
 {
@@ -1185,7 +1194,7 @@ static int read_hf_stream(struct jctx *j, struct jtok *t)
 
 static int read_records_tree(struct jctx *j, const cJSON *arr)
 {
-	struct records r = { 0, -INFINITY };
+	struct records r = { 0, -INFINITY, 0 };
 	struct jentry e;
 	memset(&e, 0, sizeof(e));
 	int rc = 0;
@@ -1645,11 +1654,14 @@ static const struct member *member_named(const struct members *ms, const char *k
  * dict of lists; log_history streams as a trainer state; other members are
  * kept as small trees for the shapes decided on them.
  */
-static int stream_object(struct jctx *j, struct jtok *t)
+static int stream_lines(struct jctx *j, struct jtok *t, const struct members *first,
+			long first_line);
+
+static int stream_object(struct jctx *j, struct jtok *t, long first_line)
 {
 	struct members ms = { NULL, 0, 0 };
 	int rc = 0, hf = 0;
-	size_t n_lists = 0;
+	size_t n_lists = 0, n_objects = 0;
 	for (;;) {
 		struct jt_token k, v;
 		jt_next(t, &k);
@@ -1700,6 +1712,7 @@ static int stream_object(struct jctx *j, struct jtok *t)
 			continue;
 		}
 		m->kind = v.kind == JT_OBJ_BEGIN ? 'o' : 's';
+		n_objects += m->kind == 'o' || v.kind == JT_ARR_BEGIN;
 		size_t start = v.off;
 		j->tree_stop = start + j->tree_budget;
 		m->tree = build_tree(j, t, &v);
@@ -1719,7 +1732,10 @@ static int stream_object(struct jctx *j, struct jtok *t)
 	const struct member *log = member_named(&ms, "log_history");
 	const struct member *metrics = member_named(&ms, "metrics");
 	const struct member *epochs = member_named(&ms, "epochs");
-	if (n_lists == 0) {
+	if (n_lists == 0 && n_objects == 0 && jt_next_document(t)) {
+		/* Flat records one per line: JSON Lines. */
+		rc = stream_lines(j, t, &ms, first_line);
+	} else if (n_lists == 0) {
 		/* No lists: a summary, pandas columns, a nested history...: as a tree. */
 		cJSON *root = cJSON_CreateObject();
 		for (size_t i = 0; i < ms.n; i++) {
@@ -1748,10 +1764,58 @@ out:
 	return rc;
 }
 
+/*
+ * JSON Lines of flat records ({"epoch": 0, "loss": 1.2} a line), the first
+ * already read (its members in first), the tokenizer at the second. A last
+ * line cut short (a log being written, a process killed) is dropped with a
+ * note, as a cut json.dump is.
+ */
+static int stream_lines(struct jctx *j, struct jtok *t, const struct members *first,
+			long first_line)
+{
+	struct records r = { 0, -INFINITY, 1 };
+	struct jentry e;
+	memset(&e, 0, sizeof(e));
+	cJSON *obj = cJSON_CreateObject();
+	for (size_t i = 0; i < first->n; i++)
+		cJSON_AddItemReferenceToObject(obj, first->v[i].key, first->v[i].tree);
+	json_reset(j);
+	j->run->format = "json-lines";
+	entry_from_tree(obj, &e);
+	cJSON_Delete(obj);
+	e.line = first_line;
+	int rc = record_add(j, &r, &e);
+	do {
+		struct jt_token tok;
+		jt_next(t, &tok);
+		long line = tok.line;
+		if (tok.kind == JT_OBJ_BEGIN && entry_read(j, t, &e) == 0) {
+			e.line = line;
+			if (!j->failed)
+				rc = record_add(j, &r, &e);
+			continue;
+		}
+		int at_end;
+		struct read_error ignored;
+		syntax_error(t, &ignored, &at_end);
+		if (!at_end || j->failed) {
+			rc = -2;
+			break;
+		}
+		snprintf(j->cut_note, sizeof(j->cut_note), "the file ends at line %ld inside a "
+			 "record (cut short?): the %zu complete lines before it are read", line,
+			 r.i);
+		j->lines_cut = 1;
+		break;
+	} while (jt_next_document(t));
+	entry_release(&e);
+	return rc;
+}
+
 /* The top-level list, its '[' just read: records, or what it is not. */
 static int stream_array(struct jctx *j, struct jtok *t)
 {
-	struct records r = { 0, -INFINITY };
+	struct records r = { 0, -INFINITY, 0 };
 	struct jentry e;
 	memset(&e, 0, sizeof(e));
 	int rc = 0;
@@ -1807,7 +1871,7 @@ static int stream_doc(struct jctx *j, struct jtok *t)
 	jt_next(t, &tok);
 	switch (tok.kind) {
 	case JT_OBJ_BEGIN:
-		return stream_object(j, t);
+		return stream_object(j, t, tok.line);
 	case JT_ARR_BEGIN:
 		return stream_array(j, t);
 	case JT_STRING: {
@@ -1871,7 +1935,7 @@ static int read_pass(struct jctx *j, const char *buf, size_t len, const char *ta
 		jt_set_tail(t, tail);
 	j->tree_budget = JSON_TREE_MAX_BYTES;
 	int rc = tree ? tree_doc(j, t) : stream_doc(j, t);
-	if (rc == NEEDS_TREE || rc == -2)
+	if (rc == NEEDS_TREE || rc == -2 || j->lines_cut)
 		return rc;
 	/* Whatever the content, the rest must be well-formed JSON. */
 	struct jt_token tok;

@@ -430,6 +430,22 @@ close:
 	}
 }
 
+int jt_next_document(struct jtok *t)
+{
+	if (t->state != S_DONE)
+		return 0;
+	const char *p = t->p;
+	long lines = 0;
+	while (p < t->end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		lines += *p++ == '\n';
+	if (p >= t->end || !lines || *p != '{')
+		return 0;
+	t->p = p;
+	t->line += lines;
+	t->state = S_VALUE;
+	return 1;
+}
+
 int jt_skip(struct jtok *t, const struct jt_token *tok)
 {
 	if (tok->kind == JT_ERROR)

@@ -84,6 +84,12 @@ enum jt_kind jt_next(struct jtok *t, struct jt_token *tok);
  * opens one). Returns 0, or -1 on a syntax error (t->err set).
  */
 int jt_skip(struct jtok *t, const struct jt_token *tok);
+/*
+ * JSON Lines: after a complete document, is another object next, on a line
+ * of its own? Then the tokenizer reads it as the next document (1); else
+ * nothing changes (0).
+ */
+int jt_next_document(struct jtok *t);
 /* Current nesting depth: 1 inside the root list or object. */
 static inline unsigned jt_depth(const struct jtok *t)
 {
