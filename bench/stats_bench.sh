@@ -13,7 +13,9 @@ make -s all >/dev/null
 objs=$(ls build/src/*/*.o | grep -v '/cli/main.o$')
 ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
 	$(pkg-config --cflags libcjson 2>/dev/null) -o "$bin" bench/stats_bench.c \
-	$objs ${BENCH_EXTRA:-} -lcsv -lcjson -lm -lpthread
+	$objs ${BENCH_EXTRA:-} -lcsv \
+	$(pkg-config --libs libcjson inih sqlite3 2>/dev/null || echo -lcjson -linih -lsqlite3) \
+	-lm -lpthread
 "$bin" "$file"
 if [ -x /usr/bin/time ]; then
 	/usr/bin/time -f "wall %e s, max RSS %M KiB (/usr/bin/time)" "$bin" "$file" >/dev/null

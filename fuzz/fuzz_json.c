@@ -1,6 +1,8 @@
 /*
  * libFuzzer harness: reader_json's sniff and read, called directly on what
- * the dispatcher would hand it (see fuzz_common.h).
+ * the dispatcher would hand it (see fuzz_common.h); then the predicates
+ * that stream the same text (history_is_summary, history_hf_prefix on the
+ * text and on a cut of it, which is not NUL-terminated).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,5 +23,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return fuzz_one_reader(&reader_json, data, size);
+	if (fuzz_one_reader(&reader_json, data, size) < 0)
+		return -1;
+	size_t len;
+	char *buf = fuzz_reader_text(data, size, &len);
+	if (!buf)
+		return -1;
+	(void)history_is_summary(buf, len);
+	if (history_hf_prefix(buf, len, buf, len) == -1)
+		abort();	/* a text is never longer than itself */
+	(void)history_hf_prefix(buf, len / 2, buf, len);
+	free(buf);
+	return 0;
 }

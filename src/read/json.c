@@ -4,18 +4,28 @@
  * ("pandas-json") and Hugging Face trainer_state.json ("hf-trainer-state").
  * See ../shared/spec/history-formats.md.
  *
- * Python writes NaN, Infinity and -Infinity as bare tokens, which cJSON
- * refuses. Before parsing, each such token outside strings becomes `null`,
- * and a side table records, for every null-like token in document order,
- * what it was; after parsing, a walk in document order (cJSON keeps it)
- * turns those nulls back into numbers. Unlike sentinel numbers this cannot
- * collide with a real value, and strings are never touched.
+ * The common shapes are read in one pass over the buffer, token by token
+ * (jsontok.h: Python's bare NaN, Infinity and -Infinity are number tokens,
+ * so nothing is rewritten and the buffer is never written to), each number
+ * going straight into its series: a dict of lists, a list of records, and a
+ * trainer_state.json's log_history one entry at a time. No tree of the
+ * document is built for them, so they are read at any size.
+ *
+ * Other shapes (pandas orient=columns, a history nested under one key,
+ * {"epochs": [...], "metrics": {...}}, final summaries, a Python repr in a
+ * JSON string) are decided on a cJSON tree built from the same tokens: the
+ * members of the top-level object that are not lists are kept as small
+ * trees while streaming, and a document whose shape needs more than
+ * JSON_TREE_MAX_BYTES of tree is refused, saying so.
  *
  * Decisions: a numeric string ("0.5") counts as its number, with a note; a
  * non-numeric string, object, list or boolean where a number belongs is an
  * error naming the key and the element (1-based, as epochs are shown);
  * a key that appears twice is an error; `epoch`/`epochs` lists are the epoch
- * numbering, not a series. run->line is 0 for JSON: cJSON keeps no positions.
+ * numbering, not a series. A syntax error anywhere is reported before what
+ * the content means: an error in the content stops the reading but not the
+ * tokenizing of the rest. run->line is 0 for JSON but for trainer states,
+ * where a point's line is its log entry's.
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -27,18 +37,19 @@
 #include "../util/namemap.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "jsontok.h"
 #include "reader.h"
 
-#define JSON_MAX_DEPTH 512
+#define JSON_MAX_DEPTH JT_MAX_DEPTH
 
-/* What each null-like token was, in document order. */
-enum special { SP_NULL, SP_NAN, SP_INF, SP_NEG_INF };
+/*
+ * Largest document read as a tree, for the shapes not streamed; members of
+ * the top-level object kept as trees while streaming share this budget.
+ */
+#define JSON_TREE_MAX_BYTES ((size_t)16 << 20)
 
-struct prepared {
-	struct strbuf text;
-	unsigned char *special;
-	size_t n_special, cap_special;
-};
+/* Streaming: the document needs a tree (json_read_tree). */
+#define NEEDS_TREE 1
 
 /* Series name -> index; keys point at strings that outlive the map. */
 struct jctx {
@@ -51,10 +62,15 @@ struct jctx {
 	char cut_note[300];	/* the file was cut short: what was read */
 	size_t max_cells;	/* series x epochs allowed, from the file size */
 	struct read_error *err;
-	const char *src;	/* the file's text */
-	size_t src_len;
-	long *entry_lines;	/* trainer_state.json: line of each log entry */
-	size_t n_entry_lines;
+	/* Streaming: the first error in what the content means (reported
+	 * once the rest is known to be well-formed JSON). */
+	int failed;
+	struct read_error content_err;
+	size_t tree_budget;	/* bytes of text still allowed as trees */
+	size_t tree_stop;	/* build_tree gives up past this offset */
+	int lines_cut;		/* JSON Lines read up to a last line cut short */
+	char *scratch;		/* decoded strings */
+	size_t scratch_cap;
 };
 
 static long line_of(const char *buf, size_t off)
@@ -65,95 +81,9 @@ static long line_of(const char *buf, size_t off)
 	return line;
 }
 
-static void push_special(struct prepared *p, enum special sp)
-{
-	xgrow(&p->special, &p->cap_special, p->n_special + 1, 1);
-	p->special[p->n_special++] = (unsigned char)sp;
-}
-
 static int is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* A bare word outside strings at buf[i]; returns its length and rewrites it. */
-static size_t take_word(const char *buf, size_t len, size_t i, struct prepared *p)
-{
-	size_t n = buf[i] == '-' ? 1 : 0;
-	while (i + n < len && is_alpha(buf[i + n]))
-		n++;
-	static const struct { const char *word; enum special sp; } words[] = {
-		{ "null", SP_NULL }, { "NaN", SP_NAN }, { "Infinity", SP_INF },
-		{ "-Infinity", SP_NEG_INF },
-	};
-	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-		if (strlen(words[w].word) == n && memcmp(buf + i, words[w].word, n) == 0) {
-			push_special(p, words[w].sp);
-			strbuf_adds(&p->text, "null");
-			return n;
-		}
-	strbuf_add(&p->text, buf + i, n);
-	return n;
-}
-
-/*
- * Copy buf into p->text with Python's bare tokens replaced (see the top of
- * the file), refusing nesting deeper than JSON_MAX_DEPTH before cJSON sees it.
- */
-static int json_prepare(const char *buf, size_t len, struct prepared *p,
-			struct read_error *err)
-{
-	size_t depth = 0, span = 0;
-	int in_string = 0;
-	for (size_t i = 0; i < len;) {
-		char c = buf[i];
-		if (in_string) {
-			i += c == '\\' && i + 1 < len ? 2 : 1;
-			in_string = c != '"';
-			continue;
-		}
-		if (c == '"') {
-			in_string = 1;
-		} else if (c == '[' || c == '{') {
-			if (++depth > JSON_MAX_DEPTH) {
-				read_error_set(err, line_of(buf, i),
-					       "nesting deeper than %d levels", JSON_MAX_DEPTH);
-				return -1;
-			}
-		} else if (c == ']' || c == '}') {
-			depth -= depth > 0;
-		} else if (is_alpha(c) || (c == '-' && i + 1 < len && is_alpha(buf[i + 1]))) {
-			if (i > span)
-				strbuf_add(&p->text, buf + span, i - span);
-			i += take_word(buf, len, i, p);
-			span = i;
-			continue;
-		}
-		i++;
-	}
-	if (len > span)
-		strbuf_add(&p->text, buf + span, len - span);
-	if (!p->text.buf)
-		strbuf_adds(&p->text, "");
-	return 0;
-}
-
-/* Turn the nulls that were NaN or infinities back into numbers. */
-static void restore_specials(cJSON *item, const struct prepared *p, size_t *k)
-{
-	for (; item; item = item->next) {
-		if (cJSON_IsNull(item)) {
-			unsigned char sp = *k < p->n_special ? p->special[*k] : SP_NULL;
-			(*k)++;
-			if (sp == SP_NULL)
-				continue;
-			item->type = cJSON_Number;
-			item->valueint = 0;
-			item->valuedouble = sp == SP_NAN ? NAN : sp == SP_INF ? INFINITY : -INFINITY;
-		} else if (item->child) {
-			restore_specials(item->child, p, k);
-		}
-	}
 }
 
 static int is_ws(char c)
@@ -162,71 +92,118 @@ static int is_ws(char c)
 }
 
 /* Up to 20 bytes of the rest of the line, for an error message. */
-static size_t excerpt_len(const char *s)
+static size_t excerpt_len(const char *s, const char *end)
 {
 	size_t n = 0;
-	while (n < 20 && s[n] && s[n] != '\n' && s[n] != '\r')
+	while (n < 20 && s + n < end && s[n] && s[n] != '\n' && s[n] != '\r')
 		n++;
 	return n;
 }
 
-static cJSON *json_parse_at(const char *buf, size_t len, struct read_error *err,
-			    int *at_end);
-
-static cJSON *json_parse(const char *buf, size_t len, struct read_error *err)
+/* The decoded string of a key or string token, in j->scratch. */
+static char *tok_str(struct jctx *j, const struct jt_token *tok)
 {
-	int at_end;
-	return json_parse_at(buf, len, err, &at_end);
+	if (tok->len + 1 > j->scratch_cap) {
+		j->scratch_cap = tok->len + 64;
+		j->scratch = xrealloc(j->scratch, j->scratch_cap);
+	}
+	jt_decode(tok, j->scratch);
+	return j->scratch;
 }
 
-/* As json_parse; *at_end says whether a failure is at the end of the text. */
-static cJSON *json_parse_at(const char *buf, size_t len, struct read_error *err,
-			    int *at_end)
+/* A cJSON tree of the value whose first token is tok; NULL on a syntax error. */
+static cJSON *build_tree(struct jctx *j, struct jtok *t, struct jt_token *tok)
 {
-	struct prepared p;
+	switch (tok->kind) {
+	case JT_NUMBER:
+		return cJSON_CreateNumber(tok->num);
+	case JT_STRING:
+		return cJSON_CreateString(tok_str(j, tok));
+	case JT_TRUE:
+		return cJSON_CreateTrue();
+	case JT_FALSE:
+		return cJSON_CreateFalse();
+	case JT_NULL:
+		return cJSON_CreateNull();
+	case JT_OBJ_BEGIN:
+	case JT_ARR_BEGIN: {
+		int obj = tok->kind == JT_OBJ_BEGIN;
+		cJSON *c = obj ? cJSON_CreateObject() : cJSON_CreateArray();
+		for (;;) {
+			struct jt_token x;
+			jt_next(t, &x);
+			if (x.kind == JT_OBJ_END || x.kind == JT_ARR_END)
+				return c;
+			if (x.off > j->tree_stop) {
+				cJSON_Delete(c);
+				return NULL;
+			}
+			char *name = NULL;
+			if (x.kind == JT_KEY) {
+				name = xstrdup(tok_str(j, &x));
+				jt_next(t, &x);
+			}
+			cJSON *v = x.kind == JT_ERROR ? NULL : build_tree(j, t, &x);
+			if (!v) {
+				free(name);
+				cJSON_Delete(c);
+				return NULL;
+			}
+			if (obj)
+				cJSON_AddItemToObject(c, name, v);
+			else
+				cJSON_AddItemToArray(c, v);
+			free(name);
+		}
+	}
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The message of a syntax error, as it has always read; *at_end says
+ * whether it is at the end of the text (a document cut short).
+ */
+static void syntax_error(const struct jtok *t, struct read_error *err, int *at_end)
+{
+	const char *buf = t->buf;
+	size_t len = t->len, at = t->err_off;
 	*at_end = 0;
-	memset(&p, 0, sizeof(p));
-	cJSON *root = NULL;
-	if (json_prepare(buf, len, &p, err))
-		goto out;
-	const char *end = NULL;
-	root = cJSON_ParseWithLengthOpts(p.text.buf, p.text.len, &end, 0);
-	size_t at = end ? (size_t)(end - p.text.buf) : 0;
-	if (!root) {
-		size_t rest = at;
-		while (rest < p.text.len && is_ws(p.text.buf[rest]))
-			rest++;
-		/* cJSON stops at the last character of a number cut by the end. */
-		size_t tail = rest;
-		while (tail < p.text.len && !is_ws(p.text.buf[tail]) && p.text.buf[tail] != ',')
-			tail++;
-		while (tail < p.text.len && is_ws(p.text.buf[tail]))
-			tail++;
-		*at_end = tail >= p.text.len;
-		if (rest >= p.text.len)
-			read_error_set(err, line_of(p.text.buf, at),
-				       "JSON ends early (truncated file?)");
-		else
-			read_error_set(err, line_of(p.text.buf, at), "JSON syntax error near '%.*s'",
-				       (int)excerpt_len(p.text.buf + at), p.text.buf + at);
-		goto out;
+	if (t->err == JT_E_DEPTH) {
+		read_error_set(err, t->err_line, "nesting deeper than %d levels", JSON_MAX_DEPTH);
+		return;
 	}
-	while (at < p.text.len && is_ws(p.text.buf[at]))
-		at++;
-	if (at < p.text.len) {
-		read_error_set(err, line_of(p.text.buf, at),
-			       "unexpected text after the JSON document");
-		cJSON_Delete(root);
-		root = NULL;
-		goto out;
+	if (t->err == JT_E_TRAILING) {
+		read_error_set(err, t->err_line, "unexpected text after the JSON document");
+		return;
 	}
-	size_t k = 0;
-	restore_specials(root, &p, &k);
-out:
-	strbuf_release(&p.text);
-	free(p.special);
-	return root;
+	size_t rest = at;
+	while (rest < len && is_ws(buf[rest]))
+		rest++;
+	/* cJSON stopped at the last character of a number cut by the end. */
+	size_t tail = rest;
+	while (tail < len && !is_ws(buf[tail]) && buf[tail] != ',')
+		tail++;
+	while (tail < len && is_ws(buf[tail]))
+		tail++;
+	*at_end = tail >= len;
+	if (rest >= len)
+		read_error_set(err, t->err_line, "JSON ends early (truncated file?)");
+	else
+		read_error_set(err, t->err_line, "JSON syntax error near '%.*s'",
+			       (int)excerpt_len(buf + at, buf + len), buf + at);
 }
+
+/* Record the first error in the content; reading stops there. */
+static int content_error(struct jctx *j)
+{
+	j->failed = 1;
+	return -1;
+}
+
+#define FAIL(j, ...) \
+	((j)->failed ? -1 : (read_error_set(&(j)->content_err, __VA_ARGS__), content_error(j)))
 
 static const char *kind_of(const cJSON *v)
 {
@@ -245,6 +222,40 @@ static const char *kind_of(const cJSON *v)
 	return "not a number";
 }
 
+static const char *tok_kind(enum jt_kind k)
+{
+	switch (k) {
+	case JT_STRING:
+		return "a string";
+	case JT_OBJ_BEGIN:
+		return "an object";
+	case JT_ARR_BEGIN:
+		return "a list";
+	case JT_TRUE:
+	case JT_FALSE:
+		return "a boolean";
+	case JT_NUMBER:
+		return "a number";
+	case JT_NULL:
+		return "null";
+	default:
+		return "not a number";
+	}
+}
+
+/* A string as a number: 0, missing (1), or not one (-1). */
+static int string_number(struct jctx *j, const char *s, double *out)
+{
+	size_t n = strlen(s);
+	if (is_missing_marker(s, n))
+		return 1;
+	if (parse_number(s, n, out) == 0) {
+		j->string_numbers++;
+		return 0;
+	}
+	return -1;
+}
+
 /* A number, null (missing: returns 1) or a numeric string; -1 otherwise. */
 static int json_number(struct jctx *j, const cJSON *v, double *out)
 {
@@ -254,18 +265,24 @@ static int json_number(struct jctx *j, const cJSON *v, double *out)
 	}
 	if (cJSON_IsNull(v))
 		return 1;
-	if (cJSON_IsString(v) && v->valuestring) {
-		size_t n = strlen(v->valuestring);
-		if (is_missing_marker(v->valuestring, n))
-			return 1;
-		if (parse_number(v->valuestring, n, out) == 0) {
-			j->string_numbers++;
-			return 0;
-		}
-	}
+	if (cJSON_IsString(v) && v->valuestring)
+		return string_number(j, v->valuestring, out);
 	return -1;
 }
 
+/* The same for a token. */
+static int tok_number(struct jctx *j, const struct jt_token *tok, double *out)
+{
+	if (tok->kind == JT_NUMBER) {
+		*out = tok->num;
+		return 0;
+	}
+	if (tok->kind == JT_NULL)
+		return 1;
+	if (tok->kind == JT_STRING)
+		return string_number(j, tok_str(j, tok), out);
+	return -1;
+}
 /*
  * Keys times epochs is the memory a run takes; a sparse file (each record a
  * new key) could ask for far more than its size. A real history spends at
@@ -276,7 +293,8 @@ static int cells_fit(struct jctx *j, size_t series, size_t epochs)
 {
 	if ((double)series * (double)epochs <= (double)j->max_cells)
 		return 1;
-	read_error_set(j->err, 0, "%zu keys over %zu epochs: far more values than the file "
+	if (!j->failed)
+		read_error_set(j->err, 0, "%zu keys over %zu epochs: far more values than the file "
 		       "holds; not a training history", series, epochs);
 	return 0;
 }
@@ -439,45 +457,219 @@ static int read_lists(struct jctx *j, const cJSON *obj, struct read_error *err)
 }
 
 /* [{"epoch": 0, "loss": 1.2}, ...]: one record per epoch, in order. */
-static int read_records(struct jctx *j, const cJSON *arr, struct read_error *err)
+
+/*
+ * One flat object of a list (a record, a log_history entry): its members as
+ * names and scalar values; lists and objects only by their kind. Names and
+ * strings live in one arena reused from entry to entry.
+ */
+enum jv { JV_NUM, JV_NULL, JV_STR, JV_OBJ, JV_ARR, JV_BOOL };
+
+struct jmember {
+	size_t name, str;	/* offsets into the arena */
+	enum jv kind;
+	double num;
+};
+
+struct jentry {
+	struct jmember *m;
+	size_t n, cap;
+	char *arena;
+	size_t used, arena_cap;
+	long line;		/* of its '{', 0 when unknown */
+};
+
+static size_t entry_put(struct jentry *e, const char *s)
 {
-	size_t i = 0;
-	double prev = -INFINITY;
-	for (const cJSON *rec = arr->child; rec; rec = rec->next, i++) {
-		if (!cJSON_IsObject(rec)) {
-			read_error_set(err, 0, "element %zu is %s, not a record", i + 1, kind_of(rec));
+	size_t n = strlen(s) + 1;
+	if (e->used + n > e->arena_cap) {
+		e->arena_cap = 2 * (e->used + n) + 64;
+		e->arena = xrealloc(e->arena, e->arena_cap);
+	}
+	memcpy(e->arena + e->used, s, n);
+	e->used += n;
+	return e->used - n;
+}
+
+static struct jmember *entry_add(struct jentry *e, const char *name, enum jv kind)
+{
+	xgrow(&e->m, &e->cap, e->n + 1, sizeof(*e->m));
+	struct jmember *m = &e->m[e->n++];
+	m->name = entry_put(e, name);
+	m->kind = kind;
+	m->num = 0;
+	m->str = 0;
+	return m;
+}
+
+static void entry_clear(struct jentry *e)
+{
+	e->n = 0;
+	e->used = 0;
+}
+
+static void entry_release(struct jentry *e)
+{
+	free(e->m);
+	free(e->arena);
+}
+
+static const char *mname(const struct jentry *e, const struct jmember *m)
+{
+	return e->arena + m->name;
+}
+
+/* Read an object whose '{' was just read into e; -1 on a syntax error. */
+static int entry_read(struct jctx *j, struct jtok *t, struct jentry *e)
+{
+	entry_clear(e);
+	for (;;) {
+		struct jt_token k, v;
+		jt_next(t, &k);
+		if (k.kind == JT_OBJ_END)
+			return 0;
+		if (k.kind != JT_KEY)
+			return -1;
+		size_t at = e->n;
+		entry_add(e, tok_str(j, &k), JV_NULL);
+		struct jmember *m = &e->m[at];
+		switch (jt_next(t, &v)) {
+		case JT_NUMBER:
+			m->kind = JV_NUM;
+			m->num = v.num;
+			break;
+		case JT_NULL:
+			break;
+		case JT_TRUE:
+		case JT_FALSE:
+			m->kind = JV_BOOL;
+			break;
+		case JT_STRING: {
+			size_t s = entry_put(e, tok_str(j, &v));
+			m = &e->m[at];
+			m->kind = JV_STR;
+			m->str = s;
+			break;
+		}
+		case JT_OBJ_BEGIN:
+		case JT_ARR_BEGIN:
+			m->kind = v.kind == JT_OBJ_BEGIN ? JV_OBJ : JV_ARR;
+			if (jt_skip(t, &v))
+				return -1;
+			break;
+		default:
 			return -1;
 		}
-		/* Records are epochs in list order; one whose own epoch number
-		 * does not increase would be read at the wrong epoch. */
-		const cJSON *num = cJSON_GetObjectItemCaseSensitive(rec, "epoch");
-		if (cJSON_IsNumber(num)) {
-			if (num->valuedouble <= prev) {
-				read_error_set(err, 0, "element %zu: epoch %g comes after epoch %g; "
-					       "epochs must increase", i + 1, num->valuedouble, prev);
-				return -1;
-			}
-			prev = num->valuedouble;
+	}
+}
+
+/* The same from a tree (the shapes read as one). */
+static void entry_from_tree(const cJSON *obj, struct jentry *e)
+{
+	entry_clear(e);
+	e->line = 0;
+	for (const cJSON *c = obj->child; c; c = c->next) {
+		if (!c->string)
+			continue;
+		enum jv kind = cJSON_IsNumber(c) ? JV_NUM : cJSON_IsString(c) ? JV_STR :
+			       cJSON_IsObject(c) ? JV_OBJ : cJSON_IsArray(c) ? JV_ARR :
+			       cJSON_IsBool(c) ? JV_BOOL : JV_NULL;
+		struct jmember *m = entry_add(e, c->string, kind);
+		m->num = kind == JV_NUM ? c->valuedouble : 0;
+		if (kind == JV_STR) {
+			size_t s = entry_put(e, c->valuestring ? c->valuestring : "");
+			e->m[e->n - 1].str = s;
 		}
-		size_t ep = j->run->n_epochs;
-		if (ensure_epochs(j, ep + 1))
-			return -1;
-		for (const cJSON *m = rec->child; m; m = m->next) {
-			if (!m->string || is_epoch_key(m->string))
-				continue;
-			double x;
-			int rc = json_number(j, m, &x);
-			if (rc < 0) {
-				read_error_set(err, 0, "element %zu: key '%.*s' is %s, not a number",
-					       i + 1, utf8_cut(m->string, 60), m->string, kind_of(m));
-				return -1;
-			}
-			long s = series_of(j, m->string);
-			if (s < 0)
-				return -1;
-			if (rc == 0)
-				run_set(j->run, (size_t)s, ep, x);
-		}
+	}
+}
+
+static const struct jmember *entry_get(const struct jentry *e, const char *name)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(mname(e, &e->m[i]), name) == 0)
+			return &e->m[i];
+	return NULL;
+}
+
+static int entry_has_prefix(const struct jentry *e, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < e->n; i++)
+		if (strncmp(mname(e, &e->m[i]), prefix, n) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *member_kind(const struct jmember *m)
+{
+	static const char *const names[] = { "a number", "null", "a string", "an object",
+					     "a list", "a boolean" };
+	return names[m->kind];
+}
+
+static int member_number(struct jctx *j, const struct jentry *e, const struct jmember *m,
+			 double *out)
+{
+	switch (m->kind) {
+	case JV_NUM:
+		*out = m->num;
+		return 0;
+	case JV_NULL:
+		return 1;
+	case JV_STR:
+		return string_number(j, e->arena + m->str, out);
+	default:
+		return -1;
+	}
+}
+
+static int is_epoch_key(const char *k);
+static long series_of(struct jctx *j, const char *name);
+static int ensure_epochs(struct jctx *j, size_t n);
+
+/*
+ * Records: [{"epoch": 0, "loss": 1.2}, ...], one epoch each, in order; or
+ * the same one per line (JSON Lines), where errors and epochs name the line.
+ */
+struct records {
+	size_t i;
+	double prev;
+	int lines;		/* JSON Lines */
+};
+
+static int record_add(struct jctx *j, struct records *r, const struct jentry *e)
+{
+	r->i++;
+	const char *what = r->lines ? "record" : "element";
+	long line = r->lines ? e->line : 0;
+	/* Records are epochs in list order; one whose own epoch number
+	 * does not increase would be read at the wrong epoch. */
+	const struct jmember *num = entry_get(e, "epoch");
+	if (num && num->kind == JV_NUM) {
+		if (num->num <= r->prev)
+			return FAIL(j, line, "%s %zu: epoch %g comes after epoch %g; "
+				    "epochs must increase", what, r->i, num->num, r->prev);
+		r->prev = num->num;
+	}
+	size_t ep = j->run->n_epochs;
+	if (ensure_epochs(j, ep + 1))
+		return content_error(j);
+	j->run->line[ep] = line;
+	for (size_t k = 0; k < e->n; k++) {
+		const struct jmember *m = &e->m[k];
+		const char *name = mname(e, m);
+		if (is_epoch_key(name))
+			continue;
+		double x;
+		int rc = member_number(j, e, m, &x);
+		if (rc < 0)
+			return FAIL(j, line, "%s %zu: key '%.*s' is %s, not a number",
+				    what, r->i, utf8_cut(name, 60), name, member_kind(m));
+		long s = series_of(j, name);
+		if (s < 0)
+			return content_error(j);
+		if (rc == 0)
+			run_set(j->run, (size_t)s, ep, x);
 	}
 	return 0;
 }
@@ -528,6 +720,7 @@ static int read_columns(struct jctx *j, const cJSON *obj, struct read_error *err
 	return rc;
 }
 
+
 /*
  * Hugging Face trainer_state.json. log_history holds, in order, training
  * entries (loss, grad_norm, learning_rate every logging_steps), evaluation
@@ -538,6 +731,11 @@ static int read_columns(struct jctx *j, const cJSON *obj, struct read_error *err
  * each also holding the mean of the training values logged since the one
  * before; without evaluations they are epochs, ceil(epoch) grouping the
  * entries (AXIS_EPOCH). Summary and predict_/test_ entries are no history.
+ *
+ * Whether there is an evaluation is known only at the end, and entries are
+ * read once: both groupings are kept until the first evaluation entry, when
+ * the one by ceil(epoch) is dropped (until then it has one point per epoch,
+ * and the one by evaluation a single open point).
  */
 struct hf_group {
 	double *sum;		/* per series: training values summed */
@@ -547,89 +745,44 @@ struct hf_group {
 	double eval_epoch, eval_step;
 	double last_step, last_epoch;	/* of the entry that closes the point */
 	long last_line;
-	size_t groups, entries, early_evals;
+	size_t groups, early_evals;
+	double key;		/* by ceil(epoch): the epoch of the open point */
+};
+
+/* One grouping: its own run of points and names. */
+struct hf_points {
+	struct run *run;
+	struct name_map names;
+	struct hf_group g;
 };
 
 /* The steps of a run being read: their own names. */
 struct hf_steps {
 	struct run *run;
 	struct name_map names;
-	size_t nonfinite_grad, first_nonfinite_entry;
+	size_t nonfinite_grad;
 	double first_nonfinite_step;
 };
 
-static int has_key_prefix(const cJSON *e, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	for (const cJSON *m = e->child; m; m = m->next)
-		if (m->string && strncmp(m->string, prefix, n) == 0)
-			return 1;
-	return 0;
-}
+struct hf_reader {
+	struct hf_points by_eval, by_ceil;
+	int ceil_alive, seen_eval;
+	struct hf_steps st;
+	size_t entries, summaries, others;
+	double epoch;
+};
 
-static int is_eval_entry(const cJSON *e)
+static int is_eval_entry(const struct jentry *e)
 {
-	return has_key_prefix(e, "eval_");
+	return entry_has_prefix(e, "eval_");
 }
 
 /* The entry Trainer.train logs at its end: runtime, mean loss, FLOPs. */
-static int is_summary_entry(const cJSON *e)
+static int is_summary_entry(const struct jentry *e)
 {
-	if (cJSON_GetObjectItemCaseSensitive(e, "train_runtime"))
+	if (entry_get(e, "train_runtime"))
 		return 1;
-	return cJSON_GetObjectItemCaseSensitive(e, "total_flos") &&
-	       !cJSON_GetObjectItemCaseSensitive(e, "loss") && !is_eval_entry(e);
-}
-
-/*
- * The line of each log_history entry's '{' in the file: cJSON keeps no
- * positions, so the text is walked once (strings skipped, depth counted).
- */
-static long *hf_entry_lines(const char *buf, size_t len, size_t *n)
-{
-	long *lines = NULL, line = 1;
-	size_t cap = 0, depth = 0, log_depth = 0;
-	const char *key = NULL;
-	size_t key_len = 0;
-	*n = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
-		if (c == '\n') {
-			line++;
-		} else if (c == '"') {
-			size_t start = ++i;
-			while (i < len && buf[i] != '"') {
-				if (buf[i] == '\\')
-					i++;
-				else if (buf[i] == '\n')
-					line++;
-				i++;
-			}
-			if (depth == 1) {
-				key = buf + start;
-				key_len = i - start;
-			}
-		} else if (c == '[' || c == '{') {
-			if (c == '{' && log_depth && depth == log_depth) {
-				xgrow(&lines, &cap, *n + 1, sizeof(*lines));
-				lines[(*n)++] = line;
-			}
-			depth++;
-			if (c == '[' && depth == 2 && !log_depth && key && key_len == 11 &&
-			    memcmp(key, "log_history", 11) == 0)
-				log_depth = 2;
-		} else if (c == ']' || c == '}') {
-			if (depth == log_depth)
-				log_depth = 0;
-			depth -= depth > 0;
-		}
-	}
-	return lines;
-}
-
-static long hf_line(const struct jctx *j, size_t entry)
-{
-	return entry < j->n_entry_lines ? j->entry_lines[entry] : 0;
+	return entry_get(e, "total_flos") && !entry_get(e, "loss") && !is_eval_entry(e);
 }
 
 static void hf_close(struct jctx *j, struct hf_group *g)
@@ -693,31 +846,30 @@ static int is_coord_key(const char *k)
 	return strcmp(k, "epoch") == 0 || strcmp(k, "step") == 0;
 }
 
-static int hf_take(struct jctx *j, struct hf_group *g, const cJSON *e, int eval,
-		   struct read_error *err)
+static int hf_take(struct jctx *j, struct hf_group *g, const struct jentry *e, size_t entry,
+		   int eval)
 {
-	for (const cJSON *m = e->child; m; m = m->next) {
+	for (size_t i = 0; i < e->n; i++) {
+		const struct jmember *m = &e->m[i];
+		const char *key = mname(e, m);
 		/* A gradient norm is judged on the steps; a mean of norms is no norm. */
-		if (!m->string || is_coord_key(m->string) || strcmp(m->string, "grad_norm") == 0)
+		if (is_coord_key(key) || strcmp(key, "grad_norm") == 0)
 			continue;
 		double x;
-		int rc = json_number(j, m, &x);
-		if (rc < 0) {
-			read_error_set(err, hf_line(j, g->entries - 1),
-				       "log_history entry %zu: key '%.*s' is %s, not a number",
-				       g->entries, utf8_cut(m->string, 60), m->string, kind_of(m));
-			return -1;
-		}
+		int rc = member_number(j, e, m, &x);
+		if (rc < 0)
+			return FAIL(j, e->line, "log_history entry %zu: key '%.*s' is %s, not a number",
+				    entry, utf8_cut(key, 60), key, member_kind(m));
 		char buf[128];
-		long si = series_of(j, hf_name(m->string, buf, sizeof(buf)));
+		long si = series_of(j, hf_name(key, buf, sizeof(buf)));
 		if (si < 0)
-			return -1;
+			return content_error(j);
 		size_t s = (size_t)si;
 		if (rc)
 			continue;
 		hf_reserve(g, j->run->n_series);
 		/* The learning rate and evaluations: the last value; training values: the mean. */
-		if (eval || strcmp(m->string, "learning_rate") == 0)
+		if (eval || strcmp(key, "learning_rate") == 0)
 			run_set(j->run, s, j->run->n_epochs - 1, x);
 		else {
 			g->sum[s] += x;
@@ -727,33 +879,37 @@ static int hf_take(struct jctx *j, struct hf_group *g, const cJSON *e, int eval,
 	return 0;
 }
 
+static int cells_fit(struct jctx *j, size_t series, size_t epochs);
+
 /* A training entry as one point of the steps. */
-static int hf_step(struct jctx *j, struct hf_steps *st, const cJSON *e, size_t entry,
+static int hf_step(struct jctx *j, struct hf_steps *st, const struct jentry *e,
 		   double step, double epoch)
 {
 	struct run *sr = st->run;
 	if (!cells_fit(j, sr->n_series, sr->n_epochs + 1))
-		return -1;
-	size_t p = run_add_epoch(sr, hf_line(j, entry));
+		return content_error(j);
+	size_t p = run_add_epoch(sr, e->line);
 	run_set_coords(sr, p, step, epoch);
 	int loss_finite = 0, grad_bad = 0;
-	for (const cJSON *m = e->child; m; m = m->next) {
-		if (!m->string || is_coord_key(m->string))
+	for (size_t i = 0; i < e->n; i++) {
+		const struct jmember *m = &e->m[i];
+		const char *key = mname(e, m);
+		if (is_coord_key(key))
 			continue;
 		double x;
-		if (json_number(j, m, &x) != 0)
+		if (member_number(j, e, m, &x) != 0)
 			continue;	/* hf_take reports what is not a number */
-		long s = name_map_get(&st->names, m->string);
+		long s = name_map_get(&st->names, key);
 		if (s < 0) {
 			if (!cells_fit(j, sr->n_series + 1, sr->n_epochs))
-				return -1;
-			s = (long)run_add_series(sr, m->string);
+				return content_error(j);
+			s = (long)run_add_series(sr, key);
 			name_map_put(&st->names, sr->series[s].name, (size_t)s);
 		}
 		run_set(sr, (size_t)s, p, x);
-		if (strcmp(m->string, "loss") == 0)
+		if (strcmp(key, "loss") == 0)
 			loss_finite = isfinite(x);
-		else if (strcmp(m->string, "grad_norm") == 0)
+		else if (strcmp(key, "grad_norm") == 0)
 			grad_bad = !isfinite(x);
 	}
 	if (grad_bad && loss_finite && st->nonfinite_grad++ == 0)
@@ -762,8 +918,8 @@ static int hf_step(struct jctx *j, struct hf_steps *st, const cJSON *e, size_t e
 }
 
 /* Group by evaluation: an evaluation closes the point it belongs to. */
-static int hf_entry_by_eval(struct jctx *j, struct hf_group *g, const cJSON *e,
-			    double step, double epoch, struct read_error *err)
+static int hf_entry_by_eval(struct jctx *j, struct hf_group *g, const struct jentry *e,
+			    size_t entry, double step, double epoch)
 {
 	int eval = is_eval_entry(e);
 	if (eval && epoch == 0 && j->run->n_epochs == 0 && !g->open) {
@@ -776,49 +932,120 @@ static int hf_entry_by_eval(struct jctx *j, struct hf_group *g, const cJSON *e,
 	if (g->open && g->has_eval && !same_eval)
 		hf_close(j, g);
 	if (hf_open(j, g))
-		return -1;
+		return content_error(j);
 	if (eval) {
 		g->has_eval = 1;
 		g->eval_epoch = epoch;
 		g->eval_step = step;
-		g->last_line = hf_line(j, g->entries - 1);
+		g->last_line = e->line;
 	} else {
 		g->has_train = 1;
 	}
-	return hf_take(j, g, e, eval, err);
+	return hf_take(j, g, e, entry, eval);
 }
 
 /* Without evaluations: epoch k holds the entries with ceil(epoch) == k. */
-static int hf_entry_by_ceil(struct jctx *j, struct hf_group *g, const cJSON *e,
-			    double step, double epoch, double *key, struct read_error *err)
+static int hf_entry_by_ceil(struct jctx *j, struct hf_group *g, const struct jentry *e,
+			    size_t entry, double step, double epoch)
 {
 	double k = ceil(epoch) < 1 ? 1 : ceil(epoch);
-	if (g->open && k != *key)
+	if (g->open && k != g->key)
 		hf_close(j, g);
-	*key = k;
+	g->key = k;
 	if (hf_open(j, g))
-		return -1;
+		return content_error(j);
 	g->last_step = step;
-	g->last_line = hf_line(j, g->entries - 1);
-	return hf_take(j, g, e, 0, err);
+	g->last_line = e->line;
+	return hf_take(j, g, e, entry, 0);
 }
 
-static int hf_has_eval(const cJSON *log)
+static double number_or_nan(const struct jentry *e, const char *key)
 {
-	for (const cJSON *e = log->child; e; e = e->next)
-		if (cJSON_IsObject(e) && is_eval_entry(e) && !is_summary_entry(e))
-			return 1;
-	return 0;
+	const struct jmember *m = entry_get(e, key);
+	return m && m->kind == JV_NUM && isfinite(m->num) ? m->num : NAN;
 }
 
-static double number_or_nan(const cJSON *e, const char *key)
+/* Make p the run j reads into (and back). */
+static void points_enter(struct jctx *j, struct hf_points *p)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
-	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : NAN;
+	j->run = p->run;
+	j->names = p->names;
 }
 
-static void hf_notes(struct jctx *j, const struct hf_group *g, const struct hf_steps *st,
-		     int by_eval, size_t summaries, size_t others)
+static void points_leave(struct jctx *j, struct hf_points *p)
+{
+	p->names = j->names;
+	memset(&j->names, 0, sizeof(j->names));
+}
+
+static void points_release(struct hf_points *p)
+{
+	free(p->g.sum);
+	free(p->g.count);
+	name_map_release(&p->names);
+}
+
+/* Start reading log_history into j->run (which must have no series yet). */
+static void hf_begin(struct jctx *j, struct hf_reader *h)
+{
+	memset(h, 0, sizeof(*h));
+	j->run->format = "hf-trainer-state";
+	j->run->framework = FW_TRANSFORMERS;
+	h->by_eval.run = j->run;
+	h->by_eval.names = j->names;
+	memset(&j->names, 0, sizeof(j->names));
+	h->by_ceil.run = run_new(j->path, "hf-trainer-state");
+	h->by_ceil.run->framework = FW_TRANSFORMERS;
+	h->by_eval.g.eval_epoch = h->by_eval.g.eval_step = NAN;
+	h->by_ceil.g.eval_epoch = h->by_ceil.g.eval_step = NAN;
+	h->ceil_alive = 1;
+	h->st.run = run_steps(j->run);
+}
+
+/* One element of log_history (e NULL: not an object, of kind `what`). */
+static int hf_entry(struct jctx *j, struct hf_reader *h, const struct jentry *e,
+		    const char *what)
+{
+	size_t entry = ++h->entries;
+	if (!e)
+		return FAIL(j, 0, "log_history entry %zu is %s, not an object", entry, what);
+	if (is_summary_entry(e)) {
+		h->summaries++;
+		return 0;
+	}
+	if (entry_has_prefix(e, "predict_") || entry_has_prefix(e, "test_")) {
+		h->others++;
+		return 0;
+	}
+	double ep = number_or_nan(e, "epoch"), step = number_or_nan(e, "step");
+	if (!isnan(ep))
+		h->epoch = ep;
+	int eval = is_eval_entry(e);
+	if (eval && h->ceil_alive) {
+		/* There are evaluations: they are the points. */
+		h->ceil_alive = 0;
+		h->seen_eval = 1;
+		points_release(&h->by_ceil);
+		run_free(h->by_ceil.run);
+		h->by_ceil.run = NULL;
+	}
+	j->run = h->by_eval.run;
+	if (!eval && hf_step(j, &h->st, e, step, isnan(ep) ? NAN : h->epoch))
+		return -1;
+	points_enter(j, &h->by_eval);
+	int rc = hf_entry_by_eval(j, &h->by_eval.g, e, entry, step, h->epoch);
+	points_leave(j, &h->by_eval);
+	if (rc == 0 && h->ceil_alive) {
+		points_enter(j, &h->by_ceil);
+		rc = hf_entry_by_ceil(j, &h->by_ceil.g, e, entry, step, h->epoch);
+		points_leave(j, &h->by_ceil);
+	}
+	j->run = h->by_eval.run;
+	return rc;
+}
+
+static void hf_notes(struct jctx *j, const struct hf_reader *h, const struct hf_group *g,
+		     int by_eval)
 {
 	/* The step table may be gone already (freed when empty). */
 	size_t steps = j->run->steps ? j->run->steps->n_epochs : 0;
@@ -834,88 +1061,152 @@ static void hf_notes(struct jctx *j, const struct hf_group *g, const struct hf_s
 	if (g->early_evals)
 		run_note(j->run, "%zu evaluation%s at epoch 0, before training, skipped",
 			 g->early_evals, g->early_evals == 1 ? "" : "s");
-	if (summaries)
+	if (h->summaries)
 		run_note(j->run, "the final summary entry (train_runtime) is skipped");
-	if (others)
+	if (h->others)
 		run_note(j->run, "%zu predict_/test_ entr%s skipped: test-set results, not "
-			 "training", others, others == 1 ? "y" : "ies");
-	if (st->nonfinite_grad)
+			 "training", h->others, h->others == 1 ? "y" : "ies");
+	if (h->st.nonfinite_grad)
 		run_note(j->run, "grad_norm is NaN or infinite at %zu logged step%s (first: step "
 			 "%.0f) while the logged loss is finite: step losses that were NaN or "
 			 "infinite too are left out of the logged mean by the Trainer's "
 			 "logging_nan_inf_filter (on by default), so a finite loss does not "
 			 "show them",
-			 st->nonfinite_grad, st->nonfinite_grad == 1 ? "" : "s",
-			 st->first_nonfinite_step);
+			 h->st.nonfinite_grad, h->st.nonfinite_grad == 1 ? "" : "s",
+			 h->st.first_nonfinite_step);
 }
 
-static int read_hf(struct jctx *j, const cJSON *log, struct read_error *err)
+/* The end of log_history: j->run becomes the grouping that holds (rc 0),
+ * or what the caller frees. */
+static int hf_end(struct jctx *j, struct hf_reader *h, int rc)
 {
-	struct hf_group g;
-	memset(&g, 0, sizeof(g));
-	g.eval_epoch = g.eval_step = NAN;
-	struct hf_steps st;
-	memset(&st, 0, sizeof(st));
-	j->run->framework = FW_TRANSFORMERS;
-	st.run = run_steps(j->run);
-	int by_eval = hf_has_eval(log), rc = 0;
-	size_t summaries = 0, others = 0;
-	double key = 0, epoch = 0;
-	for (const cJSON *e = log->child; e && rc == 0; e = e->next) {
-		g.entries++;
-		if (!cJSON_IsObject(e)) {
-			read_error_set(err, hf_line(j, g.entries - 1),
-				       "log_history entry %zu is %s, not an object",
-				       g.entries, kind_of(e));
-			rc = -1;
-			break;
-		}
-		if (is_summary_entry(e)) {
-			summaries++;
-			continue;
-		}
-		if (has_key_prefix(e, "predict_") || has_key_prefix(e, "test_")) {
-			others++;
-			continue;
-		}
-		double ep = number_or_nan(e, "epoch"), step = number_or_nan(e, "step");
-		if (!isnan(ep))
-			epoch = ep;
-		int eval = is_eval_entry(e);
-		if (!eval && hf_step(j, &st, e, g.entries - 1, step, isnan(ep) ? NAN : epoch)) {
-			rc = -1;
-			break;
-		}
-		rc = by_eval ? hf_entry_by_eval(j, &g, e, step, epoch, err)
-			     : hf_entry_by_ceil(j, &g, e, step, epoch, &key, err);
+	int by_eval = !h->ceil_alive;
+	struct hf_points *p = by_eval ? &h->by_eval : &h->by_ceil;
+	struct hf_points *other = by_eval ? &h->by_ceil : &h->by_eval;
+	if (!by_eval) {
+		/* The steps move to the grouping that holds. */
+		p->run->steps = h->by_eval.run->steps;
+		h->by_eval.run->steps = NULL;
 	}
+	if (other->run) {
+		points_release(other);
+		run_free(other->run);
+		other->run = NULL;
+	}
+	points_enter(j, p);
+	memset(&p->names, 0, sizeof(p->names));
+	struct hf_group *g = &p->g;
 	size_t trailing = 0;
-	if (rc == 0 && by_eval && g.open && !g.has_eval && j->run->n_epochs > 1) {
+	if (rc == 0 && by_eval && g->open && !g->has_eval && j->run->n_epochs > 1) {
 		/* Training entries after the last evaluation: no evaluation point. */
 		trailing = 1;
 		run_drop_last(j->run);
-		g.open = 0;
-		g.groups--;
-		for (size_t s = 0; s < g.cap; s++)
-			g.sum[s] = 0, g.count[s] = 0;
+		g->open = 0;
+		g->groups--;
+		for (size_t s = 0; s < g->cap; s++)
+			g->sum[s] = 0, g->count[s] = 0;
 	}
 	if (rc == 0)
-		hf_close(j, &g);
-	free(g.sum);
-	free(g.count);
-	name_map_release(&st.names);
-	if (st.run->n_epochs == 0) {
+		hf_close(j, g);
+	free(g->sum);
+	free(g->count);
+	name_map_release(&h->st.names);
+	if (h->st.run->n_epochs == 0) {
 		run_free(j->run->steps);
 		j->run->steps = NULL;
 	}
 	if (rc == 0) {
 		if (by_eval)
 			j->run->axis = AXIS_EVAL;
-		hf_notes(j, &g, &st, by_eval, summaries, others);
+		hf_notes(j, h, g, by_eval);
 		if (trailing)
 			run_note(j->run, "the training entries after the last evaluation are "
 				 "judged on the steps only");
 	}
+	return rc;
+}
+
+/* log_history as a tree (a trainer state nested in an odd shape). */
+static int read_hf_tree(struct jctx *j, const cJSON *log)
+{
+	struct hf_reader h;
+	struct jentry e;
+	memset(&e, 0, sizeof(e));
+	hf_begin(j, &h);
+	int rc = 0;
+	for (const cJSON *c = log->child; c && rc == 0; c = c->next) {
+		if (cJSON_IsObject(c)) {
+			entry_from_tree(c, &e);
+			rc = hf_entry(j, &h, &e, NULL);
+		} else {
+			rc = hf_entry(j, &h, NULL, kind_of(c));
+		}
+	}
+	entry_release(&e);
+	return hf_end(j, &h, rc);
+}
+
+/* log_history from the tokens, its '[' just read. */
+static int read_hf_stream(struct jctx *j, struct jtok *t)
+{
+	struct hf_reader h;
+	struct jentry e;
+	memset(&e, 0, sizeof(e));
+	hf_begin(j, &h);
+	int rc = 0, syntax = 0;
+	for (;;) {
+		struct jt_token tok;
+		jt_next(t, &tok);
+		if (tok.kind == JT_ARR_END)
+			break;
+		if (tok.kind == JT_ERROR) {
+			syntax = 1;
+			break;
+		}
+		if (rc) {
+			if (jt_skip(t, &tok)) {
+				syntax = 1;
+				break;
+			}
+			continue;
+		}
+		if (tok.kind == JT_OBJ_BEGIN) {
+			if (entry_read(j, t, &e)) {
+				syntax = 1;
+				break;
+			}
+			e.line = j->nested ? 0 : tok.line;
+			rc = hf_entry(j, &h, &e, NULL);
+		} else {
+			rc = hf_entry(j, &h, NULL, tok_kind(tok.kind));
+			if (jt_skip(t, &tok)) {
+				syntax = 1;
+				break;
+			}
+		}
+	}
+	entry_release(&e);
+	hf_end(j, &h, rc || syntax ? -1 : 0);
+	return syntax ? -2 : rc;
+}
+
+/* ---- the shapes read as trees ---- */
+
+static int read_records_tree(struct jctx *j, const cJSON *arr)
+{
+	struct records r = { 0, -INFINITY, 0 };
+	struct jentry e;
+	memset(&e, 0, sizeof(e));
+	int rc = 0;
+	for (const cJSON *rec = arr->child; rec && rc == 0; rec = rec->next) {
+		if (!cJSON_IsObject(rec)) {
+			rc = FAIL(j, 0, "element %zu is %s, not a record", r.i + 1, kind_of(rec));
+			break;
+		}
+		entry_from_tree(rec, &e);
+		rc = record_add(j, &r, &e);
+	}
+	entry_release(&e);
 	return rc;
 }
 
@@ -1009,17 +1300,17 @@ static void py_to_json(const char *s, size_t n, struct strbuf *out)
 		strbuf_adds(out, "");
 }
 
-static int json_read_text(struct jctx *j, const char *buf, size_t len,
-			  struct read_error *err);
 
-static int read_repr(struct jctx *j, const cJSON *root, struct read_error *err)
+static int json_read_text(struct jctx *j, const char *buf, size_t len);
+
+static int read_repr_text(struct jctx *j, const char *s, struct read_error *err)
 {
-	if (j->nested || !root->valuestring) {
+	if (j->nested || !s) {
 		read_error_set(err, 0, "a JSON string, not a history");
 		return -1;
 	}
 	struct strbuf text = STRBUF_INIT;
-	py_to_json(root->valuestring, strlen(root->valuestring), &text);
+	py_to_json(s, strlen(s), &text);
 	size_t i = 0;
 	while (i < text.len && is_ws(text.buf[i]))
 		i++;
@@ -1029,14 +1320,13 @@ static int read_repr(struct jctx *j, const cJSON *root, struct read_error *err)
 		return -1;
 	}
 	j->nested = 1;
-	int rc = json_read_text(j, text.buf, text.len, err);
+	int rc = json_read_text(j, text.buf, text.len);
 	strbuf_release(&text);
 	if (rc == 0)
 		run_note(j->run, "the file is a JSON string holding a Python dict repr "
 			 "(json.dump(str(history))); read as the dict it spells");
 	return rc;
 }
-
 static int count_kind(const cJSON *obj, int (*is)(const cJSON *))
 {
 	int n = 0;
@@ -1068,10 +1358,7 @@ static int read_object(struct jctx *j, const cJSON *root, struct read_error *err
 	const cJSON *log = cJSON_GetObjectItemCaseSensitive(root, "log_history");
 	const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
 	if (cJSON_IsArray(log)) {
-		j->run->format = "hf-trainer-state";
-		if (!j->nested)
-			j->entry_lines = hf_entry_lines(j->src, j->src_len, &j->n_entry_lines);
-		return read_hf(j, log, err);
+		return read_hf_tree(j, log);
 	}
 	if (log) {
 		read_error_set(err, 0, "'log_history' is %s, not a list of log entries",
@@ -1117,7 +1404,7 @@ static int read_array(struct jctx *j, const cJSON *root, struct read_error *err)
 	}
 	if (cJSON_IsObject(root->child)) {
 		j->run->format = "json-records";
-		return read_records(j, root, err);
+		return read_records_tree(j, root);
 	}
 	if (cJSON_IsNumber(root->child) || cJSON_IsNull(root->child)) {
 		/* A bare list of numbers names no metric: a loss, an accuracy
@@ -1178,22 +1465,535 @@ static long count_lines(const char *buf, size_t len)
 	return line_of(buf, len);
 }
 
-static cJSON *parse_cut(struct jctx *j, const char *buf, size_t len, struct read_error *err)
+
+/* ---- streaming ---- */
+
+/* A member of the top-level object as it streams by. */
+struct member {
+	char *key;
+	char kind;		/* 'a' list, 'o' object, 's' anything else */
+	size_t len;		/* a list's length */
+	cJSON *tree;		/* what is not a list, kept */
+};
+
+struct members {
+	struct member *v;
+	size_t n, cap;
+};
+
+static void members_release(struct members *m)
 {
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].key);
+		cJSON_Delete(m->v[i].tree);
+	}
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+static void json_reset(struct jctx *j)
+{
+	run_free(j->run);
+	j->run = run_new(j->path, "history-json");
+	name_map_release(&j->names);
+	memset(&j->names, 0, sizeof(j->names));
+	j->string_numbers = 0;
+	j->failed = 0;
+	memset(&j->content_err, 0, sizeof(j->content_err));
+}
+
+static size_t tok_here(const struct jtok *t)
+{
+	return t->p >= t->buf && t->p <= t->buf + t->len ? (size_t)(t->p - t->buf) : t->len;
+}
+
+/*
+ * A list member of a dict of lists, its '[' just read: element i into epoch i
+ * of the series (validation_freq strides are placed at the end). -2 on a
+ * syntax error; content errors are recorded and the list is still counted.
+ */
+static int stream_list(struct jctx *j, struct jtok *t, struct member *m)
+{
+	long s = -1;
+	if (!j->failed && !is_epoch_key(m->key)) {
+		if (name_map_get(&j->names, m->key) >= 0)
+			FAIL(j, 0, "key '%.*s' appears twice", utf8_cut(m->key, 60), m->key);
+		else if ((s = series_of(j, m->key)) < 0)
+			content_error(j);
+	}
+	size_t i = 0;
+	for (;; i++) {
+		struct jt_token tok;
+		jt_next(t, &tok);
+		if (tok.kind == JT_ARR_END)
+			break;
+		if (tok.kind == JT_ERROR)
+			return -2;
+		if (s >= 0 && !j->failed) {
+			double x;
+			int rc = tok_number(j, &tok, &x);
+			if (rc < 0)
+				FAIL(j, 0, "key '%.*s': element %zu is %s, not a number",
+				     utf8_cut(m->key, 60), m->key, i + 1, tok_kind(tok.kind));
+			else if (i >= j->run->n_epochs && ensure_epochs(j, i + 1))
+				content_error(j);
+			else if (rc == 0)
+				run_set(j->run, (size_t)s, i, x);
+		}
+		if ((tok.kind == JT_OBJ_BEGIN || tok.kind == JT_ARR_BEGIN) && jt_skip(t, &tok))
+			return -2;
+	}
+	m->len = i;
+	return 0;
+}
+
+/* The value at p of a series, and whether it is missing. */
+static int series_get(const struct run *run, size_t s, size_t i, double *v)
+{
+	*v = run->series[s].v[i];
+	return run->series[s].missing[i];
+}
+
+static void series_clear(struct run *run, size_t s, size_t i)
+{
+	run->series[s].v[i] = NAN;
+	run->series[s].missing[i] = 1;
+}
+
+/* Element i of a list read at epoch i moves to epoch (i + 1) * k - 1. */
+static void spread(struct run *run, size_t s, size_t len, size_t k)
+{
+	for (size_t i = len; i-- > 0;) {
+		size_t to = (i + 1) * k - 1;
+		double v;
+		int miss = series_get(run, s, i, &v);
+		series_clear(run, s, i);
+		if (!miss)
+			run_set(run, s, to, v);
+	}
+}
+
+/* The end of a dict of lists read as it streamed: what read_lists decides. */
+static int finish_lists(struct jctx *j, struct members *ms)
+{
+	size_t n = 0, k = 1, n_val = 0, skipped = 0;
+	const char *longest = NULL, *first_skipped = NULL;
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->v[i].kind == 'a' && !is_epoch_key(ms->v[i].key) && ms->v[i].len > n) {
+			n = ms->v[i].len;
+			longest = ms->v[i].key;
+		}
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct member *m = &ms->v[i];
+		if (m->kind != 'a' || is_epoch_key(m->key) || m->len == n || m->len == 0)
+			continue;
+		size_t q = n / m->len;
+		if (is_validation_key(m->key) && n % m->len == 0 && (k == 1 || k == q)) {
+			k = q;
+			n_val++;
+			continue;
+		}
+		read_error_set(j->err, 0, "key '%.60s' holds %zu value%s but '%.60s' holds %zu: "
+			       "lists of different lengths%s; they cannot be lined up epoch by epoch",
+			       m->key, m->len, m->len == 1 ? "" : "s", longest, n,
+			       is_validation_key(m->key) ? " that fit no validation_freq" : "");
+		return -1;
+	}
+	if (j->failed)
+		return -1;
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct member *m = &ms->v[i];
+		if (m->kind != 'a') {
+			if (!skipped++)
+				first_skipped = m->key;
+			continue;
+		}
+		if (k > 1 && !is_epoch_key(m->key) && m->len * k == n && m->len)
+			spread(j->run, (size_t)name_map_get(&j->names, m->key), m->len, k);
+	}
+	if (k > 1)
+		run_note(j->run, "%zu validation list%s hold%s one value every %zu epochs "
+			 "(Keras validation_freq=%zu): placed at epochs %zu, %zu, ...", n_val,
+			 n_val == 1 ? "" : "s", n_val == 1 ? "s" : "", k, k, k, 2 * k);
+	if (j->run->n_epochs == 0) {
+		char keys[400];
+		size_t off = 0;
+		keys[0] = '\0';
+		for (size_t i = 0; i < ms->n && off + 1 < sizeof(keys); i++) {
+			int w = snprintf(keys + off, sizeof(keys) - off, "%s'%s'", off ? ", " : "",
+					 ms->v[i].key);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+		}
+		if (off >= sizeof(keys))
+			strcpy(keys + sizeof(keys) - 4, "...");
+		if (!keys[0])
+			snprintf(keys, sizeof(keys), "none");
+		read_error_set(j->err, 0, "no numeric lists (keys found: %s)", keys);
+		return -1;
+	}
+	if (skipped)
+		run_note(j->run, "%zu key%s not holding a list skipped (first: '%.*s')", skipped,
+			 skipped == 1 ? "" : "s", utf8_cut(first_skipped, 60), first_skipped);
+	return 0;
+}
+
+static int read_object(struct jctx *j, const cJSON *root, struct read_error *err);
+
+static const struct member *member_named(const struct members *ms, const char *key)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		if (strcmp(ms->v[i].key, key) == 0)
+			return &ms->v[i];
+	return NULL;
+}
+
+/*
+ * The top-level object, its '{' just read. Lists stream into series as a
+ * dict of lists; log_history streams as a trainer state; other members are
+ * kept as small trees for the shapes decided on them.
+ */
+static int stream_lines(struct jctx *j, struct jtok *t, const struct members *first,
+			long first_line);
+
+static int stream_object(struct jctx *j, struct jtok *t, long first_line)
+{
+	struct members ms = { NULL, 0, 0 };
+	int rc = 0, hf = 0;
+	size_t n_lists = 0, n_objects = 0;
+	for (;;) {
+		struct jt_token k, v;
+		jt_next(t, &k);
+		if (k.kind == JT_OBJ_END)
+			break;
+		if (k.kind != JT_KEY) {
+			rc = -2;
+			goto out;
+		}
+		char *key = xstrdup(tok_str(j, &k));
+		jt_next(t, &v);
+		if (v.kind == JT_ERROR) {
+			free(key);
+			rc = -2;
+			goto out;
+		}
+		if (hf) {
+			/* A trainer state: nothing else is read. */
+			free(key);
+			if (jt_skip(t, &v)) {
+				rc = -2;
+				goto out;
+			}
+			continue;
+		}
+		if (v.kind == JT_ARR_BEGIN && strcmp(key, "log_history") == 0 &&
+		    !member_named(&ms, "log_history")) {
+			free(key);
+			members_release(&ms);
+			json_reset(j);
+			hf = 1;
+			rc = read_hf_stream(j, t);
+			if (rc == -2)
+				goto out;
+			continue;
+		}
+		xgrow(&ms.v, &ms.cap, ms.n + 1, sizeof(*ms.v));
+		struct member *m = &ms.v[ms.n++];
+		memset(m, 0, sizeof(*m));
+		m->key = key;
+		if (v.kind == JT_ARR_BEGIN) {
+			m->kind = 'a';
+			n_lists++;
+			if (stream_list(j, t, m)) {
+				rc = -2;
+				goto out;
+			}
+			continue;
+		}
+		m->kind = v.kind == JT_OBJ_BEGIN ? 'o' : 's';
+		n_objects += m->kind == 'o' || v.kind == JT_ARR_BEGIN;
+		size_t start = v.off;
+		j->tree_stop = start + j->tree_budget;
+		m->tree = build_tree(j, t, &v);
+		if (!m->tree) {
+			rc = t->err ? -2 : NEEDS_TREE;
+			goto out;
+		}
+		size_t used = tok_here(t) - start;
+		if (used > j->tree_budget) {
+			rc = NEEDS_TREE;
+			goto out;
+		}
+		j->tree_budget -= used;
+	}
+	if (hf)
+		goto out;
+	const struct member *log = member_named(&ms, "log_history");
+	const struct member *metrics = member_named(&ms, "metrics");
+	const struct member *epochs = member_named(&ms, "epochs");
+	if (n_lists == 0 && n_objects == 0 && jt_next_document(t)) {
+		/* Flat records one per line: JSON Lines. */
+		rc = stream_lines(j, t, &ms, first_line);
+	} else if (n_lists == 0) {
+		/* No lists: a summary, pandas columns, a nested history...: as a tree. */
+		cJSON *root = cJSON_CreateObject();
+		for (size_t i = 0; i < ms.n; i++) {
+			cJSON_AddItemToObject(root, ms.v[i].key, ms.v[i].tree);
+			ms.v[i].tree = NULL;
+		}
+		json_reset(j);
+		rc = read_object(j, root, j->err);
+		cJSON_Delete(root);
+	} else if (log) {
+		rc = -1;
+		read_error_set(j->err, 0, "'log_history' is %s, not a list of log entries",
+			       kind_of(log->tree));
+	} else if (metrics && metrics->kind == 'o' && epochs && epochs->kind == 'a') {
+		json_reset(j);
+		rc = read_lists(j, metrics->tree, j->err);
+		if (rc == 0 && epochs->len != j->run->n_epochs)
+			run_note(j->run, "'epochs' lists %zu epochs but the metrics hold %zu; "
+				 "the metrics are read as epochs 1 to %zu", epochs->len,
+				 j->run->n_epochs, j->run->n_epochs);
+	} else {
+		rc = finish_lists(j, &ms);
+	}
+out:
+	members_release(&ms);
+	return rc;
+}
+
+/*
+ * JSON Lines of flat records ({"epoch": 0, "loss": 1.2} a line), the first
+ * already read (its members in first), the tokenizer at the second. A last
+ * line cut short (a log being written, a process killed) is dropped with a
+ * note, as a cut json.dump is.
+ */
+static int stream_lines(struct jctx *j, struct jtok *t, const struct members *first,
+			long first_line)
+{
+	struct records r = { 0, -INFINITY, 1 };
+	struct jentry e;
+	memset(&e, 0, sizeof(e));
+	cJSON *obj = cJSON_CreateObject();
+	for (size_t i = 0; i < first->n; i++)
+		cJSON_AddItemReferenceToObject(obj, first->v[i].key, first->v[i].tree);
+	json_reset(j);
+	j->run->format = "json-lines";
+	entry_from_tree(obj, &e);
+	cJSON_Delete(obj);
+	e.line = first_line;
+	int rc = record_add(j, &r, &e);
+	do {
+		struct jt_token tok;
+		jt_next(t, &tok);
+		long line = tok.line;
+		if (tok.kind == JT_OBJ_BEGIN && entry_read(j, t, &e) == 0) {
+			e.line = line;
+			if (!j->failed)
+				rc = record_add(j, &r, &e);
+			continue;
+		}
+		int at_end;
+		struct read_error ignored;
+		syntax_error(t, &ignored, &at_end);
+		if (!at_end || j->failed) {
+			rc = -2;
+			break;
+		}
+		snprintf(j->cut_note, sizeof(j->cut_note), "the file ends at line %ld inside a "
+			 "record (cut short?): the %zu complete lines before it are read", line,
+			 r.i);
+		j->lines_cut = 1;
+		break;
+	} while (jt_next_document(t));
+	entry_release(&e);
+	return rc;
+}
+
+/* The top-level list, its '[' just read: records, or what it is not. */
+static int stream_array(struct jctx *j, struct jtok *t)
+{
+	struct records r = { 0, -INFINITY, 0 };
+	struct jentry e;
+	memset(&e, 0, sizeof(e));
+	int rc = 0;
+	for (size_t i = 0;; i++) {
+		struct jt_token tok;
+		jt_next(t, &tok);
+		if (tok.kind == JT_ARR_END) {
+			if (i == 0)
+				rc = FAIL(j, 0, "an empty list, no epochs");
+			break;
+		}
+		if (tok.kind == JT_ERROR) {
+			rc = -2;
+			break;
+		}
+		if (i == 0 && tok.kind != JT_OBJ_BEGIN) {
+			if (tok.kind == JT_NUMBER || tok.kind == JT_NULL)
+				/* A bare list of numbers names no metric: a loss, an accuracy
+				 * or anything else. Guessing "loss" invented findings. */
+				rc = FAIL(j, 0, "a bare list of numbers names no metric; "
+					  "save the history as {\"loss\": [...]}");
+			else
+				rc = FAIL(j, 0, "a list of %s values, not a history",
+					  tok_kind(tok.kind) + 2);
+		}
+		if (i == 0 && tok.kind == JT_OBJ_BEGIN)
+			j->run->format = "json-records";
+		if (tok.kind == JT_OBJ_BEGIN && !j->failed) {
+			if (entry_read(j, t, &e)) {
+				rc = -2;
+				break;
+			}
+			rc = record_add(j, &r, &e);
+			continue;
+		}
+		if (!j->failed)
+			rc = FAIL(j, 0, "element %zu is %s, not a record", i + 1, tok_kind(tok.kind));
+		if (jt_skip(t, &tok)) {
+			rc = -2;
+			break;
+		}
+	}
+	entry_release(&e);
+	return rc;
+}
+
+static int read_repr_text(struct jctx *j, const char *s, struct read_error *err);
+
+/* One pass over the document: 0, -1 (content), -2 (syntax) or NEEDS_TREE. */
+static int stream_doc(struct jctx *j, struct jtok *t)
+{
+	struct jt_token tok;
+	jt_next(t, &tok);
+	switch (tok.kind) {
+	case JT_OBJ_BEGIN:
+		return stream_object(j, t, tok.line);
+	case JT_ARR_BEGIN:
+		return stream_array(j, t);
+	case JT_STRING: {
+		char *s = xstrndup(tok.s, tok.len);
+		jt_decode(&tok, s);
+		/* The rest must be blank before the string means anything. */
+		struct jt_token end;
+		if (jt_next(t, &end) != JT_EOF) {
+			free(s);
+			return -2;
+		}
+		int rc = read_repr_text(j, s, j->err);
+		free(s);
+		return rc;
+	}
+	case JT_ERROR:
+		return -2;
+	default:
+		read_error_set(j->err, 0, "the JSON document is %s, not an object or a list",
+			       tok_kind(tok.kind));
+		return -1;
+	}
+}
+
+/* A whole tree of the document, and what it holds. */
+static int tree_doc(struct jctx *j, struct jtok *t)
+{
+	struct jt_token tok;
+	jt_next(t, &tok);
+	j->tree_stop = (size_t)-1;
+	cJSON *root = tok.kind == JT_ERROR ? NULL : build_tree(j, t, &tok);
+	if (!root)
+		return -2;
+	struct jt_token end;
+	if (jt_next(t, &end) != JT_EOF) {
+		cJSON_Delete(root);
+		return -2;
+	}
+	int rc;
+	if (cJSON_IsObject(root))
+		rc = read_object(j, root, j->err);
+	else if (cJSON_IsArray(root))
+		rc = read_array(j, root, j->err);
+	else if (cJSON_IsString(root))
+		rc = read_repr_text(j, root->valuestring, j->err);
+	else {
+		read_error_set(j->err, 0, "the JSON document is %s, not an object or a list",
+			       cJSON_IsNumber(root) ? "a number" : kind_of(root));
+		rc = -1;
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* One pass over buf[0..len) (then tail): 0, -1, -2 (syntax, t says) or NEEDS_TREE. */
+static int read_pass(struct jctx *j, const char *buf, size_t len, const char *tail, int tree,
+		     struct jtok *t)
+{
+	jt_init(t, buf, len);
+	if (tail)
+		jt_set_tail(t, tail);
+	j->tree_budget = JSON_TREE_MAX_BYTES;
+	int rc = tree ? tree_doc(j, t) : stream_doc(j, t);
+	if (rc == NEEDS_TREE || rc == -2 || j->lines_cut)
+		return rc;
+	/* Whatever the content, the rest must be well-formed JSON. */
+	struct jt_token tok;
+	enum jt_kind k;
+	while ((k = jt_next(t, &tok)) != JT_EOF && k != JT_ERROR)
+		;
+	if (k == JT_ERROR)
+		return -2;
+	return rc < 0 ? -1 : rc;
+}
+
+/* Read a document, streamed or as a tree; a cut one up to its cut. */
+static int read_doc(struct jctx *j, const char *buf, size_t len, const char *tail,
+		    struct jtok *t)
+{
+	int rc = read_pass(j, buf, len, tail, 0, t);
+	if (rc == NEEDS_TREE) {
+		json_reset(j);
+		if (len > JSON_TREE_MAX_BYTES) {
+			read_error_set(j->err, 0, "a JSON document of %zu MiB in a shape read whole "
+				       "(pandas orient=columns, a history nested under a key, "
+				       "\"metrics\" beside \"epochs\", or a large object beside the "
+				       "lists): only up to %zu MiB is read; save it as a dict of "
+				       "lists, records or JSON Lines", len >> 20,
+				       JSON_TREE_MAX_BYTES >> 20);
+			return -1;
+		}
+		rc = read_pass(j, buf, len, tail, 1, t);
+	}
+	return rc;
+}
+
+static int json_read_text(struct jctx *j, const char *buf, size_t len)
+{
+	struct jtok t;
+	int rc = read_doc(j, buf, len, NULL, &t);
+	if (rc != -2)
+		return rc;
+	int at_end;
+	json_reset(j);
+	syntax_error(&t, j->err, &at_end);
+	if (j->nested || !at_end)
+		return -1;
+	/* A json.dump cut short: read up to the last complete member. */
 	char root;
 	const char *key;
 	size_t key_len;
 	size_t end = cut_json_end(buf, len, &root, &key, &key_len);
 	if (!end)
-		return NULL;
-	struct strbuf text = STRBUF_INIT;
-	strbuf_add(&text, buf, end);
-	strbuf_addc(&text, root == '{' ? '}' : ']');
-	struct read_error e2;
-	cJSON *r = json_parse(text.buf, text.len, &e2);
-	strbuf_release(&text);
-	if (!r)
-		return NULL;
+		return -1;
+	struct read_error saved = *j->err;
+	struct jtok t2;
+	rc = read_doc(j, buf, end, root == '{' ? "}" : "]", &t2);
+	if (rc == -2) {
+		json_reset(j);
+		*j->err = saved;
+		return -1;
+	}
 	if (root == '{' && key)
 		snprintf(j->cut_note, sizeof(j->cut_note), "the file ends at line %ld inside "
 			 "'%.*s' (a json.dump cut short?): the complete lists before it are read, "
@@ -1203,32 +2003,6 @@ static cJSON *parse_cut(struct jctx *j, const char *buf, size_t len, struct read
 		snprintf(j->cut_note, sizeof(j->cut_note), "the file ends at line %ld inside an "
 			 "unfinished element (a json.dump cut short?): the complete ones are read",
 			 count_lines(buf, len));
-	(void)err;
-	return r;
-}
-
-static int json_read_text(struct jctx *j, const char *buf, size_t len,
-			  struct read_error *err)
-{
-	int at_end;
-	cJSON *root = json_parse_at(buf, len, err, &at_end);
-	if (!root && !j->nested && at_end)
-		root = parse_cut(j, buf, len, err);
-	if (!root)
-		return -1;
-	int rc;
-	if (cJSON_IsObject(root))
-		rc = read_object(j, root, err);
-	else if (cJSON_IsArray(root))
-		rc = read_array(j, root, err);
-	else if (cJSON_IsString(root))
-		rc = read_repr(j, root, err);
-	else {
-		read_error_set(err, 0, "the JSON document is %s, not an object or a list",
-			       cJSON_IsNumber(root) ? "a number" : kind_of(root));
-		rc = -1;
-	}
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -1238,19 +2012,18 @@ static int json_read(const char *path, const char *buf, size_t len,
 	struct jctx j;
 	memset(&j, 0, sizeof(j));
 	j.path = path;
-	j.err = err;
+	j.err = &j.content_err;
 	j.max_cells = 4 * len + ((size_t)1 << 20);
 	j.run = run_new(path, "history-json");
-	j.src = buf;
-	j.src_len = len;
-	int rc = json_read_text(&j, buf, len, err);
+	int rc = json_read_text(&j, buf, len);
 	if (rc == 0 && j.run->n_epochs == 0) {
-		read_error_set(err, 0, "no epochs: every list is empty");
+		read_error_set(j.err, 0, "no epochs: every list is empty");
 		rc = -1;
 	}
 	name_map_release(&j.names);
-	free(j.entry_lines);
+	free(j.scratch);
 	if (rc) {
+		*err = j.content_err;
 		run_free(j.run);
 		return -1;
 	}
@@ -1263,7 +2036,6 @@ static int json_read(const char *path, const char *buf, size_t len,
 	run_list_push(out, j.run);
 	return 0;
 }
-
 /*
  * A document that starts with a string is JSON only when that string is all
  * of it (json.dump(str(history))): a quoted CSV header ("epoch","loss", as
@@ -1314,6 +2086,25 @@ static int is_summary_object(const cJSON *root)
 	return marked;
 }
 
+/* A whole small document as a tree, or NULL when it is no JSON. */
+static cJSON *parse_tree(const char *buf, size_t len)
+{
+	struct jctx j;
+	struct jtok t;
+	struct jt_token tok;
+	memset(&j, 0, sizeof(j));
+	j.tree_stop = (size_t)-1;
+	jt_init(&t, buf, len);
+	jt_next(&t, &tok);
+	cJSON *root = tok.kind == JT_ERROR ? NULL : build_tree(&j, &t, &tok);
+	if (root && jt_next(&t, &tok) != JT_EOF) {
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	free(j.scratch);
+	return root;
+}
+
 int history_is_summary(const char *buf, size_t len)
 {
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
@@ -1326,9 +2117,7 @@ int history_is_summary(const char *buf, size_t len)
 	/* A summary is small and flat; anything else is not one. */
 	if (i == len || buf[i] != '{' || len > ((size_t)1 << 20) || memchr(buf, '[', len))
 		return 0;
-	struct read_error err;
-	memset(&err, 0, sizeof(err));
-	cJSON *root = json_parse(buf, len, &err);
+	cJSON *root = parse_tree(buf, len);
 	int yes = root && is_summary_object(root);
 	cJSON_Delete(root);
 	return yes;
@@ -1353,35 +2142,124 @@ static int same_value(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
-static cJSON *parse_quiet(const char *buf, size_t len)
+/*
+ * history_hf_prefix streams both texts side by side: their log_history
+ * entries are compared one pair at a time (each a small tree), so two
+ * trainer states of a million steps take no more memory than two entries.
+ */
+struct prefix_side {
+	struct jtok t;
+	cJSON *max_steps;	/* its first max_steps, once seen */
+	int ended;		/* its log_history has no more entries */
+};
+
+/* Up to the first log_history's '[': 0 when there is none (or no JSON). */
+static int prefix_open(struct jctx *j, struct prefix_side *p, const char *buf, size_t len)
 {
-	struct read_error err;
-	memset(&err, 0, sizeof(err));
-	char *copy = xstrndup(buf, len);
-	cJSON *root = json_parse(copy, len, &err);
-	free(copy);
-	return root;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	jt_init(&p->t, buf, len);
+	struct jt_token k, v;
+	if (jt_next(&p->t, &k) != JT_OBJ_BEGIN)
+		return 0;
+	for (;;) {
+		if (jt_next(&p->t, &k) != JT_KEY)
+			return 0;
+		const char *key = tok_str(j, &k);
+		int is_log = strcmp(key, "log_history") == 0;
+		int is_max = strcmp(key, "max_steps") == 0;
+		if (jt_next(&p->t, &v) == JT_ERROR)
+			return 0;
+		if (is_log)
+			return v.kind == JT_ARR_BEGIN;
+		if (is_max && !p->max_steps) {
+			if (!(p->max_steps = build_tree(j, &p->t, &v)))
+				return 0;
+		} else if (jt_skip(&p->t, &v)) {
+			return 0;
+		}
+	}
+}
+
+/* The next entry as a tree; NULL at the end of the list (p->ended) or on an error. */
+static cJSON *prefix_entry(struct jctx *j, struct prefix_side *p)
+{
+	struct jt_token v;
+	if (jt_next(&p->t, &v) == JT_ARR_END) {
+		p->ended = 1;
+		return NULL;
+	}
+	return v.kind == JT_ERROR ? NULL : build_tree(j, &p->t, &v);
+}
+
+/* After log_history: the rest of the members, then the end. 0 when no JSON. */
+static int prefix_close(struct jctx *j, struct prefix_side *p)
+{
+	while (!p->ended) {
+		cJSON *e = prefix_entry(j, p);
+		if (!e && !p->ended)
+			return 0;
+		cJSON_Delete(e);
+	}
+	struct jt_token k, v;
+	for (;;) {
+		if (jt_next(&p->t, &k) == JT_OBJ_END)
+			break;
+		if (k.kind != JT_KEY)
+			return 0;
+		int is_max = strcmp(tok_str(j, &k), "max_steps") == 0;
+		if (jt_next(&p->t, &v) == JT_ERROR)
+			return 0;
+		if (is_max && !p->max_steps) {
+			if (!(p->max_steps = build_tree(j, &p->t, &v)))
+				return 0;
+		} else if (jt_skip(&p->t, &v)) {
+			return 0;
+		}
+	}
+	return jt_next(&p->t, &k) == JT_EOF;
 }
 
 int history_hf_prefix(const char *a, size_t alen, const char *b, size_t blen)
 {
-	cJSON *ra = parse_quiet(a, alen), *rb = parse_quiet(b, blen);
+	struct jctx j;
+	struct prefix_side pa, pb;
+	memset(&j, 0, sizeof(j));
+	memset(&pa, 0, sizeof(pa));
+	memset(&pb, 0, sizeof(pb));
+	j.tree_stop = (size_t)-1;
 	int rc = 0;
-	const cJSON *la = cJSON_GetObjectItemCaseSensitive(ra, "log_history");
-	const cJSON *lb = cJSON_GetObjectItemCaseSensitive(rb, "log_history");
-	if (!cJSON_IsArray(la) || !cJSON_IsArray(lb))
+	if (!prefix_open(&j, &pa, a, alen) || !prefix_open(&j, &pb, b, blen))
 		goto out;
-	const cJSON *ma = cJSON_GetObjectItemCaseSensitive(ra, "max_steps");
-	const cJSON *mb = cJSON_GetObjectItemCaseSensitive(rb, "max_steps");
+	for (;;) {
+		cJSON *ea = prefix_entry(&j, &pa);
+		if (!ea && !pa.ended)
+			goto out;
+		cJSON *eb = ea ? prefix_entry(&j, &pb) : NULL;
+		if (ea && !eb && !pb.ended) {
+			cJSON_Delete(ea);
+			goto out;
+		}
+		int same = ea && eb && same_value(ea, eb);
+		cJSON_Delete(ea);
+		cJSON_Delete(eb);
+		if (!ea || !eb)
+			break;
+		if (!same)
+			goto out;
+	}
+	int a_longer = !pa.ended;
+	if (!prefix_close(&j, &pa) || !prefix_close(&j, &pb))
+		goto out;
+	const cJSON *ma = pa.max_steps, *mb = pb.max_steps;
 	if ((ma || mb) && (!ma || !mb || !same_value(ma, mb)))
 		goto out;
-	const cJSON *ea = la->child, *eb = lb->child;
-	for (; ea && eb; ea = ea->next, eb = eb->next)
-		if (!same_value(ea, eb))
-			goto out;
-	rc = ea ? -1 : 1;
+	rc = a_longer ? -1 : 1;
 out:
-	cJSON_Delete(ra);
-	cJSON_Delete(rb);
+	cJSON_Delete(pa.max_steps);
+	cJSON_Delete(pb.max_steps);
+	free(j.scratch);
 	return rc;
 }
