@@ -47,7 +47,7 @@ static void dump_run(struct strbuf *sb, const struct run *run, int depth)
 		strbuf_addf(sb, "role %d = %d\n", r, run->role[r]);
 	strbuf_adds(sb, "line:");
 	for (size_t i = 0; i < run->n_epochs; i++)
-		strbuf_addf(sb, " %ld", run->line[i]);
+		strbuf_addf(sb, " %ld", (long)run->line[i]);
 	strbuf_addc(sb, '\n');
 	dump_doubles(sb, "at_step", run->at_step, run->n_epochs);
 	dump_doubles(sb, "at_epoch", run->at_epoch, run->n_epochs);
@@ -55,7 +55,7 @@ static void dump_run(struct strbuf *sb, const struct run *run, int depth)
 		const struct series *se = &run->series[s];
 		strbuf_addf(sb, "series '%s' kind=%d split=%d:", se->name, se->kind, se->split);
 		for (size_t i = 0; i < run->n_epochs; i++) {
-			if (se->missing[i])
+			if (run_is_missing(se, i))
 				strbuf_adds(sb, " -");
 			else
 				strbuf_addf(sb, " %a", se->v[i]);

@@ -1551,13 +1551,12 @@ static int stream_list(struct jctx *j, struct jtok *t, struct member *m)
 static int series_get(const struct run *run, size_t s, size_t i, double *v)
 {
 	*v = run->series[s].v[i];
-	return run->series[s].missing[i];
+	return run_value_missing(*v);
 }
 
 static void series_clear(struct run *run, size_t s, size_t i)
 {
-	run->series[s].v[i] = NAN;
-	run->series[s].missing[i] = 1;
+	run->series[s].v[i] = run_missing();
 }
 
 /* Element i of a list read at epoch i moves to epoch (i + 1) * k - 1. */
