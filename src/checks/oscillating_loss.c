@@ -36,6 +36,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../util/sortd.h"
 #include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
@@ -102,12 +103,6 @@ static void pair_formed(struct state *s, size_t k, double threshold)
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Are all values within rounding of multiples of 1/n? */
 static int fits_grid(const double *v, size_t k, size_t n)
 {
@@ -134,7 +129,7 @@ static size_t granularity(const struct run *run, enum role role, double *median)
 			x[k++] = v[i];
 	size_t n = 0;
 	if (k >= 4) {
-		qsort(x, k, sizeof(double), cmp_double);
+		sortd(x, k);
 		*median = x[k / 2];
 		double gap = 0;
 		size_t distinct = 1;

@@ -40,6 +40,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../util/sortd.h"
 #include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
@@ -79,12 +80,6 @@ struct state {
 	int fired;
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Robust noise per epoch of a series, and its granularity-based floor. */
 static double series_sigma(const struct run *run, enum role role, int fractions)
 {
@@ -103,12 +98,11 @@ static double series_sigma(const struct run *run, enum role role, int fractions)
 	}
 	double sigma = 0;
 	if (k) {
-		qsort(d, k, sizeof(double), cmp_double);
-		sigma = 1.4826 * d[k / 2] / sqrt(2.0);
+		sigma = 1.4826 * sortd_select(d, k, k / 2) / sqrt(2.0);
 	}
 	if (fractions && m >= 4) {
 		/* Binomial: values k/n on a validation set of n samples. */
-		qsort(x, m, sizeof(double), cmp_double);
+		sortd(x, m);
 		double gap = 0;
 		for (size_t i = 1; i < m; i++)
 			if (x[i] - x[i - 1] > 1e-6 && (gap == 0 || x[i] - x[i - 1] < gap))
