@@ -96,7 +96,74 @@ static void sort_keys(uint64_t *a, size_t n)
 		insertion_sort(a, n);
 }
 
+static void swap(double *v, size_t i, size_t j)
+{
+	double t = v[i];
+	v[i] = v[j];
+	v[j] = t;
+}
+
+static void sort_keyed(double *v, size_t n);
+
+/*
+ * A few hundred values (an epoch history): quicksort on the doubles
+ * themselves, median-of-three pivots, insertion sort below 24; a range
+ * that splits badly too often goes to the radix sort.
+ */
+static void quick_sort(double *v, size_t n, int depth)
+{
+	while (n > 24) {
+		if (depth-- == 0) {
+			sort_keyed(v, n);
+			return;
+		}
+		size_t mid = n / 2, last = n - 1;
+		if (v[mid] < v[0])
+			swap(v, mid, 0);
+		if (v[last] < v[0])
+			swap(v, last, 0);
+		if (v[last] < v[mid])
+			swap(v, last, mid);
+		double pivot = v[mid];
+		size_t i = 0, j = last;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (pivot < v[j])
+				j--;
+			if (i >= j)
+				break;
+			swap(v, i++, j--);
+		}
+		/* v[0..j] <= pivot <= v[j+1..n-1]; the smaller side recurses. */
+		size_t left = j + 1;
+		if (left < n - left) {
+			quick_sort(v, left, depth);
+			v += left;
+			n -= left;
+		} else {
+			quick_sort(v + left, n - left, depth);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double x = v[i];
+		size_t j = i;
+		for (; j > 0 && x < v[j - 1]; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 void sortd(double *v, size_t n)
+{
+	if (n <= 512)
+		quick_sort(v, n, 24);
+	else
+		sort_keyed(v, n);
+}
+
+static void sort_keyed(double *v, size_t n)
 {
 	/* The keys live in the values' own memory, one 8-byte word each. */
 	uint64_t *a = (uint64_t *)(void *)v;
@@ -105,13 +172,6 @@ void sortd(double *v, size_t n)
 	sort_keys(a, n);
 	for (size_t i = 0; i < n; i++)
 		v[i] = double_of(a[i]);
-}
-
-static void swap(double *v, size_t i, size_t j)
-{
-	double t = v[i];
-	v[i] = v[j];
-	v[j] = t;
 }
 
 double sortd_select(double *v, size_t n, size_t k)

@@ -13,7 +13,8 @@
 
 #include <stddef.h>
 
-/* Sort v[0..n-1] ascending. O(n) passes of a byte-wise radix sort. */
+/* Sort v[0..n-1] ascending: a quicksort for a few hundred values, an in-place
+ * byte-wise radix sort (O(n), at most 8 passes) beyond. */
 void sortd(double *v, size_t n);
 /*
  * The k-th smallest (0-based) of v[0..n-1], k < n; reorders v so that
