@@ -6,6 +6,7 @@
  *
  *     replay_time RULESDIR REPS HISTORY...
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,26 @@ int main(int argc, char **argv)
 		if (r == 0 || t < best)
 			best = t;
 	}
+	/* What a replay holds once every point was stepped: its rule states
+	 * and what their detectors keep (the heap in use, less the run's). */
+	size_t held = 0, held_points = 0;
+	for (size_t i = 0; i < runs.n; i++) {
+		size_t before = mallinfo2().uordblks + mallinfo2().hblkhd;
+		struct replay *rp = replay_new(&rules, &opts, runs.v[i]);
+		replay_advance(rp, runs.v[i], 1, NULL, NULL);
+		size_t after = mallinfo2().uordblks + mallinfo2().hblkhd;
+		struct run_result res;
+		memset(&res, 0, sizeof(res));
+		replay_finish(rp, runs.v[i], &res);
+		run_result_release(&res);
+		if (after > before && after - before > held) {
+			held = after - before;
+			held_points = runs.v[i]->n_epochs;
+		}
+	}
+	printf("replay: at most %zu bytes held after stepping a run of %zu points "
+	       "(%.1f bytes/point)\n", held, held_points,
+	       (double)held / (double)(held_points ? held_points : 1));
 	printf("replay: %zu runs, %zu points, %zu findings, best of %d: %.4f s CPU, "
 	       "%.1f ns/point, %.2f us/run\n", runs.n, points, found, reps, best,
 	       best * 1e9 / (double)(points ? points : 1),

@@ -35,6 +35,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../util/sortd.h"
 #include "../util/xalloc.h"
@@ -64,9 +65,13 @@ struct extremum {
 	size_t epoch;		/* 1-based */
 };
 
+/* A list of extrema of which only the unpaired tail is kept: entry k (of
+ * n ever pushed, k >= first) is v[at + k - first]; a pair is scored once,
+ * when it forms. */
 struct extrema {
 	struct extremum *v;
 	size_t n, cap;
+	size_t first, at;
 };
 
 struct state {
@@ -82,16 +87,35 @@ struct state {
 
 static void extrema_push(struct extrema *x, double v, size_t epoch)
 {
-	xgrow(&x->v, &x->cap, x->n + 1, sizeof(*x->v));
-	x->v[x->n].v = v;
-	x->v[x->n].epoch = epoch;
+	size_t kept = x->n - x->first;
+	if (x->at + kept == x->cap && x->at >= kept) {
+		/* The forgotten head is at least as long as the tail: slide
+		 * the tail down (amortized O(1) per entry). */
+		memmove(x->v, x->v + x->at, kept * sizeof(*x->v));
+		x->at = 0;
+	}
+	xgrow(&x->v, &x->cap, x->at + kept + 1, sizeof(*x->v));
+	x->v[x->at + kept].v = v;
+	x->v[x->at + kept].epoch = epoch;
 	x->n++;
+}
+
+static const struct extremum *extrema_at(const struct extrema *x, size_t k)
+{
+	return &x->v[x->at + k - x->first];
+}
+
+/* Forget entries up to k: paired and scored, never read again. */
+static void extrema_drop_to(struct extrema *x, size_t k)
+{
+	x->at += k + 1 - x->first;
+	x->first = k + 1;
 }
 
 /* Score pair k (both lists have it) once, when it forms. */
 static void pair_formed(struct state *s, size_t k, double threshold)
 {
-	const struct extremum *p = &s->peaks.v[k], *t = &s->troughs.v[k];
+	const struct extremum *p = extrema_at(&s->peaks, k), *t = extrema_at(&s->troughs, k);
 	double d = p->v - t->v;
 	if (d >= threshold)
 		s->count++;
@@ -101,6 +125,15 @@ static void pair_formed(struct state *s, size_t k, double threshold)
 		s->swing_peak = p->epoch;
 		s->swing_trough = t->epoch;
 	}
+}
+
+/* Pair k formed: score it, and keep only what later pairs need (memory
+ * stays O(1) per run while the lists alternate). */
+static void pair_scored(struct state *s, size_t k, double threshold)
+{
+	pair_formed(s, k, threshold);
+	extrema_drop_to(&s->peaks, k);
+	extrema_drop_to(&s->troughs, k);
 }
 
 /* Are all values within rounding of multiples of 1/n? */
@@ -198,12 +231,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		if (peak) {
 			extrema_push(&s->peaks, mid, e - 1);
 			if (s->peaks.n <= s->troughs.n)
-				pair_formed(s, s->peaks.n - 1, threshold);
+				pair_scored(s, s->peaks.n - 1, threshold);
 		}
 		if (trough) {
 			extrema_push(&s->troughs, mid, e - 1);
 			if (s->troughs.n <= s->peaks.n)
-				pair_formed(s, s->troughs.n - 1, threshold);
+				pair_scored(s, s->troughs.n - 1, threshold);
 		}
 	}
 	double need = rate * (double)e;

@@ -236,6 +236,9 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 	rp->opts = *opts;
 	rp->scratch = xmalloc(sizeof(*rp->scratch));
 	size_t T = opts->total_epochs ? opts->total_epochs : run->n_epochs;
+	/* Room for a state per rule and a few bound series, grown only past
+	 * that. */
+	xgrow(&rp->rs, &rp->cap_rs, rules->n + 8, sizeof(*rp->rs));
 	/* The states first, then one zeroed block for what their detectors
 	 * keep, then prepare() in the same order. */
 	for (size_t i = 0; i < rules->n; i++) {
@@ -360,8 +363,8 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 			if (!s->usable)
 				continue;
 			/* Are the values of this step kept if the rule holds? */
-			int keep = check && (!s->detected ||
-					     (s->rule->values_last && (final || !is_last)));
+			int keep = check && e >= s->judge_from &&
+				   (!s->detected || (s->rule->values_last && (final || !is_last)));
 			struct values *v = keep ? rp->scratch : &values_discard;
 			if (keep)
 				v->n = 0;	/* the slots past n are never read */
