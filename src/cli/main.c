@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -273,6 +274,32 @@ static void analyze_all(struct work *w, unsigned jobs)
 }
 
 /*
+ * SCRAM_CHECK_PHASES=1: the CPU seconds of each stage of an audit on
+ * standard error, for bench/: what runs in parallel (the analysis) against
+ * what one thread does alone (rules, folder search, report, cleanup).
+ */
+enum phase { PH_START, PH_COLLECTED, PH_ANALYZED, PH_REPORTED, PH_END, PH_COUNT };
+
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_phases(const double *t)
+{
+	if (!getenv("SCRAM_CHECK_PHASES") || t[PH_ANALYZED] == 0)
+		return;
+	double total = t[PH_END] - t[PH_START];
+	double analysis = t[PH_ANALYZED] - t[PH_COLLECTED];
+	fprintf(stderr, "scram-check: phases (CPU s): rules and folder search %.3f, "
+		"analysis %.3f, report %.3f, cleanup %.3f; serial share %.1f%%\n",
+		t[PH_COLLECTED] - t[PH_START], analysis, t[PH_REPORTED] - t[PH_ANALYZED],
+		t[PH_END] - t[PH_REPORTED], total > 0 ? 100 * (total - analysis) / total : 0);
+}
+
+/*
  * The project's .scram-check (or --config FILE): its entries go before the
  * command line's arguments and everything is parsed again, so the command
  * line wins. -1 go on; else the exit status.
@@ -400,6 +427,7 @@ int main(int argc, char **argv)
 	struct merge merged = { 0 };
 	struct config cfg = { 0 };
 	char **argv2 = NULL;
+	double phase[PH_COUNT] = { cpu_seconds() };
 	/* cJSON allocates through xmalloc: out of memory ends the program in one
 	 * place instead of a NULL in every renderer. */
 	cJSON_Hooks hooks = { xmalloc, free };
@@ -461,7 +489,9 @@ int main(int argc, char **argv)
 		}
 	}
 	struct work w = { &opt, &rules, in.v, in.n, 0, PTHREAD_MUTEX_INITIALIZER };
+	phase[PH_COLLECTED] = cpu_seconds();
 	analyze_all(&w, opt.jobs);
+	phase[PH_ANALYZED] = cpu_seconds();
 	inputs_settle(&in);
 	n_results = inputs_take_results(&in, &results);
 	unfold_texts(results, n_results);
@@ -493,6 +523,7 @@ report:;
 		}
 	render_find(opt.format)(stdout, &rep);
 	fflush(stdout);
+	phase[PH_REPORTED] = cpu_seconds();
 	rc = report_exit_status(&rep);
 	if (ferror(stdout)) {
 		fprintf(stderr, "scram-check: cannot write the report: %s\n", strerror(errno));
@@ -508,5 +539,7 @@ end:
 	options_release(&opt);
 	config_release(&cfg);
 	free(argv2);
+	phase[PH_END] = cpu_seconds();
+	print_phases(phase);
 	return rc;
 }
