@@ -273,6 +273,45 @@ static void analyze_all(struct work *w, unsigned jobs)
 	free(t);
 }
 
+/* Freeing ten thousand results is work too: shared out like the analysis. */
+struct release {
+	struct run_result *runs;
+	size_t n;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *release_worker(void *arg)
+{
+	struct release *r = arg;
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		size_t i = r->next;
+		r->next += 64;
+		pthread_mutex_unlock(&r->lock);
+		for (size_t k = i; k < i + 64 && k < r->n; k++)
+			run_result_release(&r->runs[k]);
+		if (i + 64 >= r->n)
+			return NULL;
+	}
+}
+
+static void release_results(struct run_result *runs, size_t n, unsigned jobs)
+{
+	struct release r = { runs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t t[64];
+	unsigned started = 0;
+	if (jobs > 64)
+		jobs = 64;
+	for (; jobs > 1 && n > 256 && started < jobs - 1; started++)
+		if (pthread_create(&t[started], NULL, release_worker, &r))
+			break;
+	release_worker(&r);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&r.lock);
+}
+
 /*
  * SCRAM_CHECK_PHASES=1: the CPU seconds of each stage of an audit on
  * standard error, for bench/: what runs in parallel (the analysis) against
@@ -530,8 +569,7 @@ report:;
 		rc = 2;
 	}
 end:
-	for (size_t i = 0; i < n_results; i++)
-		run_result_release(&results[i]);
+	release_results(results, n_results, opt.jobs);
 	free(results);
 	merge_release(&merged);
 	inputs_release(&in);
