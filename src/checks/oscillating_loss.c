@@ -88,7 +88,7 @@ struct state {
 static void extrema_push(struct extrema *x, double v, size_t epoch)
 {
 	size_t kept = x->n - x->first;
-	if (x->at + kept == x->cap && x->at >= kept) {
+	if (x->at > 0 && x->at + kept == x->cap && x->at >= kept) {
 		/* The forgotten head is at least as long as the tail: slide
 		 * the tail down (amortized O(1) per entry). */
 		memmove(x->v, x->v + x->at, kept * sizeof(*x->v));
