@@ -155,6 +155,40 @@ def numbers(files):
             out.split(": ", 1)[-1], "", "", "bit-identical")
 
 
+def replay_alone(csv):
+    """The replay without the reader: bench/replay_time.c over the objects
+    of build/ (every rule, schedule every), per point, and the bytes a
+    replay holds once a run was stepped, against the strtod loop's time per
+    epoch on the same file."""
+    binary = os.path.join(WORK, "replay_time")
+    objs = sorted(os.path.join(d, f) for d, _, fs in os.walk("build/src") for f in fs
+                  if f.endswith(".o") and "/cli" not in d and "/render" not in d)
+    cflags = subprocess.run(["pkg-config", "--cflags", "libcjson"], capture_output=True,
+                            text=True).stdout.split()
+    subprocess.run(["cc", "-std=c11", "-O2", "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
+                    "-Isrc"] + cflags + ["-o", binary, "bench/replay_time.c"] + objs +
+                   ["-lcsv", "-lcjson", "-linih", "-lsqlite3", "-lm", "-lpthread"], check=True)
+    out = subprocess.run([binary, os.environ["SCRAM_CHECK_RULES"], "3", csv], capture_output=True,
+                         text=True).stdout
+    held = out.split("\n")[0]
+    ns = float(out.split(" ns/point")[0].rsplit(", ", 1)[-1])
+    n = int(os.path.basename(csv).split("-")[2].split(".")[0])
+    loop = measure([os.path.join(WORK, "strtod_loop"), csv], 3)
+    loop_ns = loop["cpu"] * 1e9 / n
+    row("replay alone (no reader), %s: CPU per epoch vs the strtod loop's" % os.path.basename(csv),
+        "%.0f ns" % ns, "%.0f ns" % loop_ns, "%.2fx" % (ns / loop_ns), "a small fraction")
+    row("  replay: what it holds after stepping every epoch", held.split("(")[-1].rstrip(")"),
+        "", "", "a few bytes/epoch")
+    if os.path.isdir(CORPUS):
+        files = sorted(os.path.join(d, f) for d, _, fs in os.walk(CORPUS) for f in fs
+                       if f.endswith(".csv"))
+        out = subprocess.run([binary, os.environ["SCRAM_CHECK_RULES"], "5"] + files,
+                             capture_output=True, text=True).stdout
+        last = out.strip().split("\n")[-1]
+        row("replay alone, thesis corpus (every rule, every epoch)",
+            last.split(": ", 1)[-1].split("CPU, ")[-1], "", "", "")
+
+
 def big():
     path = os.path.join(WORK, "keras-csv-%d-short.csv" % N_BIG)
     if not os.path.exists(path):
@@ -244,7 +278,9 @@ def main():
     subprocess.run(["cc", "-O2", "-o", strtod, "bench/strtod_loop.c"], check=True)
     print("machine: %d cores; %s" % (os.cpu_count(), time.strftime("%Y-%m-%d %H:%M UTC",
                                                                    time.gmtime())))
-    numbers(histories(strtod))
+    fitted = histories(strtod)
+    numbers(fitted)
+    replay_alone(fitted[0])
     big()
     hostile()
     thesis()

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/sortd.h"
 #include "../util/xalloc.h"
 
 int check_value(const struct run *run, enum role role, size_t e, double *x)
@@ -61,12 +62,6 @@ int check_role_param(const struct run *run, const char *word, enum role *role,
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 double check_loss_noise(const struct run *run, enum role role)
 {
 	const double *v = run_role(run, role);
@@ -79,8 +74,7 @@ double check_loss_noise(const struct run *run, enum role role)
 			r[k++] = fabs(v[i] - (v[i - 1] + v[i + 1]) / 2);
 	double sigma = 0;
 	if (k) {
-		qsort(r, k, sizeof(double), cmp_double);
-		double med = k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+		double med = sortd_median(r, k);
 		sigma = 1.4826 * med / sqrt(1.5);
 	}
 	free(r);
@@ -121,7 +115,7 @@ double check_accuracy_noise(const struct run *run, enum role role, double *n_out
 		if (isfinite(v[i]))
 			x[m++] = v[i];
 	if (m >= 4) {
-		qsort(x, m, sizeof(double), cmp_double);
+		sortd(x, m);
 		double gap = 0;
 		size_t distinct = 1;
 		for (size_t i = 1; i < m; i++) {

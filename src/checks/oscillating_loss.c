@@ -56,7 +56,9 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../util/sortd.h"
 #include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
@@ -95,9 +97,13 @@ struct extremum {
 	size_t epoch;		/* 1-based */
 };
 
+/* A list of extrema of which only the unpaired tail is kept: entry k (of
+ * n ever pushed, k >= first) is v[at + k - first]; a pair is scored once,
+ * when it forms. */
 struct extrema {
 	struct extremum *v;
 	size_t n, cap;
+	size_t first, at;
 };
 
 struct state {
@@ -123,10 +129,29 @@ struct state {
 
 static void extrema_push(struct extrema *x, double v, size_t epoch)
 {
-	xgrow(&x->v, &x->cap, x->n + 1, sizeof(*x->v));
-	x->v[x->n].v = v;
-	x->v[x->n].epoch = epoch;
+	size_t kept = x->n - x->first;
+	if (x->at > 0 && x->at + kept == x->cap && x->at >= kept) {
+		/* The forgotten head is at least as long as the tail: slide
+		 * the tail down (amortized O(1) per entry). */
+		memmove(x->v, x->v + x->at, kept * sizeof(*x->v));
+		x->at = 0;
+	}
+	xgrow(&x->v, &x->cap, x->at + kept + 1, sizeof(*x->v));
+	x->v[x->at + kept].v = v;
+	x->v[x->at + kept].epoch = epoch;
 	x->n++;
+}
+
+static const struct extremum *extrema_at(const struct extrema *x, size_t k)
+{
+	return &x->v[x->at + k - x->first];
+}
+
+/* Forget entries up to k: paired and scored, never read again. */
+static void extrema_drop_to(struct extrema *x, size_t k)
+{
+	x->at += k + 1 - x->first;
+	x->first = k + 1;
 }
 
 /* Score pair k (both lists have it) once, when it forms. */
@@ -153,13 +178,11 @@ static void score_pair(struct state *s, const struct extremum *p, const struct e
 static void pair_formed(struct state *s, size_t k, double threshold,
 			const struct detector_ctx *ctx)
 {
-	score_pair(s, &s->peaks.v[k], &s->troughs.v[k], threshold, ctx);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	score_pair(s, extrema_at(&s->peaks, k), extrema_at(&s->troughs, k), threshold, ctx);
+	/* Keep only what later pairs need: O(1) memory while the lists
+	 * alternate. */
+	extrema_drop_to(&s->peaks, k);
+	extrema_drop_to(&s->troughs, k);
 }
 
 /* Are all values within rounding of multiples of 1/n? */
@@ -188,7 +211,7 @@ static size_t granularity(const struct run *run, enum role role, double *median)
 			x[k++] = v[i];
 	size_t n = 0;
 	if (k >= 4) {
-		qsort(x, k, sizeof(double), cmp_double);
+		sortd(x, k);
 		*median = x[k / 2];
 		double gap = 0;
 		size_t distinct = 1;
@@ -257,6 +280,11 @@ static void add_extremum(struct state *s, int peak, int trough, double v, size_t
 			extrema_push(&s->peaks, v, epoch);
 		if (trough)
 			extrema_push(&s->troughs, v, epoch);
+		/* Only the counts are read in this mode. */
+		if (s->peaks.n)
+			extrema_drop_to(&s->peaks, s->peaks.n - 1);
+		if (s->troughs.n)
+			extrema_drop_to(&s->troughs, s->troughs.n - 1);
 		return;
 	}
 	if (peak) {

@@ -46,6 +46,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../util/sortd.h"
 #include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
@@ -84,17 +85,14 @@ struct state {
 	int have_first;
 	int fired;
 	double floor;		/* binomial floor (accuracies), or 0 */
-	double *diffs;		/* |val[i] - val[i-1]| so far, sorted */
-	size_t nd, cap;
+	/* The residuals so far as two heaps: lo (a max-heap) holds the nd / 2
+	 * smallest, hi (a min-heap) the rest, so hi[0] is the one at sorted
+	 * index nd / 2; O(log n) per epoch where keeping them sorted cost O(n). */
+	double *lo, *hi;
+	size_t nlo, nhi, caplo, caphi, nd;
 	double prev, prev2;	/* the last two finite validation values */
 	int have_prev;		/* how many (counted up to 2 and beyond) */
 };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /*
  * The granularity-based floor of an accuracy's noise: values k/n on a
@@ -111,7 +109,7 @@ static double binomial_floor(const struct run *run, enum role role)
 			x[m++] = v[i];
 	double se = 0;
 	if (m >= 4) {
-		qsort(x, m, sizeof(double), cmp_double);
+		sortd(x, m);
 		double gap = 0;
 		for (size_t i = 1; i < m; i++)
 			if (x[i] - x[i - 1] > 1e-6 && (gap == 0 || x[i] - x[i - 1] < gap))
@@ -134,21 +132,54 @@ static double binomial_floor(const struct run *run, enum role role)
  * residuals |v[i] - (v[i-1] + v[i+1]) / 2| are kept sorted as they arrive
  * (for independent noise of deviation s they have deviation s sqrt(1.5)).
  */
+/* Heap of n values, h[0] first: sign 1 a min-heap, -1 a max-heap. */
+static void heap_push(double **h, size_t *n, size_t *cap, double x, int sign)
+{
+	xgrow(h, cap, *n + 1, sizeof(**h));
+	size_t i = (*n)++;
+	while (i > 0 && sign * (*h)[(i - 1) / 2] > sign * x) {
+		(*h)[i] = (*h)[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	(*h)[i] = x;
+}
+
+static double heap_pop(double *h, size_t *n, int sign)
+{
+	double top = h[0], x = h[--*n];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && sign * h[c + 1] < sign * h[c])
+			c++;
+		if (!(sign * h[c] < sign * x))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n)
+		h[i] = x;
+	return top;
+}
+
 static void add_change(struct state *s, double d)
 {
-	xgrow(&s->diffs, &s->cap, s->nd + 1, sizeof(*s->diffs));
-	size_t i = s->nd;
-	while (i > 0 && s->diffs[i - 1] > d) {
-		s->diffs[i] = s->diffs[i - 1];
-		i--;
-	}
-	s->diffs[i] = d;
+	if (s->nhi && d >= s->hi[0])
+		heap_push(&s->hi, &s->nhi, &s->caphi, d, 1);
+	else
+		heap_push(&s->lo, &s->nlo, &s->caplo, d, -1);
 	s->nd++;
+	while (s->nlo > s->nd / 2)
+		heap_push(&s->hi, &s->nhi, &s->caphi, heap_pop(s->lo, &s->nlo, -1), 1);
+	while (s->nlo < s->nd / 2)
+		heap_push(&s->lo, &s->nlo, &s->caplo, heap_pop(s->hi, &s->nhi, 1), -1);
 }
 
 static double current_sigma(const struct state *s)
 {
-	double sigma = s->nd ? 1.4826 * s->diffs[s->nd / 2] / sqrt(1.5) : 0;
+	double sigma = s->nd ? 1.4826 * s->hi[0] / sqrt(1.5) : 0;
 	return fmax(sigma, s->floor);
 }
 
@@ -283,7 +314,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 static void release(void *state)
 {
 	struct state *s = state;
-	free(s->diffs);
+	free(s->lo);
+	free(s->hi);
 }
 
 const struct detector detector_overfitting_gap = {

@@ -26,6 +26,8 @@ int step_value(const struct run *run, int idx, size_t e, double *x)
 
 void step_where(struct values *out, const char *key, const struct run *run, size_t e)
 {
+	if (out == &values_discard)
+		return;
 	char buf[96];
 	run_point_describe(run, e - 1, buf, sizeof(buf));
 	values_word(out, key, buf);
@@ -89,13 +91,55 @@ double step_median(double *v, size_t n)
 	return n / 2 == 0 ? hi : (lo + hi) / 2;
 }
 
-double step_sig4(double x)
+/* What "%.3e" and back gives; the slow path of step_sig4. */
+static double sig4_printed(double x)
 {
-	if (x == 0 || !isfinite(x))
-		return x;
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%.3e", x);
 	double y;
 	sscanf(buf, "%lf", &y);
 	return y;
+}
+
+/*
+ * Bit for bit what printing x with "%.3e" and reading it back gives, without
+ * printing: the four digits m of x * 10^-q (q = exponent - 3) by one rounded
+ * multiplication or division, then m * 10^q rounded once (Clinger's fast path: m <= 10^4 and
+ * 10^|q| <= 10^22 are exact doubles), as strtod rounds it. m = 10^4 is right
+ * too: printf then writes 1.000e(q+4), the same number. A product within
+ * 1e-7 of a rounding tie or of 1000, or an exponent beyond the fast path,
+ * takes the printing path: the one rounding of r is at most 2^-40 away from
+ * the exact |x| * 10^-q, far inside that margin.
+ */
+double step_sig4(double x)
+{
+	static const double p10[23] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+	};
+	if (x == 0 || !isfinite(x))
+		return x;
+	double ax = fabs(x);
+	/* log10(2) * the binary exponent: the decimal one, or one below. */
+	int q = (int)floor((double)ilogb(ax) * 0.30102999566398120) - 3;
+	for (int tries = 0; tries < 3; tries++) {
+		if (q < -22 || q > 22)
+			return sig4_printed(x);
+		double r = q < 0 ? ax * p10[-q] : ax / p10[q];
+		if (r < 1000 - 1e-7) {
+			q--;
+			continue;
+		}
+		if (r >= 10000) {
+			q++;
+			continue;
+		}
+		double fl = floor(r), frac = r - fl;
+		if (fabs(frac - 0.5) < 1e-7 || r < 1000 + 1e-7)
+			return sig4_printed(x);
+		double m = fl + (frac > 0.5);
+		double y = q < 0 ? m / p10[-q] : m * p10[q];
+		return x < 0 ? -y : y;
+	}
+	return sig4_printed(x);
 }

@@ -116,6 +116,27 @@ static int sniff_prefix(char *buf, size_t n, size_t want)
 }
 
 /*
+ * looks_like_history over a file already read whole into buf[0..len) (buf[len]
+ * may be written): the same prefixes, so the same answer.
+ */
+static int sniff_buffer(char *buf, size_t len)
+{
+	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+	int yes = sniff_prefix(buf, n, SNIFF_BYTES);
+	if (!yes && n == SNIFF_BYTES && memchr(buf, '\r', n) && !memchr(buf, '\0', n)) {
+		n = len < SNIFF_BYTES_REDRAWN ? len : SNIFF_BYTES_REDRAWN;
+		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN);
+	}
+	if (!yes) {
+		size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		size_t bad = utf8_invalid_at((const unsigned char *)buf + skip, n - skip);
+		if (n == skip || memchr(buf, '\0', n) || (bad < n - skip && bad + 4 < n - skip))
+			yes = -1;
+	}
+	return yes;
+}
+
+/*
  * Is the file a history (1), something else (0), or text that cannot be read
  * at all (-1: empty, NUL bytes, UTF-16, not UTF-8)? The last is reported when
  * the name says history: a crashed run's log must not vanish from an audit.
@@ -202,6 +223,7 @@ static int cmp_str(const void *a, const void *b)
 struct scan {
 	struct inputs *in;
 	int recursive;
+	int defer_sniff;	/* histories are told apart later, by input_analyze */
 	struct visited vis;
 	char *root;		/* the audited folder, resolved; NULL if unknown */
 };
@@ -289,7 +311,13 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 		if (de->d_name[0] == '.')
 			continue;	/* ., .., and hidden files such as .git */
 		xgrow(&names, &cap, n + 1, sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
+		/* The entry's type rides after the name's NUL: a file or a
+		 * folder the listing names as such needs no stat of its own. */
+		size_t len = strlen(de->d_name);
+		char *name = xmalloc(len + 2);
+		memcpy(name, de->d_name, len + 1);
+		name[len + 1] = (char)de->d_type;
+		names[n++] = name;
 	}
 	closedir(d);
 	if (n > 1)
@@ -299,15 +327,19 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 	folder_stats(dir, names, n, &stats, &several);
 	for (size_t i = 0; i < n; i++) {
 		char *path = join_path(dir, names[i]);
+		unsigned char type = (unsigned char)names[i][strlen(names[i]) + 1];
+		int typed = type == DT_REG || type == DT_DIR;
 		struct stat lst;
-		int is_link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+		int is_link = !typed && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
 		char *real = is_link ? realpath(path, NULL) : NULL;
+		if (typed)
+			st.st_mode = type == DT_REG ? S_IFREG : S_IFDIR;
 		if (is_link && real && !inside_root(sc, real)) {
 			/* Out of the audited tree: /etc, /proc/kmsg. Not followed,
 			 * and nothing of the target is read or quoted. */
 			add_input(in, path)->error =
 				xstrdup("symbolic link out of the audited folder; not followed");
-		} else if (stat(path, &st) != 0) {
+		} else if (!typed && stat(path, &st) != 0) {
 			int e = errno;
 			if (e == ELOOP)
 				add_input(in, path)->error =
@@ -329,9 +361,10 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 			;	/* an event file: its folder is the run */
 		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i])) {
 			/* Devices, FIFOs and sockets are never opened. */
-			int look = looks_like_history(path);
+			int look = sc->defer_sniff ? 1 : looks_like_history(path);
 			if (look > 0 || (look < 0 && history_name(names[i]))) {
 				struct input *hi = add_input(in, path);
+				hi->sniff = sc->defer_sniff;
 				hi->stats_known = 1;
 				hi->stats = stats ? xstrdup(stats) : NULL;
 				hi->stats_several = several;
@@ -345,25 +378,30 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 	free(names);
 }
 
-void inputs_collect(struct inputs *in, const struct options *opt)
+void inputs_collect(struct inputs *in, const struct options *opt, int defer_sniff)
 {
 	for (size_t i = 0; i < opt->n_paths; i++) {
 		const char *p = opt->paths[i];
 		struct stat st;
+		size_t before = in->n;
 		if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			struct scan sc = { in, opt->recursive, { 0 }, realpath(p, NULL) };
-			size_t before = in->n;
+			struct scan sc = { in, opt->recursive, defer_sniff, { 0 }, realpath(p, NULL) };
 			scan_dir(&sc, p, 0);
 			free(sc.vis.dev);
 			free(sc.vis.ino);
 			free(sc.root);
-			if (in->n == before)
-				add_input(in, p)->error = xstrdup(opt->recursive
+			if (in->n == before || defer_sniff) {
+				struct input *e = add_input(in, p);
+				e->error = xstrdup(opt->recursive
 					? "no training history found in this folder"
 					: "no training history found in this folder (use -r to search subfolders)");
+				e->if_empty = defer_sniff;
+			}
 		} else {
 			add_input(in, p);
 		}
+		for (size_t k = before; k < in->n; k++)
+			in->v[k].operand = i;
 	}
 }
 
@@ -485,17 +523,55 @@ static int nothing_to_check(struct run_result *res, struct run *run)
 	return 1;
 }
 
+/*
+ * A file found in a folder, read once: is it a history (then parsed from the
+ * same bytes), or not (nothing to report, 1)? 0 and -1 as history_read.
+ */
+static int read_sniffed(struct input *in, struct run_list *runs, struct read_error *err)
+{
+	char *buf;
+	size_t len;
+	const char *slash = strrchr(in->path, '/');
+	const char *name = slash ? slash + 1 : in->path;
+	if (slurp_file(in->path, HISTORY_MAX_BYTES, &buf, &len, err)) {
+		/* Unread (too large, unreadable): the prefix decides, as it
+		 * did before the file was read. */
+		int look = looks_like_history(in->path);
+		return look > 0 || (look < 0 && history_name(name)) ? -1 : 1;
+	}
+	int look = sniff_buffer(buf, len);
+	if (!(look > 0 || (look < 0 && history_name(name)))) {
+		free(buf);
+		return 1;
+	}
+	int rc = history_read_buffer(in->path, buf, len, runs, err);
+	free(buf);
+	return rc;
+}
+
+static void new_result_error(struct input *in)
+{
+	new_result(in)->error = xstrdup(in->error);
+}
+
 void input_analyze(struct input *in, const struct ruleset *rules,
 		   const struct options *opt)
 {
+	if (in->if_empty)
+		return;		/* inputs_settle decides */
 	if (in->error) {
-		new_result(in)->error = xstrdup(in->error);
+		new_result_error(in);
 		return;
 	}
 	struct run_list runs = { 0 };
 	struct read_error err;
-	if (in->rundir ? rundir_read(in->path, (enum rundir_kind)in->rundir, &runs, &err)
-		       : history_read(in->path, &runs, &err)) {
+	int rc = in->rundir ? rundir_read(in->path, (enum rundir_kind)in->rundir, &runs, &err)
+		 : in->sniff ? read_sniffed(in, &runs, &err)
+		 : history_read(in->path, &runs, &err);
+	if (rc > 0)
+		return;		/* not a history */
+	in->is_history = 1;
+	if (rc) {
 		new_result(in)->error = xstrdup(err.msg);
 		return;
 	}
@@ -530,6 +606,22 @@ void input_analyze(struct input *in, const struct ruleset *rules,
 	}
 	free(stats);
 	run_list_release(&runs);
+}
+
+void inputs_settle(struct inputs *in)
+{
+	int found = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		struct input *x = &in->v[i];
+		if (i > 0 && x->operand != in->v[i - 1].operand)
+			found = 0;
+		if (!x->if_empty) {
+			found |= !x->sniff || x->is_history;
+			continue;
+		}
+		if (!found && !x->n_res)
+			new_result_error(x);
+	}
 }
 
 size_t inputs_take_results(struct inputs *in, struct run_result **out)

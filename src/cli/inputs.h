@@ -22,6 +22,20 @@ struct input {
 	int stats_known;	/* 1: stats and stats_several below are set */
 	char *stats;		/* the file, or NULL for none */
 	int stats_several;	/* more than one candidate was there */
+	/*
+	 * Found by a folder search and not sniffed yet: input_analyze reads it,
+	 * and from the same bytes decides whether it is a history at all; a file
+	 * that is not gives no result.
+	 */
+	int sniff;
+	int is_history;		/* sniff: it was one */
+	size_t operand;		/* the PATH operand it was found under */
+	/*
+	 * A folder operand's "no training history found" (in error), held back
+	 * until its files were sniffed: it stands when no other input of the
+	 * operand was a history or an error.
+	 */
+	int if_empty;
 	struct run_result *res;	/* filled by input_analyze */
 	size_t n_res;
 };
@@ -32,12 +46,20 @@ struct inputs {
 	size_t cap;
 };
 
-/* Expand the PATH operands: files as given, folders searched (recursively
- * with -r) for histories, in a stable sorted order. */
-void inputs_collect(struct inputs *in, const struct options *opt);
+/*
+ * Expand the PATH operands: files as given, folders searched (recursively
+ * with -r) for histories, in a stable sorted order. With defer_sniff, files
+ * found in folders are sniffed later by input_analyze (in the worker that
+ * reads them anyway) rather than here; inputs_settle then decides what the
+ * sniffing left.
+ */
+void inputs_collect(struct inputs *in, const struct options *opt, int defer_sniff);
 /* Read, pair with batch statistics, and replay one input. Thread-safe. */
 void input_analyze(struct input *in, const struct ruleset *rules,
 		   const struct options *opt);
+/* After input_analyze of every input: the held-back "no training history
+ * found" errors of the folders that held none. */
+void inputs_settle(struct inputs *in);
 /* Move every result out, in input order; returns how many. */
 size_t inputs_take_results(struct inputs *in, struct run_result **out);
 void inputs_release(struct inputs *in);

@@ -52,6 +52,13 @@ struct values {
 	struct value kv[VALUES_MAX];
 };
 
+/*
+ * The table step() gets when the replay will not keep what it writes (a
+ * check after the rule was detected): values_* then do nothing, so a rule
+ * that holds for a million epochs formats nothing per epoch. Never written.
+ */
+extern struct values values_discard;
+
 void values_num(struct values *v, const char *key, double num);
 void values_word(struct values *v, const char *key, const char *word);
 /* An epoch as a person counts it (1-based); stored as a number. */

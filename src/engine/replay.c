@@ -117,14 +117,17 @@ size_t judgment_epoch(double judgment, size_t T)
 /*
  * What a replay costs per epoch is one step() per rule state; the rest
  * happens only at a check where a rule holds. Detectors write their values
- * into one scratch buffer per replay; they are kept (a pointer swap for
- * "values: last", one copy at detection) only when a check holds, so a rule
- * that holds for a million epochs copies nothing per epoch, and a rule state
- * carries two pointers instead of two 1.7 KB value tables.
+ * only when the replay will keep them: at the check that detects the rule,
+ * and for "values: last" at the final check (at every check of a live run,
+ * whose final check is not known yet). At every other step they write into a
+ * discarding table that drops them, so a rule that holds for a million
+ * epochs formats and copies nothing per epoch, and a rule state carries two
+ * pointers instead of two 1.7 KB value tables.
  */
 struct rule_state {
 	const struct rule *rule;
-	void *state;
+	void *state;		/* in the replay's one block of detector states */
+	struct detector_ctx ctx;	/* set at each replay_advance */
 	int usable;		/* prepare() accepted the run */
 	int bound;		/* one more series of the kinds the detector judges */
 	enum role bind_role;	/* the role that series plays in the view */
@@ -144,7 +147,8 @@ struct replay {
 	struct replay_opts opts;
 	struct rule_state *rs;
 	size_t n_rs, cap_rs;
-	struct values *scratch;	/* where step() writes */
+	char *states;		/* every rule state's detector state, zeroed */
+	struct values *scratch;	/* where step() writes values that are kept */
 	size_t stepped;		/* epochs stepped so far */
 	size_t checks_run;
 	size_t last_check;
@@ -157,7 +161,7 @@ static const struct run *state_run(struct rule_state *s, const struct run *run)
 {
 	if (!s->bound)
 		return run;
-	/* Refreshed on every use: a live run grows and moves its arrays. */
+	/* Refreshed at every use: a live run grows and moves its arrays. */
 	s->view = *run;
 	for (int r = 0; r < ROLE_COUNT; r++)
 		s->view.role[r] = -1;
@@ -204,7 +208,6 @@ static struct rule_state *add_state(struct replay *rp, const struct rule *rule, 
 	struct rule_state *s = &rp->rs[rp->n_rs++];
 	memset(s, 0, sizeof(*s));
 	s->rule = rule;
-	s->state = xcalloc(1, rule->det->state_size ? rule->det->state_size : 1);
 	s->judge_from = rp->opts.defer_judged && rule->judgment > 0
 				? (size_t)-1 : judgment_epoch(rule->judgment, T);
 	return s;
@@ -218,6 +221,13 @@ static int prepare_state(struct replay *rp, struct rule_state *s, const struct r
 	return s->rule->det->prepare ? s->rule->det->prepare(s->state, &ctx, why) == 0 : 1;
 }
 
+/* A detector state's size in the block, keeping every state aligned. */
+static size_t state_span(const struct rule *rule)
+{
+	size_t a = _Alignof(max_align_t), n = rule->det->state_size;
+	return (n + a - 1) / a * a;
+}
+
 struct replay *replay_new(const struct ruleset *rules, const struct replay_opts *opts,
 			  const struct run *run)
 {
@@ -226,17 +236,16 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 	rp->opts = *opts;
 	rp->scratch = xmalloc(sizeof(*rp->scratch));
 	size_t T = opts->total_epochs ? opts->total_epochs : run->n_epochs;
+	/* Room for a state per rule and a few bound series, grown only past
+	 * that. */
+	xgrow(&rp->rs, &rp->cap_rs, rules->n + 8, sizeof(*rp->rs));
+	/* The states first, then one zeroed block for what their detectors
+	 * keep, then prepare() in the same order. */
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct rule *rule = &rules->v[i];
 		if (!rule->enabled || !rule_on_axis(rule, run->axis))
 			continue;
-		struct rule_state *s = add_state(rp, rule, T);
-		const char *why;
-		s->usable = prepare_state(rp, s, run, &why);
-		if (!s->usable) {
-			rp->skipped = xreallocarray(rp->skipped, rp->n_skipped + 1, sizeof(char *));
-			rp->skipped[rp->n_skipped++] = xasprintf("%s: not run: %s", rule->id, why);
-		}
+		add_state(rp, rule, T);
 		/* Every other series of the kinds the detector judges gets a
 		 * state of its own: a run with box, class and DFL losses is
 		 * judged on each. */
@@ -249,7 +258,22 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 			b->bound = 1;
 			b->bind_series = (int)k;
 			b->bind_role = se->split == SPLIT_VAL ? ROLE_VAL_LOSS : ROLE_LOSS;
-			b->usable = prepare_state(rp, b, run, &why);
+		}
+	}
+	size_t total = 0;
+	for (size_t i = 0; i < rp->n_rs; i++)
+		total += state_span(rp->rs[i].rule);
+	rp->states = xcalloc(1, total ? total : 1);
+	total = 0;
+	for (size_t i = 0; i < rp->n_rs; i++) {
+		struct rule_state *s = &rp->rs[i];
+		s->state = rp->states + total;
+		total += state_span(s->rule);
+		const char *why;
+		s->usable = prepare_state(rp, s, run, &why);
+		if (!s->usable && !s->bound) {
+			rp->skipped = xreallocarray(rp->skipped, rp->n_skipped + 1, sizeof(char *));
+			rp->skipped[rp->n_skipped++] = xasprintf("%s: not run: %s", s->rule->id, why);
 		}
 	}
 	return rp;
@@ -322,10 +346,14 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 		    replay_detect_fn on_detect, void *arg)
 {
 	size_t T = rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs;
+	/* The run holds still while it is stepped: its views and contexts are
+	 * set once per call, not once per epoch. */
+	for (size_t i = 0; i < rp->n_rs; i++)
+		rp->rs[i].ctx = make_ctx(rp, rp->rs[i].rule, state_run(&rp->rs[i], run));
 	while (rp->stepped < run->n_epochs) {
 		size_t e = ++rp->stepped;
-		int check = schedule_checks(&rp->opts.schedule, e, T) ||
-			    (is_last && e == run->n_epochs);
+		int final = is_last && e == run->n_epochs;
+		int check = schedule_checks(&rp->opts.schedule, e, T) || final;
 		if (check) {
 			rp->checks_run++;
 			rp->last_check = e;
@@ -334,11 +362,13 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 			struct rule_state *s = &rp->rs[i];
 			if (!s->usable)
 				continue;
-			const struct run *sr = state_run(s, run);
-			struct detector_ctx ctx = make_ctx(rp, s->rule, sr);
-			struct values *v = rp->scratch;
-			v->n = 0;	/* the slots past n are never read */
-			int holds = s->rule->det->step(s->state, &ctx, e, v) == 1 &&
+			/* Are the values of this step kept if the rule holds? */
+			int keep = check && e >= s->judge_from &&
+				   (!s->detected || (s->rule->values_last && (final || !is_last)));
+			struct values *v = keep ? rp->scratch : &values_discard;
+			if (keep)
+				v->n = 0;	/* the slots past n are never read */
+			int holds = s->rule->det->step(s->state, &s->ctx, e, v) == 1 &&
 				    e >= s->judge_from;
 			if (holds && !s->onset)
 				s->onset = e;
@@ -349,7 +379,7 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 				s->recovered = 0;
 			else if (s->detected && !s->recovered)
 				s->recovered = e;
-			if (!holds)
+			if (!holds || !keep)
 				continue;
 			if (s->rule->values_last) {
 				/* Keep v as the latest values; the old ones become scratch. */
@@ -362,7 +392,7 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 				s->at_detect = values_dup(v);
 				if (on_detect) {
 					struct finding f;
-					fill_finding(rp, s, sr, &f);
+					fill_finding(rp, s, s->ctx.run, &f);
 					on_detect(&f, arg);
 					finding_release(&f);
 				}
@@ -383,11 +413,11 @@ void replay_finish(struct replay *rp, const struct run *run, struct run_result *
 		}
 		if (s->rule->det->release)
 			s->rule->det->release(s->state);
-		free(s->state);
 		free(s->at_detect);
 		free(s->at_last);
 	}
 	free(rp->scratch);
+	free(rp->states);
 	run_result_sort(res);
 	res->skipped = rp->skipped;
 	res->n_skipped = rp->n_skipped;

@@ -794,7 +794,22 @@ char *format_number(double x, char *buf, size_t len)
 		return buf;
 	}
 	if (x == floor(x) && fabs(x) < 1e15) {
-		snprintf(buf, len, "%.0f", x);
+		/* What "%.0f" prints, without printf: the digits of a whole
+		 * number below 10^15 (exact in a long long), "-0" for -0.0. */
+		char tmp[24], *p = tmp + sizeof(tmp);
+		long long k = (long long)fabs(x);
+		*--p = '\0';
+		do
+			*--p = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		if (signbit(x))
+			*--p = '-';
+		size_t n = (size_t)(tmp + sizeof(tmp) - 1 - p);
+		if (len) {
+			n = n < len - 1 ? n : len - 1;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+		}
 		return buf;
 	}
 	char tmp[64];
