@@ -97,7 +97,7 @@ static int names_a_metric(const char *buf, const char *reader)
 }
 
 /* Does buf[0..n) (n read of at most want) look like a history? */
-static int sniff_prefix(char *buf, size_t n, size_t want)
+static int sniff_prefix(const char *buf, size_t n, size_t want)
 {
 	/* A cut-off last line must not spoil the guess. */
 	if (n == want) {
@@ -107,19 +107,26 @@ static int sniff_prefix(char *buf, size_t n, size_t want)
 		if (cut > 0)
 			n = cut - 1;
 	}
-	char keep = buf[n];
-	buf[n] = '\0';
-	const char *reader = n > 0 ? history_sniff(buf, n) : NULL;
-	int yes = reader && names_a_metric(buf, reader);
-	buf[n] = keep;
+	/* buf may be a read-only mapping: the sniffers get a terminated copy. */
+	char *text = xmalloc(n + 1);
+	memcpy(text, buf, n);
+	text[n] = '\0';
+	const char *reader = n > 0 ? history_sniff(text, n) : NULL;
+	int yes = reader && names_a_metric(text, reader);
+	/* A run's final summary (all_results.json, wandb-summary.json) holds
+	 * last values only: a folder walk passes over it (named, it is an
+	 * error). Seen whole only when shorter than the look. */
+	if (yes && n < want && history_is_summary(text, n))
+		yes = 0;
+	free(text);
 	return yes;
 }
 
 /*
- * looks_like_history over a file already read whole into buf[0..len) (buf[len]
- * may be written): the same prefixes, so the same answer.
+ * looks_like_history over a file already read whole into buf[0..len): the
+ * same prefixes, so the same answer.
  */
-static int sniff_buffer(char *buf, size_t len)
+static int sniff_buffer(const char *buf, size_t len)
 {
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
 	int yes = sniff_prefix(buf, n, SNIFF_BYTES);
@@ -357,8 +364,8 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 				scan_dir(sc, path, depth + 1);
 			else if (rundir_detect(path) != RUNDIR_NONE)
 				add_input(in, path)->rundir = (int)rundir_detect(path);	/* one level down */
-		} else if (rundir_owns_file(names[i])) {
-			;	/* an event file: its folder is the run */
+		} else if (rundir_owns_file(names[i]) || rundir_owns_member(kind, names[i])) {
+			;	/* an event file, a trainer_state.json: its folder is the run */
 		} else if (S_ISREG(st.st_mode) && !is_stats_name(names[i])) {
 			/* Devices, FIFOs and sockets are never opened. */
 			int look = sc->defer_sniff ? 1 : looks_like_history(path);
@@ -527,25 +534,24 @@ static int nothing_to_check(struct run_result *res, struct run *run)
  * A file found in a folder, read once: is it a history (then parsed from the
  * same bytes), or not (nothing to report, 1)? 0 and -1 as history_read.
  */
+static int want_history(const char *buf, size_t len, void *arg)
+{
+	const char *name = arg;
+	int look = sniff_buffer(buf, len);
+	return look > 0 || (look < 0 && history_name(name));
+}
+
 static int read_sniffed(struct input *in, struct run_list *runs, struct read_error *err)
 {
-	char *buf;
-	size_t len;
 	const char *slash = strrchr(in->path, '/');
 	const char *name = slash ? slash + 1 : in->path;
-	if (slurp_file(in->path, HISTORY_MAX_BYTES, &buf, &len, err)) {
-		/* Unread (too large, unreadable): the prefix decides, as it
-		 * did before the file was read. */
+	int rc = history_read_if(in->path, want_history, (void *)name, runs, err);
+	if (rc == -2) {
+		/* Unread (unreadable, not a regular file): the prefix decides,
+		 * as it did before the file was read. */
 		int look = looks_like_history(in->path);
 		return look > 0 || (look < 0 && history_name(name)) ? -1 : 1;
 	}
-	int look = sniff_buffer(buf, len);
-	if (!(look > 0 || (look < 0 && history_name(name)))) {
-		free(buf);
-		return 1;
-	}
-	int rc = history_read_buffer(in->path, buf, len, runs, err);
-	free(buf);
 	return rc;
 }
 

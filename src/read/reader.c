@@ -310,6 +310,36 @@ static int guarded_read(void *arg)
 	return read_terminated(g->path, g->map->buf, g->map->len, g->out, g->err);
 }
 
+struct guarded_if {
+	struct guarded g;
+	int (*want)(const char *buf, size_t len, void *arg);
+	void *arg;
+};
+
+static int guarded_read_if(void *arg)
+{
+	struct guarded_if *gi = arg;
+	if (!gi->want(gi->g.map->buf, gi->g.map->len, gi->arg))
+		return 1;
+	return guarded_read(&gi->g);
+}
+
+int history_read_if(const char *path, int (*want)(const char *buf, size_t len, void *arg),
+		    void *arg, struct run_list *out, struct read_error *err)
+{
+	struct file_map map;
+	if (file_map_open(path, &map, err))
+		return -2;
+	struct guarded_if gi = { { path, &map, out, err, out->n }, want, arg };
+	int rc = file_map_guard(guarded_read_if, &gi, err);
+	if (rc == -2) {
+		out->n = gi.g.before;
+		rc = -1;
+	}
+	file_map_close(&map);
+	return rc;
+}
+
 int history_read(const char *path, struct run_list *out, struct read_error *err)
 {
 	struct file_map map;

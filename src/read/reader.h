@@ -48,6 +48,14 @@ extern const struct reader reader_mlflow_db;	/* mlflow.c: an MLflow SQLite store
 
 /* Read the history at path ("-" is standard input). 0 or -1 as above. */
 int history_read(const char *path, struct run_list *out, struct read_error *err);
+/*
+ * history_read for a file found in a folder: want(buf, len, arg) sees the
+ * mapped bytes first and says whether they are a history to read (nonzero)
+ * or not (0: returns 1, nothing read). -2 when the file cannot be opened or
+ * mapped (err set); else as history_read.
+ */
+int history_read_if(const char *path, int (*want)(const char *buf, size_t len, void *arg),
+		    void *arg, struct run_list *out, struct read_error *err);
 /* The same over a buffer of len bytes (need not be NUL-terminated). */
 int history_read_buffer(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err);
