@@ -7,6 +7,7 @@
 
 #include "../util/xalloc.h"
 #include "causes.h"
+#include "wording.h"
 
 int schedule_parse(struct schedule *s, const char *spec, char *err, size_t errlen)
 {
@@ -297,6 +298,15 @@ static struct values *values_dup(const struct values *v)
 	memcpy(d->kv, v->kv, v->n * sizeof(v->kv[0]));
 	return d;
 }
+static char *expand_worded(const struct rule *r, const char *text, enum axis axis,
+			   const struct values *values, const struct values *builtins)
+{
+	char *worded = point_wording(text, axis);
+	char *out = rule_expand(r, worded ? worded : text, values, builtins);
+	free(worded);
+	return out;
+}
+
 
 static void fill_finding(const struct replay *rp, const struct rule_state *s,
 			 const struct run *run, struct finding *f)
@@ -329,10 +339,12 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	const struct value *variant = values_get(&f->values, "variant");
 	const char *var = variant && variant->is_word ? variant->word : NULL;
 	const struct rule *r = s->rule;
-	f->title = rule_expand(r, r->title, &f->values, &b);
-	f->message = rule_expand(r, rule_section(r, "message", var), &f->values, &b);
-	f->why = rule_expand(r, rule_section(r, "why", var), &f->values, &b);
-	f->fix = rule_expand(r, rule_section(r, "fix", var), &f->values, &b);
+	/* The prose says "epoch"; on evaluations and steps the word follows
+	 * the axis (never in snippets: eval_strategy="epoch" is code). */
+	f->title = expand_worded(r, r->title, run->axis, &f->values, &b);
+	f->message = expand_worded(r, rule_section(r, "message", var), run->axis, &f->values, &b);
+	f->why = expand_worded(r, rule_section(r, "why", var), run->axis, &f->values, &b);
+	f->fix = expand_worded(r, rule_section(r, "fix", var), run->axis, &f->values, &b);
 	f->snippet = rule_expand(r, rule_section(r, "snippet", var), &f->values, &b);
 	for (int fw = 1; fw < FW_COUNT; fw++) {
 		const char *t = snippet_for(r, framework_name((enum framework)fw));
