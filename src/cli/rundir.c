@@ -155,6 +155,11 @@ int rundir_hf_logging_dir(const char *dir, const char *name)
 	return yes || rundir_detect(dir) == RUNDIR_HF_OUTPUT;
 }
 
+int rundir_owns_member(enum rundir_kind kind, const char *name)
+{
+	return kind == RUNDIR_HF_OUTPUT && strcmp(name, "trainer_state.json") == 0;
+}
+
 int rundir_owns_subdir(enum rundir_kind kind, const char *name)
 {
 	switch (kind) {

@@ -23,6 +23,9 @@ enum rundir_kind {
 enum rundir_kind rundir_detect(const char *dir);
 /* Is this file one that a run folder of its parent reads (an event file)? */
 int rundir_owns_file(const char *name);
+/* Is this file directly in a run folder of that kind read as part of its run
+ * (a Hugging Face output folder's trainer_state.json)? */
+int rundir_owns_member(enum rundir_kind kind, const char *name);
 /* Should a folder walk skip this subfolder of a run folder of that kind?
  * (A Hugging Face output folder's runs/ holds the TensorBoard logs of the
  * same run: read once, from trainer_state.json.) */
