@@ -63,6 +63,11 @@ $(O)/tests/%: tests/%.c $(LIBOBJ) tests/testutil.h
 
 -include $(OBJ:.o=.d)
 
+# The HTML report's style and script are plain CSS and JavaScript, built into
+# a committed C file (so that a tree without sh still builds).
+src/render/html_assets.c: src/render/html.css src/render/html.js build-aux/embed.sh
+	sh build-aux/embed.sh $@ src/render/html.css src/render/html.js
+
 # The rules folder is compiled in: rebuild what uses it when PREFIX changes.
 $(O)/rulesdir: FORCE
 	@mkdir -p $(O)
