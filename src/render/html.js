@@ -182,7 +182,7 @@
 				}
 			});
 			if (kind === "loss" && pos && hi > lo) {
-				var cap = fig.querySelector("figcaption"), lab = document.createElement("label");
+				var item = document.createElement("li"), lab = document.createElement("label");
 				var box = document.createElement("input");
 				box.type = "checkbox";
 				box.checked = hi / lo > 1000;
@@ -190,7 +190,9 @@
 				lab.className = "logsw";
 				lab.appendChild(box);
 				lab.appendChild(document.createTextNode(" log scale"));
-				cap.appendChild(lab);
+				item.className = "sw";
+				item.appendChild(lab);
+				ul.appendChild(item);
 				fig._log = box;
 			}
 			if (fig._ser.some(function (d) { return d.bad.length; })) {
@@ -355,4 +357,6 @@
 	 * began (parsing included) when it finished. */
 	document.documentElement.setAttribute("data-script-ms", String(Math.round(performance.now() - t0)));
 	document.documentElement.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+	var root = document.documentElement;
+	root.setAttribute("data-fits", root.scrollWidth <= root.clientWidth + 1 ? "1" : "0");
 })();
