@@ -73,6 +73,14 @@ shots audit
 "$SC" --format html testdata/steps-real/hf-fp16-persistent/trainer_state.json >"$out/steps.html"
 dom steps 1280 steps=1 charts=3 markers'>='2 fits=1
 
+# A series name full of markup is a legend's text, never an element.
+printf 'epoch,"x<img src=y onerror=alert(1)>&""loss",val_loss\n0,1.0,1.1\n1,0.8,0.9\n2,0.7,0.95\n' \
+	>"$out/evil.csv"
+"$SC" --format html "$out/evil.csv" >"$out/evil.html"
+dom evil 1280 charts=1 markup=0
+grep -q 'training (x&lt;img src=y onerror=alert(1)&gt;&amp;"loss)' "$out/evil.dom" ||
+	{ echo "check-html: the hostile series name is not in the legend as text" >&2; fail=1; }
+
 awk 'BEGIN {
 	print "epoch,loss,val_loss,accuracy,val_accuracy"
 	for (i = 0; i < 200000; i++) {

@@ -7,7 +7,7 @@ Counts, in the page as the browser left it: the rows of the per-rule summary
 (rules), of the overview (runs), the charts drawn (charts: an <svg> in a
 figure's plot), their marker lines (markers) and the rule ids labeling them
 (labels), dashed markers of recovered findings (recovered), the log-scale
-toggles (log), the groups of a cause and its consequences (causes), the
+toggles (log), elements or handlers no report has (markup: <img>, on*=), the groups of a cause and its consequences (causes), the
 sparklines (sparks), the step-axis charts drawn (steps); and, as the script
 recorded them, the milliseconds from navigation to the end of the script
 (ready_ms) and whether the page fits the window's width (fits: 1 or 0).
@@ -27,7 +27,8 @@ class Dom(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.facts = dict(rules=0, runs=0, charts=0, markers=0, labels=0, recovered=0,
-                          log=0, causes=0, sparks=0, steps=0, ready_ms=-1, fits=-1)
+                          log=0, causes=0, sparks=0, steps=0, markup=0, ready_ms=-1,
+                          fits=-1)
         self.bad = []
         self.stack = []         # (tag, classes, attrs)
         self.table = None
@@ -46,6 +47,8 @@ class Dom(html.parser.HTMLParser):
                 for num in re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", value, re.I):
                     if not math.isfinite(float(num)):
                         self.bad.append("<%s %s=%r>" % (tag, name, value[:60]))
+        if tag in ("img", "iframe", "object", "embed") or any(n.startswith("on") for n, _ in attrs):
+            f["markup"] += 1     # what only an unescaped name could have made
         if tag == "html":
             f["ready_ms"] = int(a.get("data-ready-ms", -1))
             f["fits"] = int(a.get("data-fits", -1))
