@@ -42,7 +42,7 @@ static struct run *mkrun(const char *cols, size_t n, const double *rows)
 
 struct harness {
 	const struct detector *d;
-	struct param_value p[8];
+	struct param_value p[16];
 	int classes;
 };
 
@@ -51,7 +51,7 @@ static void h_init(struct harness *h, const char *name)
 	memset(h, 0, sizeof(*h));
 	h->d = detector_find(name);
 	ck_assert_msg(h->d != NULL, "no detector %s", name);
-	ck_assert_uint_le(h->d->n_params, 8);
+	ck_assert_uint_le(h->d->n_params, 16);
 	for (size_t i = 0; i < h->d->n_params; i++) {
 		h->p[i].num = h->d->params[i].def;
 		h->p[i].word = h->d->params[i].def_word;

@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "engine/rules.h"
+#include "engine/wording.h"
 
 #define HEAD "id: nan-loss\ndetector: nan-loss\nseverity: error\n"
 #define BODY "[message]\nm\n[why]\nw\n[fix]\nf\n[snippet]\ns\n"
@@ -266,6 +267,24 @@ START_TEST(test_set_count_param)
 }
 END_TEST
 
+/* Rule texts say "epoch"; on evaluation and step runs the word follows the
+ * axis, outside placeholder names but inside a {name:epoch} noun. */
+START_TEST(test_point_wording)
+{
+	ck_assert_ptr_null(point_wording("after epoch {best}", AXIS_EPOCH));
+	ck_assert_ptr_null(point_wording("no such word: epochal", AXIS_EVAL));
+	ck_assert_ptr_null(point_wording(NULL, AXIS_EVAL));
+	char *t = point_wording("Epoch {best_epoch}: saved {saved:epoch}, {epochs} epochs; "
+				"epoch-to-epoch noise. Epochs.", AXIS_EVAL);
+	ck_assert_str_eq(t, "Evaluation {best_epoch}: saved {saved:evaluation}, {epochs} "
+			    "evaluations; evaluation-to-evaluation noise. Evaluations.");
+	free(t);
+	t = point_wording("per epoch", AXIS_STEP);
+	ck_assert_str_eq(t, "per step");
+	free(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rules");
@@ -280,6 +299,7 @@ int main(void)
 	tcase_add_test(tc, test_load_too_large);
 	tcase_add_test(tc, test_load_fifo);
 	tcase_add_test(tc, test_set_count_param);
+	tcase_add_test(tc, test_point_wording);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

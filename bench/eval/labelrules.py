@@ -27,10 +27,12 @@ COMMON = ["early-stop", "update-ratio"]
 CONSEQUENCES = {
     "nan": SLOWISH + ["divergence", "exploding"] + COMMON,      # weights are NaN after it
     "divergence": SLOWISH + ["exploding"] + COMMON,             # a diverged net ends near chance
-    "exploding": SLOWISH + ["divergence", "nan", "init"] + COMMON,
+    # huge updates push ReLU units below zero for every input for good (cs231n's
+    # "a large gradient flowing through a ReLU neuron"): dead units follow
+    "exploding": SLOWISH + ["divergence", "nan", "init", "dying"] + COMMON,
     "vanishing": SLOWISH + COMMON,
     "dying": SLOWISH + COMMON,
-    "unnormalized": SLOWISH + ["init"] + COMMON,                # raw inputs: huge first loss
+    "unnormalized": SLOWISH + ["init", "dying"] + COMMON,       # raw inputs: huge first loss, huge updates
     "zero-lr": SLOWISH + COMMON,
     "grad-nonfinite": ["exploding"] + COMMON,                   # skipped fp16 steps
     "oscillation": COMMON,
@@ -67,6 +69,9 @@ EXPLODE_RATIO_GRAY = 20.0
 DEAD_FRAC = 0.5          # share of hidden ReLU units that output 0 on every training input
 DEAD_FRAC_GRAY = 0.3
 INIT_HIGH = 3.0          # loss before training above 3 ln C
+GRADNF_SHARE = 0.2       # non-finite grad norms: a fault when a fifth of the logged ones,
+GRADNF_MIN_LOGS = 20     # (of at least 20 logged)
+GRADNF_STREAK = 10       # or 10 logged in a row (isolated ones: the fp16 scaler probing)
 
 
 def finite(x):
@@ -428,13 +433,31 @@ def rule_zero_lr(meta):
 
 
 def rule_grad_nonfinite(meta):
+    """Non-finite gradient norms logged while the loss was finite are a fault only
+    when they persist.  A dynamic fp16 loss scaler skips the step whose gradients
+    overflowed, halves its scale and doubles it again every growth_interval steps:
+    an overflow now and then is how it probes for the largest usable scale, it
+    costs one step in growth_interval and the run trains normally.  They are a
+    fault when the scaler cannot find a working scale: at least GRADNF_SHARE of the
+    logged gradient norms (once GRADNF_MIN_LOGS are logged) or GRADNF_STREAK logged
+    in a row are non-finite (a fifth of the updates lost), or the loss becomes
+    non-finite after the first one (then `nan` is measured too).  Isolated ones
+    are 'no', their count kept in the evidence."""
     g, L = meta.get("step_grad_norm") or [], meta.get("step_loss") or []
-    for i, (gn, lo) in enumerate(zip(g, L)):
-        if not finite(gn) and finite(lo):
-            cnt = sum(1 for a, b in zip(g, L) if not finite(a) and finite(b))
-            return "yes", meta["step_group"][i], {"nonfinite_grad_norm_logs": cnt,
-                                                   "first_nonfinite_step": meta["step_step"][i]}
-    return "no", None, {}
+    bad = [i for i, (gn, lo) in enumerate(zip(g, L)) if not finite(gn) and finite(lo)]
+    if not bad:
+        return "no", None, {}
+    ev = {"nonfinite_grad_norm_logs": len(bad), "grad_norm_logs": len(g),
+          "first_nonfinite_step": meta["step_step"][bad[0]]}
+    longest, run_, prev = 0, 0, None
+    for i in bad:
+        run_ = run_ + 1 if prev is not None and i == prev + 1 else 1
+        longest = max(longest, run_)
+        prev = i
+    loss_bad = any(not finite(lo) for lo in L[bad[0]:])
+    if loss_bad or longest >= GRADNF_STREAK or (len(g) >= GRADNF_MIN_LOGS and len(bad) >= GRADNF_SHARE * len(g)):
+        return "yes", meta["step_group"][bad[0]], ev
+    return "no", None, ev
 
 
 def rule_step_divergence(meta):

@@ -29,6 +29,7 @@ extern const struct detector detector_nonfinite_grad_norm;
 extern const struct detector detector_constant_loss;
 extern const struct detector detector_diverging_step_loss;
 extern const struct detector detector_stalled_loss;
+extern const struct detector detector_slow_descent;
 /* Against a reference run (--baseline; src/baseline.c sets its parameters). */
 extern const struct detector detector_worse_than_baseline;
 

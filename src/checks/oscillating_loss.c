@@ -24,6 +24,27 @@
  * samples. With 38 validation samples one sample is 2.6 points: a swing of
  * one sample is noise, not oscillation.
  *
+ * Two more departures hold only when noise > 0, so that noise = 0 stays
+ * ol_judge exactly:
+ * - a run of equal values (a plateau: a quantized accuracy staying on one
+ *   sample count) is one point, a peak when both neighbouring distinct
+ *   values are lower, a trough when both are higher. Literally a flat point
+ *   is both, so a staircase rise 0.80, 0.80, 0.82, 0.87, 0.87, 0.98 makes
+ *   "swings" of its steps although it never goes down; a staircase is
+ *   monotone. The extremum's epoch is the plateau's first.
+ * - extrema in the first skip (0.2) of the run's T epochs do not count: the
+ *   fast rise of the first epochs and its transients are learning, not
+ *   oscillation (the judgment point 0.3 already says that the early epochs
+ *   cannot show a settled behaviour).
+ * Losses (series loss or val_loss) have no sampling grid; for them
+ * ratio > 0 and fall_share > 0 put the swing on the run's own scale: a pair
+ * counts only when the peak is at least ratio times the trough and
+ * peak - trough is at least fall_share of the series' fall so far (its first
+ * value minus its lowest), so that the wobbles of a loss near 0 (0.005 to
+ * 0.014) do not count and a loss jumping from 0.005 to 0.24 and back does.
+ * min_count (default 0) is a floor under rate * n: one hump (up, then down)
+ * in a short run is not an oscillation; swinging back and forth is.
+ *
  * Incremental: index i becomes interior when a[i+1] arrives, so each step
  * classifies one point, appends it to the peak and/or trough list, and scores
  * the pair it completes (a new pair forms exactly when the shorter list
@@ -40,7 +61,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE };
+enum { P_SERIES, P_THRESHOLD, P_RATE, P_NOISE, P_SKIP, P_RATIO, P_FALL_SHARE, P_LEGS, P_MIN_COUNT };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "acc", 0, 0, "acc|val_acc|loss|val_loss",
@@ -51,11 +72,22 @@ static const struct param_def params[] = {
 	  "fire when the pairs that count are at least this share of the epochs" },
 	{ "noise", PARAM_NUMBER, 2, NULL, 0, 100, NULL,
 	  "swings must exceed this many sampling standard errors (0: the literal test)" },
+	{ "skip", PARAM_NUMBER, 0.2, NULL, 0, 1, NULL,
+	  "extrema in this first share of the epochs do not count (only when noise > 0)" },
+	{ "ratio", PARAM_NUMBER, 0, NULL, 0, 1e300, NULL,
+	  "losses: a pair counts only when the peak is this many times the trough (0: off)" },
+	{ "fall_share", PARAM_NUMBER, 0, NULL, 0, 1, NULL,
+	  "losses: and the swing is this share of the series' fall so far (0: off)" },
+	{ "legs", PARAM_COUNT, 0, NULL, 0, 1, NULL,
+	  "1: score every move from one extremum to the next, rising or falling (0: ol_judge's k-th peak with k-th trough)" },
+	{ "min_count", PARAM_COUNT, 0, NULL, 0, 1e6, NULL,
+	  "and at least this many swings count, however short the run (0: rate alone)" },
 };
 
 static const char *const keys[] = {
 	"series", "count", "n", "needed", "peaks", "troughs", "swing",
-	"swing_peak_epoch", "swing_trough_epoch", "min_swing", "samples", "one_sample", "variant"
+	"swing_peak_epoch", "swing_trough_epoch", "min_swing", "samples", "one_sample", "variant",
+	"skip_epochs", "ratio", "fall", "min_fall_swing"
 };
 
 struct extremum {
@@ -77,6 +109,16 @@ struct state {
 	int have_swing;
 	double swing;
 	size_t swing_peak, swing_trough;
+	/* noise > 0: plateaus are one point; early extrema are skipped */
+	int smooth;
+	size_t skip_until;	/* extrema at epochs <= this do not count */
+	double pv;		/* the distinct value before the current plateau */
+	double cv;		/* the current plateau's value */
+	size_t ce;		/* its first epoch */
+	double first, low;	/* the series' first and lowest finite values */
+	int have_last;		/* legs: the previous extremum */
+	struct extremum last;
+	int have_first;
 };
 
 static void extrema_push(struct extrema *x, double v, size_t epoch)
@@ -88,11 +130,17 @@ static void extrema_push(struct extrema *x, double v, size_t epoch)
 }
 
 /* Score pair k (both lists have it) once, when it forms. */
-static void pair_formed(struct state *s, size_t k, double threshold)
+static void score_pair(struct state *s, const struct extremum *p, const struct extremum *t,
+		       double threshold, const struct detector_ctx *ctx)
 {
-	const struct extremum *p = &s->peaks.v[k], *t = &s->troughs.v[k];
 	double d = p->v - t->v;
-	if (d >= threshold)
+	int counts = d >= threshold;
+	double ratio = ctx->param[P_RATIO].num, share = ctx->param[P_FALL_SHARE].num;
+	if (counts && ratio > 0 && !(t->v > 0 && p->v >= ratio * t->v))
+		counts = 0;
+	if (counts && share > 0 && s->have_first && !(d >= share * (s->first - s->low)))
+		counts = 0;
+	if (counts)
 		s->count++;
 	if (!s->have_swing || d > s->swing) {
 		s->have_swing = 1;
@@ -100,6 +148,12 @@ static void pair_formed(struct state *s, size_t k, double threshold)
 		s->swing_peak = p->epoch;
 		s->swing_trough = t->epoch;
 	}
+}
+
+static void pair_formed(struct state *s, size_t k, double threshold,
+			const struct detector_ctx *ctx)
+{
+	score_pair(s, &s->peaks.v[k], &s->troughs.v[k], threshold, ctx);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -167,6 +221,9 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	double noise = ctx->param[P_NOISE].num, median = 0.5;
 	s->min_swing = ctx->param[P_THRESHOLD].num;
 	s->samples = 0;
+	s->smooth = noise > 0;
+	s->skip_until = s->smooth ? (size_t)floor(ctx->param[P_SKIP].num * (double)ctx->total_epochs) : 0;
+	s->pv = s->cv = NAN;
 	if (noise > 0 && (s->role == ROLE_ACC || s->role == ROLE_VAL_ACC)) {
 		size_t n = granularity(ctx->run, s->role, &median);
 		if (n) {
@@ -181,6 +238,39 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	return 0;
 }
 
+static void add_extremum(struct state *s, int peak, int trough, double v, size_t epoch,
+			 double threshold, const struct detector_ctx *ctx)
+{
+	if (ctx->param[P_LEGS].num > 0 && (peak || trough)) {
+		/* Every move from one extremum to the next (they alternate once
+		 * plateaus are one point). */
+		struct extremum now = { v, epoch };
+		if (s->have_last && peak != trough) {
+			if (peak)
+				score_pair(s, &now, &s->last, threshold, ctx);
+			else
+				score_pair(s, &s->last, &now, threshold, ctx);
+		}
+		s->last = now;
+		s->have_last = 1;
+		if (peak)
+			extrema_push(&s->peaks, v, epoch);
+		if (trough)
+			extrema_push(&s->troughs, v, epoch);
+		return;
+	}
+	if (peak) {
+		extrema_push(&s->peaks, v, epoch);
+		if (s->peaks.n <= s->troughs.n)
+			pair_formed(s, s->peaks.n - 1, threshold, ctx);
+	}
+	if (trough) {
+		extrema_push(&s->troughs, v, epoch);
+		if (s->troughs.n <= s->peaks.n)
+			pair_formed(s, s->troughs.n - 1, threshold, ctx);
+	}
+}
+
 static double value_or_nan(const struct detector_ctx *ctx, enum role role, size_t e)
 {
 	double x;
@@ -193,25 +283,42 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	struct state *s = state;
 	double threshold = s->min_swing;
 	double rate = ctx->param[P_RATE].num;
-	if (e >= 3) {
+	double x = value_or_nan(ctx, s->role, e);
+	if (isfinite(x)) {
+		if (!s->have_first) {
+			s->first = s->low = x;
+			s->have_first = 1;
+		} else if (x < s->low) {
+			s->low = x;
+		}
+	}
+	if (s->smooth) {
+		/* Plateaus are one point; the current one ends when x differs. */
+		if (!isfinite(x)) {
+			s->pv = s->cv = NAN;
+		} else if (isnan(s->cv)) {
+			s->cv = x;
+			s->ce = e;
+		} else if (x != s->cv) {
+			int peak = isfinite(s->pv) && s->cv > s->pv && s->cv > x;
+			int trough = isfinite(s->pv) && s->cv < s->pv && s->cv < x;
+			if (s->ce <= s->skip_until)
+				peak = trough = 0;
+			add_extremum(s, peak, trough, s->cv, s->ce, threshold, ctx);
+			s->pv = s->cv;
+			s->cv = x;
+			s->ce = e;
+		}
+	} else if (e >= 3) {
 		/* Epoch e - 1 is interior now. */
 		double prev = value_or_nan(ctx, s->role, e - 2);
 		double mid = value_or_nan(ctx, s->role, e - 1);
-		double next = value_or_nan(ctx, s->role, e);
+		double next = x;
 		int peak = mid - prev >= 0 && mid - next >= 0;
 		int trough = mid - prev <= 0 && mid - next <= 0;
-		if (peak) {
-			extrema_push(&s->peaks, mid, e - 1);
-			if (s->peaks.n <= s->troughs.n)
-				pair_formed(s, s->peaks.n - 1, threshold);
-		}
-		if (trough) {
-			extrema_push(&s->troughs, mid, e - 1);
-			if (s->troughs.n <= s->peaks.n)
-				pair_formed(s, s->troughs.n - 1, threshold);
-		}
+		add_extremum(s, peak, trough, mid, e - 1, threshold, ctx);
 	}
-	double need = rate * (double)e;
+	double need = fmax(rate * (double)e, ctx->param[P_MIN_COUNT].num);
 	if (!((double)s->count >= need))
 		return 0;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
@@ -225,6 +332,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		values_num(out, "samples", (double)s->samples);
 		values_num(out, "one_sample", 1.0 / (double)s->samples);
 		values_word(out, "variant", "noise");
+	}
+	if (s->skip_until)
+		values_num(out, "skip_epochs", (double)s->skip_until);
+	if (ctx->param[P_RATIO].num > 0)
+		values_num(out, "ratio", ctx->param[P_RATIO].num);
+	if (ctx->param[P_FALL_SHARE].num > 0 && s->have_first) {
+		values_num(out, "fall", s->first - s->low);
+		values_num(out, "min_fall_swing", ctx->param[P_FALL_SHARE].num * (s->first - s->low));
 	}
 	if (s->have_swing) {
 		values_num(out, "swing", s->swing);

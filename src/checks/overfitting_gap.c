@@ -11,9 +11,12 @@
  * auto or loss): with b the epoch of the lowest val_loss in 1..e (first
  * occurrence) and w = the last `sustain` epochs (default 3) of 1..e:
  * - e - b >= sustain (the best lies at least that far back);
- * - min(val_loss over w) - val_loss[b] > max(noise * sigma, min_rise *
- *   |val_loss[b]|), defaults noise 3 and min_rise 0.05: every epoch of the
- *   window is worse than the best by more than three noise widths and 5%;
+ * - min(val_loss over w) - val_loss[b] > max((noise + bias(b)) * sigma,
+ *   min_rise * |val_loss[b]|), defaults noise 3 and min_rise 0.05: every
+ *   epoch of the window is worse than the best by more than three noise
+ *   widths and 5%; bias(b) (min_bias below) is how far the lowest of b noisy
+ *   values lies below their level, so that the rise is counted from the level
+ *   the best stands for, not from a lucky epoch;
  * - and by more than giveback (0.05) of the ground validation gained from
  *   its first value to its best (a loss from 1.0 to 0.015 that is 0.019 now
  *   is a model growing confident, not a worse one);
@@ -23,9 +26,11 @@
  *   training loss still fell since, by more than a wobble (the gap widens; a
  *   run whose training loss rises too is diverging, not overfitting).
  * sigma is the validation series' noise per epoch: 1.4826 * the median of
- * |val[i] - val[i-1]| / sqrt(2), a robust estimate that the trend itself
- * hardly moves, computed once from the whole series (the noise is a property
- * of the validation set and the batch order, not of the dynamics judged).
+ * |val[i] - (val[i-1] + val[i+1]) / 2| / sqrt(1.5), the robust deviation of
+ * the second-difference residual, which a steady trend (the climb being
+ * judged) does not move, over epochs 1..e: what has been seen by then (a decaying
+ * learning rate shrinks the noise tenfold over a long run, and the quiet
+ * last epochs must not set the bar for the first).
  * Accuracy variant (no losses, or on = acc): the same on val_acc falling from
  * its highest, acc rising; sigma is the larger of the robust estimate and,
  * when the values are multiples of 1/n, the binomial sqrt(p(1-p)/n).
@@ -35,7 +40,8 @@
  * Values: val_series, train_series, best, best_epoch, val_now, val_change
  * (how far val got worse), change_pct, train_then, train_now, sigma, saved
  * (epochs early stopping at the best would have saved), variant "acc".
- * Cost: O(sustain) per step; O(n log n) once in prepare.
+ * Cost: O(sustain) per step plus an insertion into the sorted changes
+ * (O(n) worst case, O(1) typical).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -77,6 +83,11 @@ struct state {
 	double first;		/* the first finite validation value */
 	int have_first;
 	int fired;
+	double floor;		/* binomial floor (accuracies), or 0 */
+	double *diffs;		/* |val[i] - val[i-1]| so far, sorted */
+	size_t nd, cap;
+	double prev, prev2;	/* the last two finite validation values */
+	int have_prev;		/* how many (counted up to 2 and beyond) */
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -85,29 +96,21 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Robust noise per epoch of a series, and its granularity-based floor. */
-static double series_sigma(const struct run *run, enum role role, int fractions)
+/*
+ * The granularity-based floor of an accuracy's noise: values k/n on a
+ * validation set of n samples give the binomial sqrt(p (1 - p) / n), from the
+ * whole series (a validation set's size is fixed before training).
+ */
+static double binomial_floor(const struct run *run, enum role role)
 {
 	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, k = 0, m = 0;
-	double *d = xcalloc(n ? n : 1, sizeof(double));
+	size_t n = run->n_epochs, m = 0;
 	double *x = xcalloc(n ? n : 1, sizeof(double));
-	double prev = NAN;
-	for (size_t i = 0; v && i < n; i++) {
-		if (!isfinite(v[i]))
-			continue;
-		x[m++] = v[i];
-		if (isfinite(prev))
-			d[k++] = fabs(v[i] - prev);
-		prev = v[i];
-	}
-	double sigma = 0;
-	if (k) {
-		qsort(d, k, sizeof(double), cmp_double);
-		sigma = 1.4826 * d[k / 2] / sqrt(2.0);
-	}
-	if (fractions && m >= 4) {
-		/* Binomial: values k/n on a validation set of n samples. */
+	for (size_t i = 0; v && i < n; i++)
+		if (isfinite(v[i]))
+			x[m++] = v[i];
+	double se = 0;
+	if (m >= 4) {
 		qsort(x, m, sizeof(double), cmp_double);
 		double gap = 0;
 		for (size_t i = 1; i < m; i++)
@@ -116,14 +119,37 @@ static double series_sigma(const struct run *run, enum role role, int fractions)
 		if (gap > 1.0 / 5000) {
 			double p = x[m / 2];
 			p = p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
-			double se = sqrt(p * (1 - p) * gap);
-			if (se > sigma)
-				sigma = se;
+			se = sqrt(p * (1 - p) * gap);
 		}
 	}
-	free(d);
 	free(x);
-	return sigma;
+	return se;
+}
+
+/*
+ * The robust part, over the epochs seen so far (what a monitor has seen by
+ * then: the noise changes with the run, a decaying learning rate makes a
+ * validation loss that jumped by 0.004 at epoch 10 move by 0.0005 at epoch
+ * 400, and the quiet last epochs must not set the bar for the first): the
+ * residuals |v[i] - (v[i-1] + v[i+1]) / 2| are kept sorted as they arrive
+ * (for independent noise of deviation s they have deviation s sqrt(1.5)).
+ */
+static void add_change(struct state *s, double d)
+{
+	xgrow(&s->diffs, &s->cap, s->nd + 1, sizeof(*s->diffs));
+	size_t i = s->nd;
+	while (i > 0 && s->diffs[i - 1] > d) {
+		s->diffs[i] = s->diffs[i - 1];
+		i--;
+	}
+	s->diffs[i] = d;
+	s->nd++;
+}
+
+static double current_sigma(const struct state *s)
+{
+	double sigma = s->nd ? 1.4826 * s->diffs[s->nd / 2] / sqrt(1.5) : 0;
+	return fmax(sigma, s->floor);
 }
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -149,8 +175,24 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		s->val = ROLE_VAL_ACC;
 		s->higher_better = 1;
 	}
-	s->sigma = series_sigma(ctx->run, s->val, s->higher_better);
+	s->floor = s->higher_better ? binomial_floor(ctx->run, s->val) : 0;
 	return 0;
+}
+
+/*
+ * How far below its level the lowest of N noisy values lies, in noise
+ * widths: the expected minimum of N independent normal values,
+ * a - (ln ln N + ln 4 pi) / (2 a) with a = sqrt(2 ln N) (the extreme-value
+ * expansion; 1.5 for 13 values, 2.1 for 50, a little under the exact 1.7
+ * and 2.25). The best validation value is such a minimum: on a flat noisy
+ * series the later epochs lie that far above it with nothing getting worse.
+ */
+static double min_bias(double n)
+{
+	if (n < 3)
+		return 0;
+	double a = sqrt(2 * log(n));
+	return a - (log(log(n)) + log(4 * M_PI)) / (2 * a);
 }
 
 /* "Better" in the series' direction. */
@@ -165,6 +207,15 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	struct state *s = state;
 	size_t sustain = (size_t)ctx->param[P_SUSTAIN].num;
 	double v;
+	if (check_finite(ctx->run, s->val, e, &v)) {
+		/* The second-difference residual of the point before: a
+		 * steady trend (the climb being judged) is not noise. */
+		if (s->have_prev >= 2)
+			add_change(s, fabs(s->prev - (s->prev2 + v) / 2));
+		s->prev2 = s->prev;
+		s->prev = v;
+		s->have_prev++;
+	}
 	if (check_finite(ctx->run, s->val, e, &v) && !s->have_first) {
 		s->first = v;
 		s->have_first = 1;
@@ -191,7 +242,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			tn++;
 		}
 	}
-	double margin = fmax(ctx->param[P_NOISE].num * s->sigma,
+	double bias = min_bias((double)s->best_epoch);
+	s->sigma = current_sigma(s);
+	double margin = fmax((ctx->param[P_NOISE].num + bias) * s->sigma,
 			     ctx->param[P_MIN_RISE].num * fabs(s->best));
 	/* A validation loss that fell from 1.0 to 0.015 and is 0.019 now has
 	 * given back nothing that matters: a growing confidence, not a worse
@@ -227,6 +280,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+static void release(void *state)
+{
+	struct state *s = state;
+	free(s->diffs);
+}
+
 const struct detector detector_overfitting_gap = {
 	.name = "overfitting-gap",
 	.summary = "validation got worse than its best, beyond noise, while training improved",
@@ -237,4 +296,5 @@ const struct detector detector_overfitting_gap = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.release = release,
 };

@@ -23,5 +23,6 @@ const struct detector *const detector_table[] = {
 	&detector_constant_loss,
 	&detector_diverging_step_loss,
 	&detector_stalled_loss,
+	&detector_slow_descent,
 	NULL
 };

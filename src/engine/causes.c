@@ -12,8 +12,10 @@
  * 2. An optimizer or signal problem (zero-learning-rate, dying-relu,
  *    vanishing-gradient, exploding-gradient, improper-normalization,
  *    constant-loss) explains a run that does not learn: not-converging,
- *    slow-convergence, loss-not-decreasing, stuck-at-chance, stalled-loss,
- *    update-ratio, initial-loss.
+ *    slow-convergence, slow-descent, loss-not-decreasing, stuck-at-chance,
+ *    stalled-loss, update-ratio, initial-loss. Exploding gradients and unnormalized
+ *    inputs also explain dying-relu: one update that large pushes a ReLU's
+ *    pre-activation below zero for every input, and it never recovers.
  * 3. A learning rate too high shows as divergence or oscillation. Both at
  *    once on a run are told apart on the diverging series after the
  *    divergence began: a sustained climb (at most one fall by a third or more
@@ -49,22 +51,25 @@ static const char *const signal[] = {
 	"improper-normalization", "constant-loss", NULL
 };
 static const char *const not_learning[] = {
-	"not-converging", "slow-convergence", "loss-not-decreasing", "stuck-at-chance",
-	"stalled-loss", "update-ratio", "initial-loss", NULL
+	"not-converging", "slow-convergence", "slow-descent", "loss-not-decreasing",
+	"stuck-at-chance", "stalled-loss", "update-ratio", "initial-loss", NULL
 };
 static const char *const too_hot[] = {
 	"diverging-loss", "step-diverging-loss", "oscillating-loss", "oscillating-val-acc",
-	"loss-spike", "grad-norm-spike", NULL
+	"oscillating-val-loss", "loss-spike", "grad-norm-spike", NULL
 };
 static const char *const too_hot_effects[] = {
-	"slow-convergence", "not-converging", "stuck-at-chance", "loss-not-decreasing",
-	"stalled-loss", "early-stopping", NULL
+	"slow-convergence", "slow-descent", "not-converging", "stuck-at-chance",
+	"loss-not-decreasing", "stalled-loss", "early-stopping", NULL
 };
 static const char *const divergence[] = {
 	"diverging-loss", "step-diverging-loss", NULL
 };
 static const char *const oscillation[] = {
-	"oscillating-loss", "oscillating-val-acc", NULL
+	"oscillating-loss", "oscillating-val-acc", "oscillating-val-loss", NULL
+};
+static const char *const kills_relu[] = {
+	"exploding-gradient", "improper-normalization", NULL
 };
 
 /* Onset on a common footing: the fraction of the run it lies at. */
@@ -111,7 +116,8 @@ static int explains(const struct finding *c, const struct finding *f,
 		return onset_frac(f, res) >= onset_frac(c, res) - 1e-9 || in(fid, not_learning);
 	}
 	if (in(cid, signal))
-		return in(fid, not_learning);
+		return in(fid, not_learning) ||
+		       (in(cid, kills_relu) && strcmp(fid, "dying-relu") == 0);
 	if (in(cid, too_hot)) {
 		if (in(fid, too_hot_effects))
 			return 1;
