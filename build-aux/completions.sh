@@ -17,6 +17,7 @@ value_kind() {
 	case "$1" in
 	format) echo "words:text json sarif github junit html" ;;
 	fail-on) echo "words:error warning info none" ;;
+	html-details) echo "words:all info warning error none" ;;
 	color | colour) echo "words:auto always never" ;;
 	schedule) echo "words:every final interval: adaptive" ;;
 	enable | disable | explain) echo "rules" ;;

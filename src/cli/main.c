@@ -552,6 +552,7 @@ report:;
 	rep.quiet = opt.quiet;
 	rep.verbose = opt.verbose;
 	rep.chart = opt.chart;
+	rep.html_details = opt.html_details;
 	rep.width = terminal_width();
 	rep.color = use_color(&opt);
 	for (size_t i = 0; i < n_results; i++)

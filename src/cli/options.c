@@ -40,6 +40,7 @@ enum {
 	OPT_STRICT,
 	OPT_PROFILE,
 	OPT_MERGE,
+	OPT_HTML_DETAILS,
 };
 
 static const struct option longopts[] = {
@@ -65,6 +66,7 @@ static const struct option longopts[] = {
 	{ "batch-stats", required_argument, NULL, OPT_BATCH_STATS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "chart", no_argument, NULL, OPT_CHART },
+	{ "html-details", required_argument, NULL, OPT_HTML_DETAILS },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
@@ -106,6 +108,9 @@ void options_usage(FILE *out)
 	      "Output:\n"
 	      "  --format FMT          text (default), json, jsonl, sarif, github, junit, html\n"
 	      "      --chart           text: a chart of the losses and accuracies of each run\n"
+	      "      --html-details LEVEL  html: runs given a section with charts and findings:\n"
+	      "                        all, info, warning, error, none (default: all for one\n"
+	      "                        run, else warning: runs with a warning or an error)\n"
 	      "  --fail-on LEVEL       error, warning (default), info, none: lowest severity\n"
 	      "                        that makes the exit status 1\n"
 	      "      --strict          findings the run recovered from fail it too\n"
@@ -223,6 +228,8 @@ static int parse_args(struct options *opt, int argc, char **argv)
 	opt->fail_on = SEV_WARNING;
 	opt->jobs = 1;
 	opt->color = COLOR_AUTO;
+	opt->html_details = HTML_DETAILS_AUTO;
+	int html_details_given = 0;
 	unsigned long n;
 	char *end;
 	int c;
@@ -335,6 +342,17 @@ static int parse_args(struct options *opt, int argc, char **argv)
 		case OPT_CHART:
 			opt->chart = 1;
 			break;
+		case OPT_HTML_DETAILS: {
+			int s = strcmp(optarg, "all") == 0 ? SEV_NONE
+				: strcmp(optarg, "none") == 0 ? HTML_DETAILS_NONE
+				: severity_parse(optarg, 0);
+			if (s < 0)
+				return usage_error("--html-details takes all, info, warning, error or none, "
+						   "not '%s'", optarg);
+			opt->html_details = s;
+			html_details_given = 1;
+			break;
+		}
 		case OPT_BASELINE:
 			opt->baseline = optarg;
 			break;
@@ -397,6 +415,9 @@ static int parse_args(struct options *opt, int argc, char **argv)
 	if (opt->chart && strcmp(opt->format, "text") != 0)
 		return usage_error("--chart draws in the text report; --format %s has %s", opt->format,
 				   strcmp(opt->format, "html") == 0 ? "charts of its own" : "none");
+	if (html_details_given && strcmp(opt->format, "html") != 0)
+		return usage_error("--html-details shapes the HTML report; --format %s has no "
+				   "sections to choose (add --format html)", opt->format);
 	if (opt->chart && opt->quiet)
 		return usage_error("%s", "--chart and -q do not go together: -q prints one line per finding");
 	if (opt->config && opt->no_config)

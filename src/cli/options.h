@@ -35,6 +35,7 @@ struct options {
 	int quiet;
 	int verbose;
 	int chart;			/* --chart */
+	int html_details;		/* --html-details: a severity, or HTML_DETAILS_* */
 	enum color_mode color;
 	unsigned jobs;
 	int recursive;

@@ -1,14 +1,23 @@
 /*
  * The HTML report (--format html): one self-contained HTML5 page for people
  * who are not ML experts, to open in a browser or attach to a ticket. No
- * network: the style is inline, the charts are inline SVG, there is no
- * script. Every string from a file or a rule goes through xmlesc_fputs, and
- * the markup is also well-formed XML (void elements closed, SVG in the SVG
- * namespace), so that both HTML and XML tools can check it.
+ * network: the style and the script are inline. Every string from a file or
+ * a rule goes through xmlesc_fputs, and the markup is also well-formed XML
+ * (void elements closed, the script in a CDATA section), so that both HTML
+ * and XML tools can check it.
  *
- * Per run: a header, a chart of loss and one of accuracy with a marker at
- * each finding's detected epoch, then the findings, most severe first. With
- * several runs, a table of all of them first, worst first.
+ * The page, top down: the counts; the rules that fired (severity, runs
+ * affected, links to them); with several runs an overview, one line and a
+ * sparkline per run, worst first; then a section for each run worth reading
+ * (--html-details: by default every run of a one-run report, else those
+ * with a warning or an error, and unreadable ones), with its charts and its
+ * findings, each root cause followed by the findings that follow from it;
+ * last, when several runs have sections, what each rule means, once.
+ *
+ * The charts are drawn by the page's script (html.js) from compact data that
+ * html_chart.c writes, decimated to at most CHART_COLS columns: a report of a
+ * thousand runs stays a few megabytes, and the script draws each chart at the
+ * width the browser gives it (a phone as well as a desktop).
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,71 +26,64 @@
 
 #include "../util/escape.h"
 #include "../util/xalloc.h"
-#include "chart.h"
+#include "html_assets.h"
+#include "html_chart.h"
 #include "render.h"
 
 #ifndef VERSION
 #define VERSION "unknown"
 #endif
 
-/* Longer runs are bucketed (chart_column) so the page stays small. */
-#define SVG_COLS_MAX 600
-/* Up to this many points, each epoch also gets a dot: a line alone hides
- * single epochs, and with one epoch there is no line at all. */
-#define SVG_DOTS_MAX 60
+/* About one column per pixel of a wide chart. */
+#define CHART_COLS 400
+#define SPARK_COLS 48
+/* Up to this many runs, a rule's row lists them all; beyond, in <details>. */
+#define RULE_LINKS_INLINE 12
+/* Beyond this many run sections, a report is an audit: consequences and infos
+ * are one line each, and the overview's sparklines reuse the charts' data. */
+#define COMPACT_RUNS 50
 
-#define SVG_W 720
-#define SVG_H 240
-#define PAD_L 60
-#define PAD_R 16
-#define PAD_T 30
-#define PAD_B 34
-#define PLOT_W (SVG_W - PAD_L - PAD_R)
-#define PLOT_H (SVG_H - PAD_T - PAD_B)
+static void put_lines(FILE *out, const char *const *lines)
+{
+	for (; *lines; lines++)
+		fputs(*lines, out);
+}
 
-static const char style[] =
-	"body{font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
-	"max-width:960px;margin:0 auto;padding:1rem 1.25rem;color:#1b1b1b;background:#fff}\n"
-	"h1{font-size:1.6rem;margin:.5rem 0}\n"
-	"h2{font-size:1.25rem;margin:2.5rem 0 .5rem;padding-bottom:.25rem;"
-	"border-bottom:2px solid #ddd;overflow-wrap:anywhere}\n"
-	"h3{font-size:1.05rem;margin:.25rem 0}\n"
-	".lead,.meta,.where{color:#444}\n"
-	".badge{display:inline-block;padding:0 .5em;border-radius:.6em;font-size:.78rem;"
-	"font-weight:600;color:#fff;text-transform:uppercase;vertical-align:.1em}\n"
-	".badge.sev-error{background:#b71c1c}.badge.sev-warning{background:#a14d00}"
-	".badge.sev-info{background:#1557a0}.badge.sev-ok{background:#2e7d32}"
-	".badge.sev-unread{background:#555}.badge.sev-zero{background:#e0e0e0;color:#444}\n"
-	".finding{border-left:5px solid #999;padding:.5rem 1rem;margin:1rem 0;background:#fafafa}\n"
-	".finding.sev-error{border-color:#b71c1c}.finding.sev-warning{border-color:#a14d00}"
-	".finding.sev-info{border-color:#1557a0}\n"
-	".text{margin:.4rem 0}\n"
-	"code.rule{font-size:.85rem;color:#555}\n"
-	"pre{background:#f0f0f0;padding:.6rem .8rem;overflow-x:auto;font-size:.85rem;margin:.5rem 0}\n"
-	"details{margin:.25rem 0}summary{cursor:pointer;color:#333}\n"
-	"table{border-collapse:collapse;width:100%;font-size:.92rem}\n"
-	"th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}\n"
-	"td.num{text-align:right}td.path{overflow-wrap:anywhere}\n"
-	"figure{margin:1rem 0}figcaption{font-weight:600}figcaption .hint{font-weight:400;color:#555}\n"
-	"svg{width:100%;height:auto;max-width:720px;display:block}\n"
-	"svg text{font:12px system-ui,sans-serif;fill:#444}\n"
-	"svg .grid{stroke:#e4e4e4}svg .axis{stroke:#888}\n"
-	"svg .train{stroke:#1f5fa8;fill:none;stroke-width:2}\n"
-	"svg .val{stroke:#d95f02;fill:none;stroke-width:2;stroke-dasharray:7 4}\n"
-	"svg circle.train{fill:#1f5fa8;stroke:none}svg circle.val{fill:#d95f02;stroke:none}\n"
-	"svg .bad{fill:#b71c1c;font-weight:700}\n"
-	"svg .mk line{stroke-width:1.5;opacity:.8}\n"
-	"svg .mk.sev-error line,svg .mk.sev-error path{stroke:#b71c1c;fill:#b71c1c}\n"
-	"svg .mk.sev-warning line,svg .mk.sev-warning path{stroke:#a14d00;fill:#a14d00}\n"
-	"svg .mk.sev-info line,svg .mk.sev-info path{stroke:#1557a0;fill:#1557a0}\n"
-	/* After the severity colors and as specific: the wide hit area stays
-	 * invisible (it was painted as a 10-pixel bar). */
-	"svg .mk line.hit{stroke:transparent;stroke-width:10}\n"
-	"footer{margin-top:3rem;color:#777;font-size:.85rem}\n";
+struct page {
+	const struct report *rep;
+	enum severity details;	/* runs at this severity or worse get a section */
+	int all;		/* every run gets one */
+	size_t n_detailed;
+	unsigned char *detailed;	/* per run */
+	int dedupe;		/* rule texts once, at the end */
+	int compact;		/* more than COMPACT_RUNS sections */
+	const struct finding **canon;	/* per rule: the finding whose texts are shown */
+	size_t *canon_run;		/* and its run, 1-based */
+	size_t prefix;		/* length of the folder every label starts with */
+};
 
 static void esc(FILE *out, const char *s)
 {
 	xmlesc_fputs(out, s, 0);
+}
+
+static void esc_n(FILE *out, const char *s, size_t n)
+{
+	char *t = xstrndup(s, n);
+	xmlesc_fputs(out, t, 0);
+	free(t);
+}
+
+/* A path that may break after each "/" (and only there) in a narrow window. */
+static void esc_path(FILE *out, const char *s)
+{
+	const char *slash;
+	while ((slash = strchr(s, '/')) && slash[1]) {
+		esc_n(out, s, (size_t)(slash - s) + 1);
+		fputs("<wbr/>", out);
+		s = slash + 1;
+	}
+	esc(out, s);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -102,259 +104,146 @@ static void badge(FILE *out, const char *cls, const char *text)
 	fputs("</span>", out);
 }
 
-/* One chart: a series pair, bucketed, its range, and where the epochs fall. */
-struct svg_chart {
-	const struct run *run;
-	size_t n, cols;
-	enum role role[2];		/* training, validation */
-	const double *v[2];
-	const unsigned char *miss[2];
-	int log_scale;
-	double lo, hi;			/* plotted space */
-	int any_bad;
-	struct chart_bucket *b[2];
-	size_t *first, *last;		/* 0-based epochs of each column */
-};
-
-static double svg_x(const struct svg_chart *c, size_t col)
+static int run_level(const struct run_result *r)
 {
-	if (c->cols <= 1)
-		return PAD_L + PLOT_W / 2.0;
-	return PAD_L + (double)col * PLOT_W / (double)(c->cols - 1);
+	return r->error ? 4 : (int)run_result_worst(r);
 }
 
-/* Only called with a finite y inside [lo, hi], so no NaN reaches the SVG. */
-static double svg_y(const struct svg_chart *c, double y)
+static size_t rule_index(const struct page *pg, const struct finding *f)
 {
-	/* Halved when hi - lo overflows (a range near +-1e308). */
-	double t = isfinite(c->hi - c->lo) ? (c->hi - y) / (c->hi - c->lo)
-					   : (c->hi / 2 - y / 2) / (c->hi / 2 - c->lo / 2);
-	t = t < 0 ? 0 : t > 1 ? 1 : t;
-	return PAD_T + t * PLOT_H;
+	const struct ruleset *rs = pg->rep->rules;
+	if (!rs || f->rule < rs->v || f->rule >= rs->v + rs->n)
+		return (size_t)-1;
+	return (size_t)(f->rule - rs->v);
 }
 
-static double bucket_mean(const struct chart_bucket *b)
+static int same(const char *a, const char *b)
 {
-	return (double)(b->sum / (long double)b->n);
+	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static int svg_chart_init(struct svg_chart *c, const struct run *run, enum role train,
-			  enum role val, int may_log)
+/* Are f's rule texts those shown once for its rule? */
+static int texts_shared(const struct page *pg, const struct finding *f)
 {
-	memset(c, 0, sizeof(*c));
-	c->run = run;
-	c->n = run->n_epochs;
-	c->role[0] = train;
-	c->role[1] = val;
-	for (int k = 0; k < 2; k++) {
-		int idx = run->role[c->role[k]];
-		if (idx >= 0) {
-			c->v[k] = run->series[idx].v;
-			c->miss[k] = run->series[idx].missing;
-		}
-	}
-	if (!c->n || (!c->v[0] && !c->v[1]))
+	if (!pg->dedupe)
 		return 0;
-	c->cols = c->n < SVG_COLS_MAX ? c->n : SVG_COLS_MAX;
-	c->log_scale = may_log && chart_log_scale(c->v[0], c->v[1], c->n);
-	/* The range of the plotted points (bucket means), so that the lines fill
-	 * the plot; each dot's hover title gives its value. */
-	c->lo = INFINITY;
-	c->hi = -INFINITY;
-	for (int k = 0; k < 2; k++) {
-		c->b[k] = xcalloc(c->cols, sizeof(*c->b[k]));
-		chart_bucket_fill(c->b[k], c->cols, c->v[k], c->miss[k], c->n, c->log_scale);
-		for (size_t col = 0; col < c->cols; col++) {
-			const struct chart_bucket *b = &c->b[k][col];
-			c->any_bad |= b->bad;
-			if (!b->n)
-				continue;
-			double y = bucket_mean(b);
-			c->lo = y < c->lo ? y : c->lo;
-			c->hi = y > c->hi ? y : c->hi;
+	size_t r = rule_index(pg, f);
+	if (r == (size_t)-1 || !pg->canon[r])
+		return 0;
+	const struct finding *c = pg->canon[r];
+	return same(f->why, c->why) && same(f->fix, c->fix) &&
+	       same(finding_snippet(f), finding_snippet(c)) &&
+	       same(f->snippet_pytorch, c->snippet_pytorch);
+}
+
+/* ---- charts: data for html.js ---- */
+
+static void series_attr(FILE *out, const char *name, const struct run *run, enum role role,
+			size_t cols, int minmax)
+{
+	int idx = run->role[role];
+	if (idx < 0)
+		return;
+	const struct series *s = &run->series[idx];
+	fprintf(out, " %s=\"", name);
+	html_series_data(out, s->v, s->missing, run->n_epochs, cols, minmax);
+	fputc('"', out);
+}
+
+/* The series' names, for the legend the script draws. */
+static void name_attr(FILE *out, const char *attr, const struct run *run, enum role role)
+{
+	if (run->role[role] < 0)
+		return;
+	fprintf(out, " %s=\"", attr);
+	xmlesc_fputs(out, run_role_name(run, role), 1);
+	fputc('"', out);
+}
+
+/* The label of the first and last points: epochs 1..n, or the logged steps. */
+static void x_range(const struct run *run, double *x0, double *x1)
+{
+	*x0 = 1;
+	*x1 = (double)run->n_epochs;
+	if (run->axis == AXIS_STEP && run->at_step && run->n_epochs > 1) {
+		double a = run->at_step[0], b = run->at_step[run->n_epochs - 1];
+		if (isfinite(a) && isfinite(b) && b > a) {
+			*x0 = a;
+			*x1 = b;
 		}
 	}
-	if (!(c->lo <= c->hi)) {	/* nothing finite: only the NaN marks */
-		c->lo = 0;
-		c->hi = 1;
-	} else if (!(c->hi > c->lo)) {	/* flat: centre it */
-		double d = c->lo != 0 ? fabs(c->lo) * 0.1 : 0.5;
-		c->lo -= d;
-		c->hi += d;
-	}
-	c->first = xcalloc(c->cols, sizeof(*c->first));
-	c->last = xcalloc(c->cols, sizeof(*c->last));
-	for (size_t i = c->n; i-- > 0;)
-		c->first[chart_column(i, c->n, c->cols)] = i;
-	for (size_t i = 0; i < c->n; i++)
-		c->last[chart_column(i, c->n, c->cols)] = i;
-	return 1;
 }
 
-static void svg_chart_release(struct svg_chart *c)
+/*
+ * A chart: the figure says what it shows (data-kind loss or score; data-x the
+ * axis, "epoch" when absent; data-ax "s" for the step axis; data-n points;
+ * data-x0, data-x1 what the first and last are called, 1 and n when absent),
+ * its plot the series (data-a training, data-b validation) and their names
+ * (data-na, data-nb).
+ */
+static void chart(FILE *out, const struct page *pg, const struct run *run, enum role train,
+		  enum role val, const char *kind, const char *title, const char *hint)
 {
-	free(c->b[0]);
-	free(c->b[1]);
-	free(c->first);
-	free(c->last);
-}
-
-static void svg_label(FILE *out, double x, double y, const char *anchor, const char *text)
-{
-	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y, anchor);
-	esc(out, text);
-	fputs("</text>\n", out);
-}
-
-/* "epoch 5" or "epochs 5-9" for a column, 1-based. */
-static void column_epochs(const struct svg_chart *c, size_t col, char *buf, size_t len)
-{
-	if (c->first[col] == c->last[col])
-		snprintf(buf, len, "epoch %zu", c->first[col] + 1);
-	else
-		snprintf(buf, len, "epochs %zu-%zu", c->first[col] + 1, c->last[col] + 1);
-}
-
-static void svg_series(FILE *out, const struct svg_chart *c, int k, const char *cls,
-		       const char *name)
-{
-	if (!c->v[k])
+	if (!run || !run->n_epochs || (run->role[train] < 0 && run->role[val] < 0))
 		return;
-	/* A gap (missing or non-finite values only) breaks the line. */
-	fprintf(out, "<path class=\"%s\" d=\"", cls);
-	int pen = 0;
-	for (size_t col = 0; col < c->cols; col++) {
-		const struct chart_bucket *b = &c->b[k][col];
-		if (!b->n) {
-			pen = 0;
-			continue;
-		}
-		fprintf(out, "%s%.1f %.1f", pen ? " L" : (col ? " M" : "M"), svg_x(c, col),
-			svg_y(c, bucket_mean(b)));
-		pen = 1;
-	}
-	fputs("\"><title>", out);
-	esc(out, name);
-	fputs("</title></path>\n", out);
-	if (c->cols > SVG_DOTS_MAX)
+	size_t cols = run->n_epochs < CHART_COLS ? run->n_epochs : CHART_COLS;
+	double x0, x1;
+	x_range(run, &x0, &x1);
+	fprintf(out, "<figure class=\"chart\" data-kind=\"%s\" data-n=\"%zu\"", kind, run->n_epochs);
+	if (run->axis != AXIS_EPOCH)
+		fprintf(out, " data-x=\"%s\"", axis_point_name(run->axis));
+	if (run->axis == AXIS_STEP)
+		fputs(" data-ax=\"s\"", out);
+	if (x0 != 1 || x1 != (double)run->n_epochs)
+		fprintf(out, " data-x0=\"%.15g\" data-x1=\"%.15g\"", x0, x1);
+	fprintf(out, ">\n<figcaption>%s", title);
+	if (hint && pg->n_detailed <= 1)
+		fprintf(out, " <span class=\"hint\">%s</span>", hint);
+	fputs("</figcaption>\n<div class=\"plot\"", out);
+	name_attr(out, "data-na", run, train);
+	name_attr(out, "data-nb", run, val);
+	series_attr(out, "data-a", run, train, cols, 1);
+	series_attr(out, "data-b", run, val, cols, 1);
+	fputs("></div>\n</figure>\n", out);
+}
+
+static void charts(FILE *out, const struct page *pg, const struct run *run)
+{
+	fputs("<div class=\"charts\">\n", out);
+	chart(out, pg, run, ROLE_LOSS, ROLE_VAL_LOSS, "loss", "Loss",
+	      "Lower is better. Validation loss rising while training loss falls means the "
+	      "model memorizes instead of learning.");
+	chart(out, pg, run, ROLE_ACC, ROLE_VAL_ACC, "score", "Accuracy",
+	      "Higher is better; 1 means every example right.");
+	if (run->steps)
+		chart(out, pg, run->steps, ROLE_LOSS, ROLE_VAL_LOSS, "loss",
+		      "Loss per logged step", NULL);
+	fputs("</div>\n", out);
+}
+
+/* The series a run's sparkline shows: validation loss, else training loss;
+ * in an audit, a run with a section lends it its first chart's data. */
+static void sparkline(FILE *out, const struct page *pg, const struct run *run, size_t run_no)
+{
+	fputs("<td class=\"sp\"", out);
+	if (pg->compact && pg->detailed[run_no - 1]) {
+		fprintf(out, " data-r=\"%zu\"></td>", run_no);
 		return;
-	for (size_t col = 0; col < c->cols; col++) {
-		const struct chart_bucket *b = &c->b[k][col];
-		if (!b->n)
-			continue;
-		double y = bucket_mean(b);
-		char val[32], ep[48];
-		chart_label(c->log_scale ? pow(10, y) : y, val, sizeof(val));
-		column_epochs(c, col, ep, sizeof(ep));
-		fprintf(out, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>", cls,
-			svg_x(c, col), svg_y(c, y));
-		esc(out, name);
-		fprintf(out, " %s at %s</title></circle>\n", val, ep);
 	}
+	for (const struct run *t = run; t; t = t->steps) {
+		enum role r = t->role[ROLE_VAL_LOSS] >= 0 ? ROLE_VAL_LOSS : ROLE_LOSS;
+		if (t->role[r] < 0 || !t->n_epochs)
+			continue;
+		series_attr(out, "data-s", t, r, SPARK_COLS, 0);
+		fputs(" title=\"", out);
+		xmlesc_fputs(out, run_role_name(t, r), 1);
+		fputc('"', out);
+		break;
+	}
+	fputs("></td>", out);
 }
 
-static void svg_chart_print(FILE *out, const struct svg_chart *c, const struct run_result *res,
-			    const char *title, const char *hint)
-{
-	const struct run *run = c->run;
-	fprintf(out, "<figure>\n<figcaption>%s%s <span class=\"hint\">", title,
-		c->log_scale ? " (log scale)" : "");
-	esc(out, hint);
-	fprintf(out, "</span></figcaption>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
-		"aria-label=\"%s over %zu %s\">\n", SVG_W, SVG_H, title, c->n,
-		plural(c->n, "epoch", "epochs"));
-
-	/* Gridlines and y labels at the bottom, middle and top of the range. */
-	for (int g = 0; g <= 2; g++) {
-		double y = isfinite(c->hi - c->lo) ? c->lo + (c->hi - c->lo) * g / 2.0
-						   : c->lo + (c->hi / 2 - c->lo / 2) * g;
-		double py = svg_y(c, y);
-		char lab[32];
-		chart_label(c->log_scale ? pow(10, y) : y, lab, sizeof(lab));
-		fprintf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
-			PAD_L, py, PAD_L + PLOT_W, py);
-		svg_label(out, PAD_L - 6, py + 4, "end", lab);
-	}
-	fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", PAD_L,
-		PAD_T + PLOT_H, PAD_L + PLOT_W, PAD_T + PLOT_H);
-	char ep[32];
-	svg_label(out, svg_x(c, 0), PAD_T + PLOT_H + 16, c->cols > 1 ? "start" : "middle", "1");
-	if (c->n > 1) {
-		snprintf(ep, sizeof(ep), "%zu", c->n);
-		svg_label(out, svg_x(c, c->cols - 1), PAD_T + PLOT_H + 16, "end", ep);
-	}
-	svg_label(out, PAD_L + PLOT_W / 2.0, PAD_T + PLOT_H + 30, "middle", "epoch");
-
-	/* Legend across the top. */
-	double lx = PAD_L;
-	static const char *const cls[2] = { "train", "val" };
-	static const char *const what[2] = { "training", "validation" };
-	for (int k = 0; k < 2; k++) {
-		if (!c->v[k])
-			continue;
-		fprintf(out, "<line class=\"%s\" x1=\"%.1f\" y1=\"12\" x2=\"%.1f\" y2=\"12\"/>\n",
-			cls[k], lx, lx + 24);
-		char lab[160];
-		snprintf(lab, sizeof(lab), "%s (%.100s)", what[k], run_role_name(run, c->role[k]));
-		svg_label(out, lx + 30, 16, "start", lab);
-		lx += 30 + 7.0 * (double)strlen(lab) + 18;
-	}
-	if (c->any_bad) {
-		fprintf(out, "<text class=\"bad\" x=\"%.1f\" y=\"16\">!</text>\n", lx);
-		svg_label(out, lx + 10, 16, "start", "NaN or infinite");
-	}
-
-	svg_series(out, c, 0, "train", what[0]);
-	svg_series(out, c, 1, "val", what[1]);
-
-	/* Non-finite values: a red "!" on the top edge, never a coordinate. */
-	for (size_t col = 0; col < c->cols; col++) {
-		int k0 = c->v[0] && c->b[0][col].bad, k1 = c->v[1] && c->b[1][col].bad;
-		if (!k0 && !k1)
-			continue;
-		char eps[48];
-		column_epochs(c, col, eps, sizeof(eps));
-		fprintf(out, "<text class=\"bad\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
-			"<title>%s%s%s: NaN or infinite at %s</title>!</text>\n",
-			svg_x(c, col), PAD_T - 2, k0 ? what[0] : "", k0 && k1 ? " and " : "",
-			k1 ? what[1] : "", eps);
-	}
-
-	/* A marker at each finding's detected epoch; hover names the rule. */
-	for (size_t k = 0; k < res->n_f; k++) {
-		const struct finding *f = &res->f[k];
-		if (!f->detected_epoch)
-			continue;
-		size_t e = f->detected_epoch > c->n ? c->n : f->detected_epoch;
-		double x = svg_x(c, chart_column(e - 1, c->n, c->cols));
-		fprintf(out, "<g class=\"mk sev-%s\"><title>", sev_class(f->rule->severity));
-		esc(out, f->rule->id);
-		fputs(": ", out);
-		esc(out, f->title);
-		fprintf(out, " (detected at epoch %zu)</title>", f->detected_epoch);
-		fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x, PAD_T, x,
-			PAD_T + PLOT_H);
-		fprintf(out, "<line class=\"hit\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x,
-			PAD_T, x, PAD_T + PLOT_H);
-		fprintf(out, "<path d=\"M%.1f %d l-5 8 h10 z\"/></g>\n", x, PAD_T + PLOT_H);
-	}
-	fputs("</svg>\n</figure>\n", out);
-}
-
-static void charts(FILE *out, const struct run_result *res)
-{
-	struct svg_chart c;
-	if (svg_chart_init(&c, res->run, ROLE_LOSS, ROLE_VAL_LOSS, 1))
-		svg_chart_print(out, &c, res, "Loss",
-				"Lower is better. Validation loss rising while training loss "
-				"falls means the model memorizes instead of learning.");
-	svg_chart_release(&c);
-	if (svg_chart_init(&c, res->run, ROLE_ACC, ROLE_VAL_ACC, 0))
-		svg_chart_print(out, &c, res, "Accuracy",
-				"Higher is better; 1 means every example right.");
-	svg_chart_release(&c);
-}
+/* ---- text ---- */
 
 /* Does a line start a list item or code, whose line break must stay? */
 static int keeps_break(const char *line)
@@ -370,7 +259,7 @@ static int keeps_break(const char *line)
 }
 
 /*
- * Rule texts are hard-wrapped for the terminal. In a browser they read
+ * Rule texts may be hard-wrapped for the terminal. In a browser they read
  * better reflowed: a blank line starts a paragraph, a list item or an
  * indented line keeps its line break, and any other break is a space.
  */
@@ -407,53 +296,299 @@ static void text_block(FILE *out, const char *cls, const char *lead, const char 
 		fputs("</p>\n", out);
 }
 
-static void finding_html(FILE *out, const struct report *rep, const struct run_result *res,
-			 size_t run_no, size_t k)
+/* Why, fix and snippets of a finding. */
+static void rule_texts(FILE *out, const struct finding *f)
 {
-	const struct finding *f = &res->f[k];
+	text_block(out, "why", NULL, f->why);
+	text_block(out, "fix", "Fix:", f->fix);
+	const char *snip = finding_snippet(f);
+	if (snip && *snip) {
+		fputs("<pre><code>", out);
+		esc(out, snip);
+		fputs("</code></pre>\n", out);
+	}
+	if (f->snippet_pytorch && *f->snippet_pytorch && snip != f->snippet_pytorch) {
+		fputs("<details><summary>The same in PyTorch</summary><pre><code>", out);
+		esc(out, f->snippet_pytorch);
+		fputs("</code></pre></details>\n", out);
+	}
+}
+
+static void finding_head(FILE *out, const struct finding *f)
+{
 	const char *sev = sev_class(f->rule->severity);
-	fprintf(out, "<article class=\"finding sev-%s\" id=\"run-%zu-%s-%zu\">\n<h3>", sev, run_no,
-		"finding", k + 1);
+	fputs("<h3>", out);
 	badge(out, sev, severity_name(f->rule->severity));
 	fputc(' ', out);
 	esc(out, f->title);
 	fputs(" <code class=\"rule\">[", out);
 	esc(out, f->rule->id);
-	fputs("]</code></h3>\n<p class=\"where\">", out);
-	fprintf(out, "Detected at epoch %zu", f->detected_epoch);
-	if (f->line > 0)
-		fprintf(out, " (line %ld of the file)", f->line);
-	fputc('.', out);
-	if (f->onset_epoch && f->onset_epoch < f->detected_epoch) {
-		size_t late = f->detected_epoch - f->onset_epoch;
-		fprintf(out, " It was visible from epoch %zu; the ", f->onset_epoch);
-		esc(out, rep->schedule);
-		fprintf(out, " schedule caught it %zu %s later.", late, plural(late, "epoch", "epochs"));
-	}
+	fputs("]</code>", out);
 	if (!f->persists)
-		fputs(" By the end of the run this no longer held: the run recovered.", out);
+		fputs(" <span class=\"badge tag\">recovered</span>", out);
+	if (f->known)
+		fputs(" <span class=\"badge tag\">known</span>", out);
+	fputs("</h3>\n", out);
+}
+
+static void finding_open(FILE *out, const struct finding *f, const char *extra, size_t run_no,
+			 size_t k, int with_id)
+{
+	fprintf(out, "<article class=\"finding sev-%s%s%s\"", sev_class(f->rule->severity),
+		f->persists ? "" : " recovered", extra);
+	if (with_id)
+		fprintf(out, " id=\"run-%zu-f%zu\"", run_no, k + 1);
+	if (f->detected_epoch)
+		fprintf(out, " data-at=\"%zu\" data-ax=\"%s\"", f->detected_epoch,
+			f->axis == AXIS_STEP ? "s" : "e");
+	fputs(">\n", out);
+	finding_head(out, f);
+}
+
+static void where_line(FILE *out, const struct report *rep, const struct finding *f, int close)
+{
+	fputs("<p class=\"where\">Detected at ", out);
+	esc(out, f->where);
+	if (f->line > 0)
+		fprintf(out, ", line %ld", f->line);
+	fputc('.', out);
+	if (f->onset_epoch && f->onset_epoch < f->detected_epoch && *f->onset_where) {
+		size_t late = f->detected_epoch - f->onset_epoch;
+		const char *unit = f->axis == AXIS_EPOCH ? "epoch" : f->axis == AXIS_EVAL
+			? "evaluation" : "logged step";
+		fputs(" It was visible from ", out);
+		esc(out, f->onset_where);
+		fputs("; the ", out);
+		esc(out, rep->schedule);
+		fprintf(out, " schedule caught it %zu %s%s later.", late, unit, late == 1 ? "" : "s");
+	}
+	if (close)
+		fputs("</p>\n", out);
+}
+
+static void recovered_line(FILE *out, const struct finding *f)
+{
+	if (f->persists)
+		return;
+	/* Said once at the top of the page; here only where it recovered. */
+	fputs("<p class=\"rec\">", out);
+	if (f->recovered_epoch) {
+		fputs("Recovered by ", out);
+		esc(out, f->recovered_where);
+		fprintf(out, ": it no longer held at the end%s.</p>\n",
+			f->rule->sticky ? "" : ", so it does not fail the run");
+	} else {
+		fputs("By the end of the run this no longer held: the run recovered.</p>\n", out);
+	}
+}
+
+static void rule_link(FILE *out, const struct finding *f)
+{
+	fputs("<p class=\"text more\">Why it matters and how to fix it: <a href=\"#rule-", out);
+	xmlesc_fputs(out, f->rule->id, 1);
+	fputs("\">", out);
+	esc(out, f->rule->id);
+	fputs("</a>.</p>\n", out);
+}
+
+static void finding_html(FILE *out, const struct page *pg, const struct run_result *res,
+			 size_t run_no, size_t k, size_t n_cons)
+{
+	const struct finding *f = &res->f[k];
+	finding_open(out, f, "", run_no, k, n_cons > 0);
+	where_line(out, pg->rep, f, 0);
+	if (n_cons)
+		fprintf(out, " <strong class=\"first\">Fix this first: %zu other finding%s below "
+			"follow%s from it.</strong>", n_cons, n_cons == 1 ? "" : "s",
+			n_cons == 1 ? "s" : "");
 	fputs("</p>\n", out);
+	recovered_line(out, f);
 	text_block(out, NULL, NULL, f->message);
-	text_block(out, "why", NULL, f->why);
-	text_block(out, "fix", "Fix:", f->fix);
-	if (f->snippet && *f->snippet) {
-		fputs("<pre><code>", out);
-		esc(out, f->snippet);
-		fputs("</code></pre>\n", out);
-	}
-	if (f->snippet_pytorch && *f->snippet_pytorch) {
-		fputs("<details><summary>The same in PyTorch</summary><pre><code>", out);
-		esc(out, f->snippet_pytorch);
-		fputs("</code></pre></details>\n", out);
-	}
+	if (texts_shared(pg, f))
+		rule_link(out, f);
+	else
+		rule_texts(out, f);
 	fputs("</article>\n", out);
 }
 
-static void run_html(FILE *out, const struct report *rep, const struct run_result *res,
+/* A finding that follows from another: what was seen, and where to look. */
+static void consequence_html(FILE *out, const struct page *pg, const struct run_result *res,
+			     size_t run_no, size_t k)
+{
+	const struct finding *f = &res->f[k], *c = &res->f[f->cause];
+	finding_open(out, f, " consequence", run_no, k, 0);
+	where_line(out, pg->rep, f, 0);
+	fprintf(out, " A consequence of <a href=\"#run-%zu-f%d\">", run_no, f->cause + 1);
+	esc(out, c->rule->id);
+	fputs("</a> above: fix that first.</p>\n", out);
+	recovered_line(out, f);
+	text_block(out, NULL, NULL, f->message);
+	fputs("</article>\n", out);
+}
+
+/*
+ * In an audit (more than COMPACT_RUNS sections), one list item per finding:
+ * severity, title, rule id, where, whether it recovered; the message and a
+ * link to the rule's text only for a root cause at warning or error. The
+ * findings that follow from a cause are a list inside its item.
+ */
+static void finding_li(FILE *out, const struct page *pg, const struct run_result *res,
+		       size_t run_no, size_t k, size_t n_cons)
+{
+	const struct finding *f = &res->f[k];
+	const char *sev = sev_class(f->rule->severity);
+	fprintf(out, "<li class=\"finding sev-%s%s%s\"", sev, f->persists ? "" : " recovered",
+		n_cons ? " cause-group" : "");
+	if (n_cons)
+		fprintf(out, " id=\"run-%zu-f%zu\"", run_no, k + 1);
+	if (f->detected_epoch)
+		fprintf(out, " data-at=\"%zu\"%s", f->detected_epoch,
+			f->axis == AXIS_STEP ? " data-ax=\"s\"" : "");
+	fprintf(out, "><b class=\"sev\">%s</b> ", severity_name(f->rule->severity));
+	esc(out, f->title);
+	fputs(" <code>", out);
+	esc(out, f->rule->id);
+	fputs("</code> <span class=\"at\">", out);
+	esc(out, f->where);
+	if (!f->persists && f->recovered_epoch) {
+		fputs(", recovered by ", out);
+		esc(out, f->recovered_where);
+	} else if (!f->persists) {
+		fputs(", recovered", out);
+	}
+	fputs(f->known ? ", known</span>" : "</span>", out);
+	if (n_cons)
+		fputs(" <strong class=\"first\">fix this first</strong>", out);
+	if (f->cause < 0 && f->rule->severity >= SEV_WARNING) {
+		text_block(out, NULL, NULL, f->message);
+		/* The fix may name this run's epochs; the rest is the rule's. */
+		size_t r = rule_index(pg, f);
+		if (r != (size_t)-1 && pg->canon[r] && !same(f->fix, pg->canon[r]->fix))
+			text_block(out, "fix", "Fix:", f->fix);
+		fputs("<p class=\"text more\"><a href=\"#rule-", out);
+		xmlesc_fputs(out, f->rule->id, 1);
+		fputs("\">Why, and how to fix it</a></p>\n", out);
+	}
+}
+
+static void findings_list(FILE *out, const struct page *pg, const struct run_result *res,
+			  size_t run_no)
+{
+	if (!res->n_f)
+		return;
+	unsigned char *done = xcalloc(res->n_f, 1);
+	fputs("<ul class=\"findings\">\n", out);
+	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
+		for (size_t k = 0; k < res->n_f; k++) {
+			if ((int)res->f[k].rule->severity != s || res->f[k].cause >= 0)
+				continue;
+			size_t n_cons = 0;
+			for (size_t j = 0; j < res->n_f; j++)
+				n_cons += res->f[j].cause == (int)k;
+			finding_li(out, pg, res, run_no, k, n_cons);
+			done[k] = 1;
+			if (n_cons) {
+				fputs("<ul class=\"consequences\">\n", out);
+				for (size_t j = 0; j < res->n_f; j++)
+					if (res->f[j].cause == (int)k) {
+						finding_li(out, pg, res, run_no, j, 0);
+						fputs("</li>\n", out);
+						done[j] = 1;
+					}
+				fputs("</ul>", out);
+			}
+			fputs("</li>\n", out);
+		}
+	for (size_t k = 0; k < res->n_f; k++)
+		if (!done[k]) {
+			finding_li(out, pg, res, run_no, k, 0);
+			fputs("</li>\n", out);
+		}
+	fputs("</ul>\n", out);
+	free(done);
+}
+
+static void findings(FILE *out, const struct page *pg, const struct run_result *res,
+		     size_t run_no)
+{
+	unsigned char *done = xcalloc(res->n_f ? res->n_f : 1, 1);
+	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
+		for (size_t k = 0; k < res->n_f; k++) {
+			const struct finding *f = &res->f[k];
+			if ((int)f->rule->severity != s || f->cause >= 0)
+				continue;
+			size_t n_cons = 0;
+			for (size_t j = 0; j < res->n_f; j++)
+				n_cons += res->f[j].cause == (int)k;
+			if (n_cons)
+				fputs("<div class=\"cause-group\">\n", out);
+			finding_html(out, pg, res, run_no, k, n_cons);
+			done[k] = 1;
+			if (!n_cons)
+				continue;
+			fputs("<div class=\"consequences\">\n", out);
+			for (size_t j = 0; j < res->n_f; j++)
+				if (res->f[j].cause == (int)k) {
+					consequence_html(out, pg, res, run_no, j);
+					done[j] = 1;
+				}
+			fputs("</div>\n</div>\n", out);
+		}
+	/* A consequence of a consequence, should causes_link ever make one. */
+	for (size_t k = 0; k < res->n_f; k++)
+		if (!done[k])
+			finding_html(out, pg, res, run_no, k, 0);
+	free(done);
+}
+
+static void counts_line(FILE *out, const struct page *pg, const struct run_result *res)
+{
+	const struct report *rep = pg->rep;
+	size_t c[4] = { 0 };
+	for (size_t i = 0; i < res->n_f; i++)
+		c[res->f[i].rule->severity]++;
+	const char *unit = res->run ? axis_point_name(res->run->axis) : "epoch";
+	fputs(pg->compact ? "<p class=\"meta\">" : "<p class=\"meta\">Read as ", out);
+	esc(out, res->format);
+	fprintf(out, "%s %zu %s%s", pg->compact ? "," : ";", res->epochs, unit,
+		res->epochs == 1 ? "" : "s");
+	if (res->steps)
+		fprintf(out, " and %zu logged %s", res->steps, plural(res->steps, "step", "steps"));
+	if (pg->compact) {
+		/* The findings list below says the rest. */
+		fputs(".</p>\n", out);
+		return;
+	} else {
+		fprintf(out, ", %zu %s (", res->checks_run, plural(res->checks_run, "check", "checks"));
+		esc(out, rep->schedule);
+		fputs(" schedule). ", out);
+	}
+	if (!res->n_f) {
+		badge(out, "ok", "ok");
+		fputs(" No problems found.", out);
+	}
+	static const char *const one[4] = { "", "info", "warning", "error" };
+	static const char *const many[4] = { "", "infos", "warnings", "errors" };
+	for (int s = SEV_ERROR; s >= SEV_INFO && res->n_f; s--) {
+		if (pg->compact && !c[s])
+			continue;
+		char text[48];
+		snprintf(text, sizeof(text), "%zu %s", c[s], plural(c[s], one[s], many[s]));
+		/* A zero count is not an alarm: a neutral badge. */
+		badge(out, c[s] ? severity_name((enum severity)s) : "zero", text);
+		fputc(' ', out);
+	}
+	fputs("</p>\n", out);
+}
+
+static void run_html(FILE *out, const struct page *pg, const struct run_result *res,
 		     size_t run_no)
 {
 	fprintf(out, "<section class=\"run\" id=\"run-%zu\">\n<h2>", run_no);
-	esc(out, res->label);
+	if (pg->rep->n_runs > 1)
+		fprintf(out, "<span class=\"no\">%zu</span> ", run_no);
+	/* In an audit, under the folder the overview names. */
+	esc_path(out, res->label + (pg->compact ? pg->prefix : 0));
 	fputs("</h2>\n", out);
 	if (res->error) {
 		fputs("<p>", out);
@@ -463,29 +598,7 @@ static void run_html(FILE *out, const struct report *rep, const struct run_resul
 		fputs("</p>\n</section>\n", out);
 		return;
 	}
-	size_t c[4] = { 0 };
-	for (size_t i = 0; i < res->n_f; i++)
-		c[res->f[i].rule->severity]++;
-	fputs("<p class=\"meta\">Read as ", out);
-	esc(out, res->format);
-	fprintf(out, "; %zu %s, %zu %s (", res->epochs, plural(res->epochs, "epoch", "epochs"),
-		res->checks_run, plural(res->checks_run, "check", "checks"));
-	esc(out, rep->schedule);
-	fputs(" schedule). ", out);
-	if (!res->n_f) {
-		badge(out, "ok", "ok");
-		fputs(" No problems found.", out);
-	}
-	static const char *const one[4] = { "", "info", "warning", "error" };
-	static const char *const many[4] = { "", "infos", "warnings", "errors" };
-	for (int s = SEV_ERROR; s >= SEV_INFO && res->n_f; s--) {
-		char text[48];
-		snprintf(text, sizeof(text), "%zu %s", c[s], plural(c[s], one[s], many[s]));
-		/* A zero count is not an alarm: a neutral badge. */
-		badge(out, c[s] ? severity_name((enum severity)s) : "zero", text);
-		fputc(s > SEV_INFO ? ' ' : '.', out);
-	}
-	fputs("</p>\n", out);
+	counts_line(out, pg, res);
 	const struct run *run = res->run;
 	if ((run && run->n_notes) || res->n_warnings) {
 		fputs("<ul class=\"notes\">\n", out);
@@ -502,70 +615,306 @@ static void run_html(FILE *out, const struct report *rep, const struct run_resul
 		fputs("</ul>\n", out);
 	}
 	if (run)
-		charts(out, res);
-	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
-		for (size_t k = 0; k < res->n_f; k++)
-			if ((int)res->f[k].rule->severity == s)
-				finding_html(out, rep, res, run_no, k);
+		charts(out, pg, run);
+	if (pg->compact)
+		findings_list(out, pg, res, run_no);
+	else
+		findings(out, pg, res, run_no);
 	fputs("</section>\n", out);
 }
 
-/* Worst first: unreadable, then by severity, then more findings; stable. */
-static int worse(const struct run_result *x, const struct run_result *y)
-{
-	int wx = x->error ? 4 : (int)run_result_worst(x);
-	int wy = y->error ? 4 : (int)run_result_worst(y);
-	if (wx != wy)
-		return wx > wy;
-	return x->n_f > y->n_f;
-}
+/* ---- the summaries at the top ---- */
 
-static void summary_table(FILE *out, const struct report *rep)
+/* Worst first: unreadable, then by severity, then more findings; stable. */
+static size_t *runs_worst_first(const struct report *rep)
 {
-	size_t *order = xcalloc(rep->n_runs, sizeof(*order));
+	size_t *order = xcalloc(rep->n_runs ? rep->n_runs : 1, sizeof(*order));
 	for (size_t i = 0; i < rep->n_runs; i++)
 		order[i] = i;
 	for (size_t i = 1; i < rep->n_runs; i++)
-		for (size_t j = i; j > 0 && worse(&rep->runs[order[j]], &rep->runs[order[j - 1]]); j--) {
+		for (size_t j = i; j > 0; j--) {
+			const struct run_result *x = &rep->runs[order[j]], *y = &rep->runs[order[j - 1]];
+			int wx = run_level(x), wy = run_level(y);
+			if (!(wx > wy || (wx == wy && x->n_f > y->n_f)))
+				break;
 			size_t t = order[j];
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
-	fputs("<table>\n<thead><tr><th>run</th><th>epochs</th><th>worst</th>"
-	      "<th>rules fired</th></tr></thead>\n<tbody>\n", out);
+	return order;
+}
+
+static void run_anchor(FILE *out, const struct page *pg, size_t i)
+{
+	fprintf(out, "<a href=\"#%s%zu\">%zu</a>", pg->detailed[i] ? "run-" : "r-", i + 1, i + 1);
+}
+
+/* One row per rule that fired: its severity, how many runs, which. */
+static void rules_summary(FILE *out, const struct page *pg)
+{
+	const struct report *rep = pg->rep;
+	const struct ruleset *rs = rep->rules;
+	size_t nr = rs ? rs->n : 0;
+	if (!nr)
+		return;
+	size_t *runs = xcalloc(nr, sizeof(*runs)), *rec = xcalloc(nr, sizeof(*rec));
+	size_t any = 0;
 	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *r = &rep->runs[order[i]];
-		fprintf(out, "<tr><td class=\"path\"><a href=\"#run-%zu\">", order[i] + 1);
-		esc(out, r->label);
-		fputs("</a></td>", out);
+		const struct run_result *r = &rep->runs[i];
+		for (size_t k = 0; k < r->n_f; k++) {
+			size_t ri = rule_index(pg, &r->f[k]), dup = 0;
+			if (ri == (size_t)-1)
+				continue;
+			for (size_t j = 0; j < k; j++)
+				dup |= r->f[j].rule == r->f[k].rule;
+			if (dup)
+				continue;
+			runs[ri]++;
+			any++;
+			int all_rec = 1;
+			for (size_t j = k; j < r->n_f; j++)
+				if (r->f[j].rule == r->f[k].rule && r->f[j].persists)
+					all_rec = 0;
+			rec[ri] += all_rec;
+		}
+	}
+	if (!any)
+		goto done;
+	/* Most severe first, then the most runs, then by id (the set's order). */
+	size_t *order = xcalloc(nr, sizeof(*order)), n = 0;
+	for (size_t k = 0; k < nr; k++)
+		if (runs[k])
+			order[n++] = k;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			const struct rule *x = &rs->v[order[j]], *y = &rs->v[order[j - 1]];
+			if (!(x->severity > y->severity ||
+			      (x->severity == y->severity && runs[order[j]] > runs[order[j - 1]])))
+				break;
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	fputs("<section id=\"rules\">\n<h2>Rules that fired</h2>\n<table class=\"rules\">\n"
+	      "<thead><tr><th>rule</th><th>severity</th><th>runs</th><th>which</th></tr></thead>\n"
+	      "<tbody>\n", out);
+	for (size_t o = 0; o < n; o++) {
+		size_t k = order[o];
+		const struct rule *rule = &rs->v[k];
+		fputs("<tr><td><a href=\"#", out);
+		if (pg->dedupe && pg->canon[k]) {
+			fputs("rule-", out);
+			xmlesc_fputs(out, rule->id, 1);
+		} else {
+			/* The run whose section shows the rule's text. */
+			size_t first = 0;
+			while (first < rep->n_runs) {
+				const struct run_result *r = &rep->runs[first];
+				size_t j = 0;
+				while (j < r->n_f && r->f[j].rule != rule)
+					j++;
+				if (j < r->n_f && pg->detailed[first])
+					break;
+				first++;
+			}
+			if (first < rep->n_runs)
+				fprintf(out, "run-%zu", first + 1);
+			else
+				fputs("overview", out);
+		}
+		fputs("\"><code>", out);
+		esc(out, rule->id);
+		fputs("</code></a></td><td>", out);
+		badge(out, sev_class(rule->severity), severity_name(rule->severity));
+		fprintf(out, "</td><td class=\"num\">%zu of %zu", runs[k], rep->n_runs);
+		if (rec[k])
+			fprintf(out, "<br/><small>%zu recovered</small>", rec[k]);
+		fputs("</td><td class=\"which\">", out);
+		int fold = runs[k] > RULE_LINKS_INLINE;
+		if (fold)
+			fprintf(out, "<details><summary>%zu runs</summary>", runs[k]);
+		size_t shown = 0;
+		for (size_t i = 0; i < rep->n_runs; i++) {
+			const struct run_result *r = &rep->runs[i];
+			size_t j = 0;
+			while (j < r->n_f && r->f[j].rule != rule)
+				j++;
+			if (j == r->n_f)
+				continue;
+			fputs(shown++ ? " " : "", out);
+			run_anchor(out, pg, i);
+		}
+		fputs(fold ? "</details></td></tr>\n" : "</td></tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", out);
+	free(order);
+done:
+	free(runs);
+	free(rec);
+}
+
+/* The folder every label starts with ("" when they share none). */
+static size_t common_folder(const struct report *rep)
+{
+	if (rep->n_runs < 2)
+		return 0;
+	const char *a = rep->runs[0].label;
+	size_t n = strlen(a);
+	for (size_t i = 1; i < rep->n_runs && n; i++) {
+		const char *b = rep->runs[i].label;
+		size_t k = 0;
+		while (k < n && a[k] && a[k] == b[k])
+			k++;
+		n = k;
+	}
+	while (n && a[n - 1] != '/')
+		n--;
+	return n;
+}
+
+static void overview(FILE *out, const struct page *pg)
+{
+	const struct report *rep = pg->rep;
+	size_t *order = runs_worst_first(rep);
+	fputs("<section id=\"overview\">\n<h2>Runs, worst first</h2>\n<p class=\"meta\">", out);
+	if (pg->prefix) {
+		fputs("Under <code class=\"path\">", out);
+		char *pre = xstrndup(rep->runs[0].label, pg->prefix);
+		esc_path(out, pre);
+		free(pre);
+		fputs("</code>. ", out);
+	}
+	if (pg->all)
+		fputs("Every run has a section below.", out);
+	else if (pg->n_detailed)
+		fprintf(out, "The %zu %s with %s have a section below; "
+			"<code>--html-details all</code> gives every run one.", pg->n_detailed,
+			plural(pg->n_detailed, "run", "runs"),
+			pg->details == SEV_ERROR ? "an error" : pg->details == SEV_WARNING
+			? "a warning or an error" : "a finding");
+	else
+		fputs("No run has a section below; <code>--html-details all</code> gives "
+		      "every run one.", out);
+	fputs(" The trend is the validation loss (or the training loss) over the run.</p>\n"
+	      "<table class=\"runs\">\n<thead><tr><th class=\"n\">#</th><th>run</th>"
+	      "<th class=\"n\">epochs</th><th>worst</th><th>trend</th><th>rules fired</th>"
+	      "</tr></thead>\n<tbody>\n", out);
+	for (size_t o = 0; o < rep->n_runs; o++) {
+		size_t i = order[o];
+		const struct run_result *r = &rep->runs[i];
+		fprintf(out, "<tr id=\"r-%zu\"><td class=\"n\">%zu</td><td class=\"p\">", i + 1, i + 1);
+		if (pg->detailed[i])
+			fprintf(out, "<a href=\"#run-%zu\">", i + 1);
+		esc_path(out, r->label + pg->prefix);
+		fputs(pg->detailed[i] ? "</a></td>" : "</td>", out);
 		if (r->error) {
-			fputs("<td class=\"num\">-</td><td>", out);
+			fputs("<td class=\"n\">-</td><td>", out);
 			badge(out, "unread", "unreadable");
-			fputs("</td><td>", out);
+			fputs("</td><td></td><td>", out);
 			esc(out, r->error);
 			fputs("</td></tr>\n", out);
 			continue;
 		}
 		enum severity w = run_result_worst(r);
-		fprintf(out, "<td class=\"num\">%zu</td><td>", r->epochs);
+		fprintf(out, "<td class=\"n\">%zu</td><td>", r->epochs);
 		badge(out, sev_class(w), w ? severity_name(w) : "ok");
-		fputs("</td><td>", out);
+		fputs("</td>", out);
+		sparkline(out, pg, r->run, i + 1);
+		fputs("<td class=\"ids\">", out);
+		size_t shown = 0;
 		for (size_t k = 0; k < r->n_f; k++) {
-			fputs(k ? ", " : "", out);
+			size_t dup = 0;
+			for (size_t j = 0; j < k; j++)
+				dup |= r->f[j].rule == r->f[k].rule;
+			if (dup)
+				continue;
+			fputs(shown++ ? ", " : "", out);
 			esc(out, r->f[k].rule->id);
 		}
-		if (!r->n_f)
+		if (!shown)
 			fputc('-', out);
 		fputs("</td></tr>\n", out);
 	}
-	fputs("</tbody>\n</table>\n", out);
+	fputs("</tbody>\n</table>\n</section>\n", out);
 	free(order);
+}
+
+/* What each rule means, once: the texts of its first finding shown. */
+static void rule_texts_section(FILE *out, const struct page *pg)
+{
+	const struct ruleset *rs = pg->rep->rules;
+	int any = 0;
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct finding *f = pg->canon[k];
+		if (!f)
+			continue;
+		if (!any++)
+			fputs("<section id=\"rule-texts\">\n<h2>What the rules mean</h2>\n", out);
+		fprintf(out, "<article class=\"rule sev-%s\" id=\"rule-", sev_class(rs->v[k].severity));
+		xmlesc_fputs(out, rs->v[k].id, 1);
+		fputs("\">\n<h3>", out);
+		badge(out, sev_class(rs->v[k].severity), severity_name(rs->v[k].severity));
+		fputs(" <code>", out);
+		esc(out, rs->v[k].id);
+		fputs("</code></h3>\n", out);
+		rule_texts(out, f);
+		if (pg->compact)
+			fprintf(out, "<p class=\"meta\">Numbers in this text are those of run %zu, "
+				"the first with this finding; a run whose fix differs shows its "
+				"own.</p>\n", pg->canon_run[k]);
+		fputs("</article>\n", out);
+	}
+	if (any)
+		fputs("</section>\n", out);
+}
+
+static void page_init(struct page *pg, const struct report *rep)
+{
+	memset(pg, 0, sizeof(*pg));
+	pg->rep = rep;
+	int d = rep->html_details;
+	if (d == HTML_DETAILS_AUTO)
+		d = rep->n_runs == 1 ? SEV_NONE : SEV_WARNING;
+	pg->all = d == SEV_NONE;
+	pg->details = d == HTML_DETAILS_NONE ? SEV_NONE : (enum severity)d;
+	pg->detailed = xcalloc(rep->n_runs ? rep->n_runs : 1, 1);
+	for (size_t i = 0; i < rep->n_runs; i++) {
+		int lv = run_level(&rep->runs[i]);
+		pg->detailed[i] = d != HTML_DETAILS_NONE && (pg->all || lv >= d);
+		pg->n_detailed += pg->detailed[i];
+	}
+	size_t nr = rep->rules ? rep->rules->n : 0;
+	pg->canon = xcalloc(nr ? nr : 1, sizeof(*pg->canon));
+	pg->canon_run = xcalloc(nr ? nr : 1, sizeof(*pg->canon_run));
+	pg->dedupe = pg->n_detailed > 1 && nr;
+	pg->compact = pg->n_detailed > COMPACT_RUNS;
+	for (size_t i = 0; pg->dedupe && i < rep->n_runs; i++) {
+		const struct run_result *r = &rep->runs[i];
+		for (size_t k = 0; pg->detailed[i] && k < r->n_f; k++) {
+			size_t ri = rule_index(pg, &r->f[k]);
+			/* Consequences show no rule text of their own. */
+			if (ri != (size_t)-1 && !pg->canon[ri] && r->f[k].cause < 0) {
+				pg->canon[ri] = &r->f[k];
+				pg->canon_run[ri] = i + 1;
+			}
+		}
+	}
+	pg->prefix = common_folder(rep);
+}
+
+static void page_release(struct page *pg)
+{
+	free(pg->detailed);
+	free(pg->canon);
+	free(pg->canon_run);
 }
 
 void render_html(FILE *out, const struct report *rep)
 {
 	struct tally t;
+	struct page pg;
 	report_tally(rep, &t);
+	page_init(&pg, rep);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	      "<title>scram-check: ", out);
@@ -573,8 +922,10 @@ void render_html(FILE *out, const struct report *rep)
 		esc(out, rep->runs[0].label);
 	else
 		fprintf(out, "%zu runs", rep->n_runs);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n"
-		"<h1>Training check</h1>\n<p class=\"lead\">", style);
+	fputs("</title>\n<style>\n", out);
+	put_lines(out, html_style);
+	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Training check</h1>\n<p class=\"lead\">",
+	      out);
 	fprintf(out, "%zu %s checked (", t.runs, plural(t.runs, "run", "runs"));
 	esc(out, rep->schedule);
 	fprintf(out, " schedule): %zu %s, %zu %s, %zu %s", t.errors,
@@ -583,10 +934,25 @@ void render_html(FILE *out, const struct report *rep)
 	if (t.unreadable)
 		fprintf(out, ", %zu unreadable", t.unreadable);
 	fputs(". An <em>error</em> means training broke; a <em>warning</em>, that the model "
-	      "probably trained badly; an <em>info</em> is a hint.</p>\n</header>\n", out);
+	      "probably trained badly; an <em>info</em> is a hint. A finding marked "
+	      "<em>recovered</em> no longer held at the end of the run: it does not fail the "
+	      "run unless its rule is sticky or <code>--strict</code> is given.</p>\n", out);
+	if (pg.n_detailed > 1)
+		fputs("<p class=\"lead\">In the charts, lower loss and higher accuracy are better; "
+		      "each line marked with a rule id is where that rule fired.</p>\n", out);
+	fputs("<noscript><p class=\"note\">The charts are drawn by this page's script, which "
+	      "is off: the findings below are complete without them.</p></noscript>\n"
+	      "</header>\n", out);
+	rules_summary(out, &pg);
 	if (rep->n_runs > 1)
-		summary_table(out, rep);
+		overview(out, &pg);
 	for (size_t i = 0; i < rep->n_runs; i++)
-		run_html(out, rep, &rep->runs[i], i + 1);
-	fputs("<footer>Made by scram-check " VERSION ".</footer>\n</body>\n</html>\n", out);
+		if (pg.detailed[i])
+			run_html(out, &pg, &rep->runs[i], i + 1);
+	if (pg.dedupe)
+		rule_texts_section(out, &pg);
+	fputs("<footer>Made by scram-check " VERSION ".</footer>\n<script>//<![CDATA[\n", out);
+	put_lines(out, html_script);
+	fputs("//]]></script>\n</body>\n</html>\n", out);
+	page_release(&pg);
 }

@@ -25,7 +25,15 @@ struct report {
 	int color;
 	int chart;			/* --chart: a terminal chart after each run's summary */
 	int width;			/* text: columns to fill; 0 for 80 */
+	/* html: the runs that get a section of their own, charts and findings:
+	 * those with a finding at this severity or above (SEV_NONE: every run),
+	 * and unreadable ones; HTML_DETAILS_AUTO: every run of a one-run
+	 * report, else SEV_WARNING; HTML_DETAILS_NONE: none (--html-details). */
+	int html_details;
 };
+
+#define HTML_DETAILS_AUTO (-1)
+#define HTML_DETAILS_NONE 4
 
 typedef void (*render_fn)(FILE *out, const struct report *rep);
 
