@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render/html_chart.h"
+#include "model/run.h"
 #include "testutil.h"
 
 struct decoded {
@@ -117,6 +118,21 @@ START_TEST(nan_inf_missing)
 }
 END_TEST
 
+/* The run model marks a missing value in the value itself (run_missing):
+ * a gap, never a "bad" (NaN) column. */
+START_TEST(model_missing_payload)
+{
+	double v[6] = { 1.0, NAN, -0.5, INFINITY, run_missing(), 3.0 };
+	char *s = encode(v, NULL, 6, 400, 1);
+	struct decoded d;
+	decode(s, &d);
+	ck_assert_str_eq(d.bad, "1.3");
+	ck_assert_uint_eq(d.code[4], HTML_CODE_GAP);
+	free(d.code);
+	free(s);
+}
+END_TEST
+
 START_TEST(million_points_three_codes)
 {
 	size_t n = 1000000;
@@ -197,6 +213,7 @@ static Suite *html_chart_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, short_series_exact_points);
 	tcase_add_test(tc, nan_inf_missing);
+	tcase_add_test(tc, model_missing_payload);
 	tcase_add_test(tc, million_points_three_codes);
 	tcase_add_test(tc, edge_sizes_and_ranges);
 	suite_add_tcase(s, tc);

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../model/run.h"
 #include "../util/xalloc.h"
 
 struct column {
@@ -65,7 +66,7 @@ void html_series_data(FILE *out, const double *v, const unsigned char *missing, 
 	 * draw the series on a log axis without losing the small values. */
 	int logm = 0, pos = 1;
 	for (size_t i = 0; i < n; i++)
-		if (!(missing && missing[i]) && isfinite(v[i])) {
+		if (!(missing && missing[i]) && !run_value_missing(v[i]) && isfinite(v[i])) {
 			logm = 1;
 			if (!(v[i] > 0)) {
 				pos = 0;
@@ -83,7 +84,8 @@ void html_series_data(FILE *out, const double *v, const unsigned char *missing, 
 		if (c + 1 == cols || end > n)
 			end = n;
 		for (; i < end; i++) {
-			if (missing && missing[i])
+			/* Missing (no value logged): a gap, not a NaN mark. */
+			if ((missing && missing[i]) || run_value_missing(v[i]))
 				continue;
 			double x = v[i];
 			if (!isfinite(x)) {

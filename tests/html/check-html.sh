@@ -6,9 +6,11 @@
 # (--dump-dom) has the per-rule summary, the charts with their markers and
 # labels, the cause groups and no NaN coordinate (check_dom.py); screenshots
 # 420 and 1280 pixels wide are the right size and not blank (check_png.py);
-# the corpus's page is at most 3 MB and its script done within
-# HTML_READY_MS (2000) milliseconds of navigation (parsing included; the wall
-# clock, printed beside it, is mostly Chromium starting).
+# the corpus's page is at most 3 MB and its script runs to the end. The
+# time from navigation to the script's end is printed, not asserted (the
+# machines are shared; bench/ measures speed): set HTML_READY_MS to make it
+# a limit (best of three loads). The wall clock printed beside it is mostly
+# Chromium starting.
 #
 # Usage: check-html.sh SCRAM_CHECK. Exits 77 when Chromium is not installed
 # (make check then says it skipped), 1 on a failure.
@@ -119,7 +121,7 @@ else
 	t1=$(date +%s%N)
 	ready=$(sed -n 's/.*data-ready-ms="\([0-9]*\)".*/\1/p' "$out/thesis.dom" | head -n 1)
 	tries=1
-	while [ "${ready:-99999}" -gt "${HTML_READY_MS:-2000}" ] && [ $tries -lt 3 ]; do
+	while [ -n "${HTML_READY_MS:-}" ] && [ "${ready:-99999}" -gt "$HTML_READY_MS" ] && [ $tries -lt 3 ]; do
 		tries=$((tries + 1))
 		t1=$(date +%s%N)
 		r=$(browser --dump-dom "file://$out/thesis.html" | sed -n 's/.*data-ready-ms="\([0-9]*\)".*/\1/p' | head -n 1)
@@ -131,8 +133,11 @@ else
 		"Chromium $(( (t2 - t1) / 1000000 )) ms vs $(( (t1 - t0) / 1000000 )) ms for an empty page" \
 		"(load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null))"
 	[ "$size" -le 3000000 ] || { echo "check-html: the thesis report is $size bytes, over 3 MB" >&2; fail=1; }
-	[ -n "$ready" ] && [ "$ready" -le "${HTML_READY_MS:-2000}" ] ||
-		{ echo "check-html: the thesis report took ${ready:-?} ms, over ${HTML_READY_MS:-2000}" >&2; fail=1; }
+	[ -n "$ready" ] || { echo "check-html: the thesis report's script did not run to its end" >&2; fail=1; }
+	if [ -n "${HTML_READY_MS:-}" ] && [ -n "$ready" ] && [ "$ready" -gt "$HTML_READY_MS" ]; then
+		echo "check-html: the thesis report took $ready ms, over HTML_READY_MS=$HTML_READY_MS" >&2
+		fail=1
+	fi
 fi
 [ $fail -eq 0 ] && echo "check-html: all passed (pages and screenshots in $out)"
 exit $fail
