@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/file.h"
 #include "../util/number.h"
 #include "../util/xalloc.h"
 
@@ -352,6 +353,14 @@ static enum jt_kind read_value(struct jtok *t, struct jt_token *tok, const char 
 
 enum jt_kind jt_next(struct jtok *t, struct jt_token *tok)
 {
+	/* A mapped history costs memory only for what is being parsed: the
+	 * pages behind the cursor go back now and then (they come back from
+	 * the file if read again). */
+	if (++t->since_release >= 4096) {
+		t->since_release = 0;
+		if (t->p >= t->buf && t->p <= t->buf + t->len)
+			file_release_before(t->buf, (size_t)(t->p - t->buf));
+	}
 	for (;;) {
 		const char *p = t->p, *end = t->end;
 		if (t->state == S_FAILED)

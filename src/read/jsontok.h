@@ -68,6 +68,7 @@ struct jtok {
 	enum jt_error err;
 	size_t err_off;		/* offset into buf of the error */
 	long err_line;
+	unsigned since_release;	/* tokens since the pages behind p were given back */
 };
 
 void jt_init(struct jtok *t, const char *buf, size_t len);
