@@ -62,13 +62,53 @@ int check_role_param(const struct run *run, const char *word, enum role *role,
 	return 0;
 }
 
+/*
+ * What the checks derive from a whole series, computed once per run: several
+ * rules ask for the same noise of the same role (each once per run), and each
+ * answer costs a copy and a sort of the series. Only numbers are kept, so the
+ * memo costs no memory per epoch; the sorted copy lives while one role's
+ * numbers are worked out. The memo belongs to the run (run_free frees it) and
+ * is made again if the run grew (--follow's re-parses are new runs anyway).
+ */
+struct check_memo {
+	size_t n_epochs;		/* the run's length when computed */
+	signed char classification;	/* -1 not yet, else the answer */
+	unsigned char have_noise[ROLE_COUNT], have_profile[ROLE_COUNT];
+	double noise[ROLE_COUNT];	/* check_loss_noise */
+	struct profile {
+		double acc_se;		/* the grid's binomial SE (check_accuracy_noise) */
+		double acc_n;		/* its n, 0 when no grid shows */
+		double floor_se;	/* check_binomial_floor */
+		size_t gran_n;		/* check_granularity */
+		double gran_median;
+	} profile[ROLE_COUNT];
+};
+
+static struct check_memo *memo_of(const struct run *run)
+{
+	/* The run is the caller's; the memo is a cache of pure functions of
+	 * its values, so filling it changes nothing a reader sees. */
+	struct run *r = (struct run *)run;
+	if (!r->memo)
+		r->memo = xmalloc(sizeof(*r->memo));
+	else if (r->memo->n_epochs == run->n_epochs)
+		return r->memo;
+	memset(r->memo, 0, sizeof(*r->memo));
+	r->memo->n_epochs = run->n_epochs;
+	r->memo->classification = -1;
+	return r->memo;
+}
+
 double check_loss_noise(const struct run *run, enum role role)
 {
 	const double *v = run_role(run, role);
 	size_t n = run->n_epochs, k = 0;
 	if (!v || n < 3)
 		return 0;
-	double *r = xcalloc(n, sizeof(double));
+	struct check_memo *m = memo_of(run);
+	if (m->have_noise[role])
+		return m->noise[role];
+	double *r = xmalloc(n * sizeof(double));
 	for (size_t i = 1; i + 1 < n; i++)
 		if (isfinite(v[i - 1]) && isfinite(v[i]) && isfinite(v[i + 1]))
 			r[k++] = fabs(v[i] - (v[i - 1] + v[i + 1]) / 2);
@@ -78,6 +118,8 @@ double check_loss_noise(const struct run *run, enum role role)
 		sigma = 1.4826 * med / sqrt(1.5);
 	}
 	free(r);
+	m->have_noise[role] = 1;
+	m->noise[role] = sigma;
 	return sigma;
 }
 
@@ -86,62 +128,144 @@ int check_accuracy_is_classification(const struct run *run)
 	static const enum role pairs[2][2] = {
 		{ ROLE_LOSS, ROLE_ACC }, { ROLE_VAL_LOSS, ROLE_VAL_ACC }
 	};
+	struct check_memo *m = memo_of(run);
+	if (m->classification >= 0)
+		return m->classification;
+	m->classification = 1;
 	for (int k = 0; k < 2; k++) {
+		const double *l = run_role(run, pairs[k][0]), *a = run_role(run, pairs[k][1]);
+		if (!l || !a)
+			continue;
 		size_t both = 0, below = 0;
-		for (size_t e = 1; e <= run->n_epochs; e++) {
-			double l, a;
-			if (!check_finite(run, pairs[k][0], e, &l) ||
-			    !check_finite(run, pairs[k][1], e, &a) || a < 0 || a > 1)
+		/* Missing values are NaN payloads: not finite, so skipped. */
+		for (size_t e = 0; e < run->n_epochs; e++) {
+			if (!isfinite(l[e]) || !isfinite(a[e]) || a[e] < 0 || a[e] > 1)
 				continue;
 			both++;
-			below += l < 0.5 * (1 - a) * log(2.0);
+			below += l[e] < 0.5 * (1 - a[e]) * log(2.0);
 		}
 		if (both >= 3 && 2 * below > both)
+			m->classification = 0;
+	}
+	return m->classification;
+}
+
+/* Are all values within rounding of multiples of 1/n? */
+static int fits_grid(const double *v, size_t k, size_t n)
+{
+	for (size_t i = 0; i < k; i++) {
+		double x = v[i] * (double)n;
+		if (fabs(x - floor(x + 0.5)) > 6e-5 * (double)n + 1e-6)
 			return 0;
 	}
 	return 1;
 }
 
-double check_accuracy_noise(const struct run *run, enum role role, double *n_out)
+/* The smallest step between distinct sorted values (> 1e-6), 0 if none,
+ * and how many distinct values there are. */
+static double smallest_gap(const double *x, size_t m, size_t *distinct)
 {
-	double sigma = check_loss_noise(run, role);
+	double gap = 0;
+	*distinct = m ? 1 : 0;
+	for (size_t i = 1; i < m; i++) {
+		double d = x[i] - x[i - 1];
+		if (d > 1e-6) {
+			(*distinct)++;
+			if (gap == 0 || d < gap)
+				gap = d;
+		}
+	}
+	return gap;
+}
+
+static double clamp_p(double p)
+{
+	return p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
+}
+
+/* One sort of a role's finite values, and every number taken from it. */
+static const struct profile *profile_of(const struct run *run, enum role role)
+{
+	struct check_memo *memo = memo_of(run);
+	struct profile *pr = &memo->profile[role];
+	if (memo->have_profile[role])
+		return pr;
+	memo->have_profile[role] = 1;
+	memset(pr, 0, sizeof(*pr));
 	const double *v = run_role(run, role);
 	size_t n = run->n_epochs, m = 0;
-	*n_out = 0;
 	if (!v || n < 4)
-		return sigma;
-	double *x = xcalloc(n, sizeof(double));
+		return pr;
+	double *x = xmalloc(n * sizeof(double));
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(v[i]))
 			x[m++] = v[i];
-	if (m >= 4) {
-		sortd(x, m);
-		double gap = 0;
-		size_t distinct = 1;
-		for (size_t i = 1; i < m; i++) {
-			double d = x[i] - x[i - 1];
-			if (d > 1e-6) {
-				distinct++;
-				if (gap == 0 || d < gap)
-					gap = d;
-			}
-		}
-		/* A grid shows: every value is a multiple of the smallest gap. */
-		int grid = distinct >= 3 && gap > 1.0 / 5000;
-		for (size_t i = 0; grid && i < m; i++) {
-			double k = x[i] / gap;
-			if (fabs(k - round(k)) > 0.02)
-				grid = 0;
-		}
-		if (grid) {
-			double p = x[m / 2];
-			p = p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
-			double se = sqrt(p * (1 - p) * gap);
-			*n_out = round(1 / gap);
-			if (se > sigma)
-				sigma = se;
+	if (m < 4)
+		goto done;
+	sortd(x, m);
+	size_t distinct;
+	double gap = smallest_gap(x, m, &distinct);
+	/* check_accuracy_noise: a grid shows when every value is a multiple
+	 * of the smallest gap. */
+	int grid = distinct >= 3 && gap > 1.0 / 5000;
+	for (size_t i = 0; grid && i < m; i++) {
+		double k = x[i] / gap;
+		if (fabs(k - round(k)) > 0.02)
+			grid = 0;
+	}
+	if (grid) {
+		double p = clamp_p(x[m / 2]);
+		pr->acc_se = sqrt(p * (1 - p) * gap);
+		pr->acc_n = round(1 / gap);
+	}
+	/* check_binomial_floor: the gap alone. */
+	if (gap > 1.0 / 5000) {
+		double p = clamp_p(x[m / 2]);
+		pr->floor_se = sqrt(p * (1 - p) * gap);
+	}
+	/* check_granularity: the values in [0, 1], a stretch of the sorted. */
+	size_t lo = 0, hi = m;
+	while (lo < m && x[lo] < 0)
+		lo++;
+	while (hi > lo && x[hi - 1] > 1)
+		hi--;
+	size_t k = hi - lo;
+	if (k >= 4) {
+		const double *u = x + lo;
+		pr->gran_median = u[k / 2];
+		size_t dist;
+		double g = smallest_gap(u, k, &dist);
+		for (size_t mult = 1; dist >= 4 && g > 0 && mult <= 4 && !pr->gran_n; mult++) {
+			double c = (double)mult / g;
+			if (c > 5000)
+				break;
+			size_t cand = (size_t)floor(c + 0.5);
+			if (cand >= 2 && fits_grid(u, k, cand))
+				pr->gran_n = cand;
 		}
 	}
+done:
 	free(x);
-	return sigma;
+	return pr;
+}
+
+double check_accuracy_noise(const struct run *run, enum role role, double *n_out)
+{
+	double sigma = check_loss_noise(run, role);
+	const struct profile *pr = profile_of(run, role);
+	*n_out = pr->acc_n;
+	return pr->acc_se > sigma ? pr->acc_se : sigma;
+}
+
+double check_binomial_floor(const struct run *run, enum role role)
+{
+	return profile_of(run, role)->floor_se;
+}
+
+size_t check_granularity(const struct run *run, enum role role, double *median)
+{
+	const struct profile *pr = profile_of(run, role);
+	if (pr->gran_n)
+		*median = pr->gran_median;
+	return pr->gran_n;
 }

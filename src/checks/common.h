@@ -1,7 +1,9 @@
 /*
  * Helpers the epoch-history detectors share: reading one value of a role at
- * one epoch, the way every detector must (a missing cell is not a value).
- * Nothing here allocates; the run stays owned by its caller.
+ * one epoch, the way every detector must (a missing cell is not a value),
+ * and the noise of a whole series. The noise functions are worked out once
+ * per run and role (several rules ask for the same) and kept as a few
+ * numbers in run->memo; the run stays owned by its caller.
  */
 #ifndef SCRAM_CHECKS_COMMON_H
 #define SCRAM_CHECKS_COMMON_H
@@ -54,6 +56,19 @@ double check_loss_noise(const struct run *run, enum role role);
  * [0.01, 0.99]). *n_out gets n, 0 when no such grid shows. Cost: O(n log n).
  */
 double check_accuracy_noise(const struct run *run, enum role role, double *n_out);
+/*
+ * The binomial floor of an accuracy's noise: values on a grid of step g > 1/5000
+ * (the smallest step between distinct finite values, a set of 1/g samples) give
+ * sqrt(p (1 - p) g) at the median p (clamped to [0.01, 0.99]); 0 otherwise.
+ */
+double check_binomial_floor(const struct run *run, enum role role);
+/*
+ * The sample count n of a series whose values in [0, 1] are fractions k/n
+ * (at least 4 such values, 4 distinct; n tried as m / the smallest step,
+ * m = 1..4, n <= 5000), or 0 when they fit no such grid. *median gets the
+ * median of those values when n is found.
+ */
+size_t check_granularity(const struct run *run, enum role role, double *median);
 
 /*
  * Can the run's accuracies be a classifier's, trained by the run's losses?

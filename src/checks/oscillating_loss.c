@@ -58,7 +58,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/sortd.h"
 #include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
@@ -185,57 +184,6 @@ static void pair_formed(struct state *s, size_t k, double threshold,
 	extrema_drop_to(&s->troughs, k);
 }
 
-/* Are all values within rounding of multiples of 1/n? */
-static int fits_grid(const double *v, size_t k, size_t n)
-{
-	for (size_t i = 0; i < k; i++) {
-		double x = v[i] * (double)n;
-		if (fabs(x - floor(x + 0.5)) > 6e-5 * (double)n + 1e-6)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * The sample count n of a series of fractions k/n, or 0 when the values fit
- * no such grid (or too few distinct values to tell). *median gets the
- * median value.
- */
-static size_t granularity(const struct run *run, enum role role, double *median)
-{
-	const double *v = run_role(run, role);
-	size_t k = 0;
-	double *x = xcalloc(run->n_epochs ? run->n_epochs : 1, sizeof(double));
-	for (size_t i = 0; v && i < run->n_epochs; i++)
-		if (isfinite(v[i]) && v[i] >= 0 && v[i] <= 1)
-			x[k++] = v[i];
-	size_t n = 0;
-	if (k >= 4) {
-		sortd(x, k);
-		*median = x[k / 2];
-		double gap = 0;
-		size_t distinct = 1;
-		for (size_t i = 1; i < k; i++) {
-			double d = x[i] - x[i - 1];
-			if (d > 1e-6) {
-				distinct++;
-				if (gap == 0 || d < gap)
-					gap = d;
-			}
-		}
-		for (size_t m = 1; distinct >= 4 && gap > 0 && m <= 4 && !n; m++) {
-			double c = (double)m / gap;
-			if (c > 5000)
-				break;
-			size_t cand = (size_t)floor(c + 0.5);
-			if (cand >= 2 && fits_grid(x, k, cand))
-				n = cand;
-		}
-	}
-	free(x);
-	return n;
-}
-
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
 {
 	struct state *s = state;
@@ -248,7 +196,7 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	s->skip_until = s->smooth ? (size_t)floor(ctx->param[P_SKIP].num * (double)ctx->total_epochs) : 0;
 	s->pv = s->cv = NAN;
 	if (noise > 0 && (s->role == ROLE_ACC || s->role == ROLE_VAL_ACC)) {
-		size_t n = granularity(ctx->run, s->role, &median);
+		size_t n = check_granularity(ctx->run, s->role, &median);
 		if (n) {
 			double p = median < 0.01 ? 0.01 : median > 0.99 ? 0.99 : median;
 			double se = sqrt(2 * p * (1 - p) / (double)n);

@@ -46,7 +46,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../util/sortd.h"
 #include "../util/xalloc.h"
 #include "checks.h"
 #include "common.h"
@@ -93,36 +92,6 @@ struct state {
 	double prev, prev2;	/* the last two finite validation values */
 	int have_prev;		/* how many (counted up to 2 and beyond) */
 };
-
-/*
- * The granularity-based floor of an accuracy's noise: values k/n on a
- * validation set of n samples give the binomial sqrt(p (1 - p) / n), from the
- * whole series (a validation set's size is fixed before training).
- */
-static double binomial_floor(const struct run *run, enum role role)
-{
-	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, m = 0;
-	double *x = xcalloc(n ? n : 1, sizeof(double));
-	for (size_t i = 0; v && i < n; i++)
-		if (isfinite(v[i]))
-			x[m++] = v[i];
-	double se = 0;
-	if (m >= 4) {
-		sortd(x, m);
-		double gap = 0;
-		for (size_t i = 1; i < m; i++)
-			if (x[i] - x[i - 1] > 1e-6 && (gap == 0 || x[i] - x[i - 1] < gap))
-				gap = x[i] - x[i - 1];
-		if (gap > 1.0 / 5000) {
-			double p = x[m / 2];
-			p = p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
-			se = sqrt(p * (1 - p) * gap);
-		}
-	}
-	free(x);
-	return se;
-}
 
 /*
  * The robust part, over the epochs seen so far (what a monitor has seen by
@@ -206,7 +175,7 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		s->val = ROLE_VAL_ACC;
 		s->higher_better = 1;
 	}
-	s->floor = s->higher_better ? binomial_floor(ctx->run, s->val) : 0;
+	s->floor = s->higher_better ? check_binomial_floor(ctx->run, s->val) : 0;
 	return 0;
 }
 

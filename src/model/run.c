@@ -41,6 +41,7 @@ void run_free(struct run *run)
 	free(run->label);
 	free(run->stats_path);
 	stats_free(run->stats);
+	free(run->memo);
 	free(run);
 }
 

@@ -112,6 +112,7 @@ static inline int run_is_missing(const struct series *s, size_t i)
 }
 
 struct stats;			/* batch statistics, see stats.h */
+struct check_memo;		/* see checks/common.c */
 
 struct run {
 	char *path;		/* the file, as the user named it */
@@ -136,6 +137,10 @@ struct run {
 	double *at_step;	/* per point: the step the log gives, NaN if none; or NULL */
 	double *at_epoch;	/* per point: the (fractional) epoch logged; or NULL */
 	struct run *steps;	/* training points per step (AXIS_STEP), or NULL */
+	/* What the checks derived from the whole series (checks/common.c),
+	 * once per run; NULL until asked. Values are not changed once a
+	 * replay has begun. */
+	struct check_memo *memo;
 };
 
 struct run *run_new(const char *path, const char *format);
