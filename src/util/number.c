@@ -114,6 +114,113 @@ static int eisel_lemire(uint64_t w, int q, int neg, double *out)
 	return 1;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define EIGHT_AT_ONCE 1
+/* Are the 8 bytes of v (little-endian) all ASCII digits? */
+static int eight_digits(uint64_t v)
+{
+	return ((v & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+		(((v + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
+	       UINT64_C(0x3333333333333333);
+}
+
+/* Their value, first byte most significant (Lemire's SWAR reduction, as in
+ * fast_float and simdjson). */
+static uint64_t eight_value(uint64_t v)
+{
+	v -= UINT64_C(0x3030303030303030);
+	v = v * 10 + (v >> 8);
+	v = ((v & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x000F424000000064) +
+	     ((v >> 16) & UINT64_C(0x000000FF000000FF)) * UINT64_C(0x0000271000000001)) >> 32;
+	return v & 0xffffffffU;
+}
+#else
+#define EIGHT_AT_ONCE 0
+#endif
+
+#if EIGHT_AT_ONCE
+/* Are the 4 bytes of v all ASCII digits? Their value, first most significant. */
+static int four_digits(uint32_t v)
+{
+	return ((v & 0xF0F0F0F0U) | (((v + 0x06060606U) & 0xF0F0F0F0U) >> 4)) == 0x33333333U;
+}
+
+static uint32_t four_value(uint32_t v)
+{
+	v -= 0x30303030U;
+	v = v * 10 + (v >> 8);	/* bytes 0 and 2: the two pairs */
+	return (v & 0xff) * 100 + ((v >> 16) & 0xff);
+}
+#endif
+
+/*
+ * The digits at *pp into the significand *w_io (leading zeros skipped, *nd_io
+ * counting the rest), each fraction digit (frac) moving *q_io down by one.
+ * 0 when more than 19 significant digits would not fit a uint64_t. Eight or
+ * four digits at a time once w holds a nonzero digit: the same w, nd and q
+ * as one at a time.
+ */
+static inline int take_digits(const char **pp, const char *end, uint64_t *w_io, int *nd_io,
+			      long *q_io, int frac, int *digits)
+{
+	const char *p = *pp;
+	uint64_t w = *w_io;
+	int nd = *nd_io;
+	long q = *q_io;
+	/* Leading zeros count for nothing but the exponent. */
+	if (w == 0) {
+		while (p < end && *p == '0') {
+			*digits = 1;
+			q -= frac;
+			p++;
+		}
+	}
+	for (;;) {
+#if EIGHT_AT_ONCE
+		if (nd <= 11 && end - p >= 8) {
+			uint64_t v;
+			memcpy(&v, p, sizeof(v));
+			if (eight_digits(v)) {
+				w = w * 100000000U + eight_value(v);
+				nd += 8;
+				q -= 8 * frac;
+				p += 8;
+				*digits = 1;
+				continue;
+			}
+		}
+		if (nd <= 15 && end - p >= 4) {
+			uint32_t v;
+			memcpy(&v, p, sizeof(v));
+			if (four_digits(v)) {
+				w = w * 10000U + four_value(v);
+				nd += 4;
+				q -= 4 * frac;
+				p += 4;
+				*digits = 1;
+			}
+		}
+#endif
+		if (p == end)
+			break;
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+		if (d > 9)
+			break;
+		if (nd == 19)
+			return 0;
+		w = w * 10 + d;
+		nd++;
+		q -= frac;
+		p++;
+		*digits = 1;
+	}
+	*pp = p;
+	*w_io = w;
+	*nd_io = nd;
+	*q_io = q;
+	return 1;
+}
+
 int parse_decimal_fast(const char *s, size_t len, double *out)
 {
 #if FLT_EVAL_METHOD != 0
@@ -133,28 +240,12 @@ int parse_decimal_fast(const char *s, size_t len, double *out)
 	int nd = 0;		/* significant digits in w */
 	int digits = 0;		/* any digit at all */
 	long q = 0;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		digits = 1;
-		if (w == 0 && *p == '0')
-			continue;
-		if (nd == 19)
-			return 0;	/* more than a uint64_t holds: strtod */
-		w = w * 10 + (uint64_t)(*p - '0');
-		nd++;
-	}
+	if (!take_digits(&p, end, &w, &nd, &q, 0, &digits))
+		return 0;	/* more than a uint64_t holds: strtod */
 	if (p < end && *p == '.') {
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
-			digits = 1;
-			if (w == 0 && *p == '0') {
-				q--;
-				continue;
-			}
-			if (nd == 19)
-				return 0;
-			w = w * 10 + (uint64_t)(*p - '0');
-			nd++;
-			q--;
-		}
+		p++;
+		if (!take_digits(&p, end, &w, &nd, &q, 1, &digits))
+			return 0;
 	}
 	if (!digits)
 		return 0;
