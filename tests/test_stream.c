@@ -59,13 +59,15 @@ static const struct series *series(const struct run *run, const char *name)
 
 /* ---- mapping ---- */
 
-/* A file whose size is a whole number of pages still ends in a NUL byte:
- * the reservation is one byte longer than the file. */
+/* A mapped file (FILE_MAP_MIN_BYTES or more) whose size is a whole number
+ * of pages still ends in a NUL byte: the reservation is one byte longer than
+ * the file. */
 START_TEST(test_map_page_multiple)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	for (size_t pages = 1; pages <= 3; pages++) {
-		size_t len = (size_t)page * pages;
+	for (size_t pages = 0; pages <= 2; pages++) {
+		size_t len = (FILE_MAP_MIN_BYTES + (size_t)page - 1) / (size_t)page * (size_t)page +
+			     (size_t)page * pages;
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "epoch,loss\n");
 		for (int e = 0; sb.len + 16 < len; e++)
@@ -116,10 +118,27 @@ static int no_shrink(void *arg)
 	return 7;
 }
 
+/* A small file is read, not mapped: its copy ends in a NUL byte too. */
+START_TEST(test_map_small_is_read)
+{
+	const char *text = "epoch,loss\n0,1\n1,0.5\n";
+	char *path = write_file("small.csv", text, strlen(text));
+	struct file_map m;
+	ck_assert_int_eq(file_map_open(path, &m, &err), 0);
+	ck_assert_ptr_null(m.base);
+	ck_assert_ptr_nonnull(m.copy);
+	ck_assert_uint_eq(m.len, strlen(text));
+	ck_assert_int_eq(m.buf[m.len], '\0');
+	ck_assert_int_eq(memcmp(m.buf, text, m.len), 0);
+	file_map_close(&m);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_map_shrinks_while_read)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	size_t len = (size_t)page * 3;
+	size_t len = FILE_MAP_MIN_BYTES + (size_t)page * 3;
 	char *text = xmalloc(len);
 	memset(text, '1', len);
 	char *path = write_file("s.csv", text, len);
@@ -433,6 +452,7 @@ static Suite *stream_suite(void)
 	tcase_add_checked_fixture(map, setup, teardown);
 	tcase_set_timeout(map, 120);
 	tcase_add_test(map, test_map_page_multiple);
+	tcase_add_test(map, test_map_small_is_read);
 	tcase_add_test(map, test_map_shrinks_while_read);
 	tcase_add_test(map, test_map_empty);
 	tcase_add_test(map, test_map_fifo);

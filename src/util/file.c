@@ -156,6 +156,36 @@ int file_map_open(const char *path, struct file_map *map, struct read_error *err
 		return 0;
 	}
 	size_t len = (size_t)st.st_size;
+	if (len < FILE_MAP_MIN_BYTES) {
+		/* A small file is read: a mapping costs more than the copy
+		 * (mmap, munmap and its TLB shootdown across the threads of
+		 * an audit), and a read buffer cannot raise SIGBUS. A file
+		 * that shrinks meanwhile is read as far as it goes. */
+		char *b = xmalloc(len + 1);
+		size_t n = 0;
+		while (n < len) {
+			ssize_t got = read(fileno(f), b + n, len - n);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0) {
+				int e = errno;
+				free(b);
+				if (f != stdin)
+					fclose(f);
+				read_error_set(err, 0, "cannot read the file: %s", strerror(e));
+				return -1;
+			}
+			if (got == 0)
+				break;
+			n += (size_t)got;
+		}
+		if (f != stdin)
+			fclose(f);
+		b[n] = '\0';
+		map->buf = map->copy = b;
+		map->len = n;
+		return 0;
+	}
 	long page = sysconf(_SC_PAGESIZE);
 	size_t psz = page > 0 ? (size_t)page : 4096;
 	size_t size = (len + 1 + psz - 1) / psz * psz;
@@ -204,6 +234,10 @@ void file_release_before(const char *buf, size_t off)
 		struct mapped *m = &mapped[i];
 		if (at < m->start || at > m->end)
 			continue;
+		/* A small file's pages are not worth a system call (and the
+		 * next pass over them would fault them in again). */
+		if ((size_t)(m->end - m->start) < RELEASE_STEP)
+			return;
 		if (at < m->released)	/* another pass from the start */
 			m->released = m->start;
 		if ((size_t)(at - m->released) < RELEASE_STEP && at != m->end)

@@ -33,10 +33,11 @@ int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 
 /*
  * A whole file as one read-only buffer of len bytes followed by a NUL byte,
- * without a copy: a regular file is mapped (MAP_PRIVATE) over a reservation
- * one byte longer, so the NUL follows even when the size is a multiple of
- * the page size. Standard input ("-"), and files whose size fstat does not
- * tell (/proc), are read into memory instead. file_map_close releases it.
+ * without a copy: a regular file of 1 MiB or more is mapped (MAP_PRIVATE)
+ * over a reservation one byte longer, so the NUL follows even when the size
+ * is a multiple of the page size. Smaller files (a mapping costs more than
+ * their copy), standard input ("-") and files whose size fstat does not tell
+ * (/proc) are read into memory instead. file_map_close releases it.
  */
 struct file_map {
 	const char *buf;	/* len bytes, then buf[len] == '\0' */
@@ -45,6 +46,9 @@ struct file_map {
 	size_t size;		/* its length */
 	char *copy;		/* the buffer read into memory, or NULL */
 };
+
+/* Files of at least this size are mapped; smaller ones are read. */
+#define FILE_MAP_MIN_BYTES ((size_t)1 << 20)
 
 /* What a pipe on standard input (or a file of no size, as in /proc) may
  * bring: its bytes are copied. */
