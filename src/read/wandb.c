@@ -87,10 +87,12 @@ static const char *cell(const struct cells *c, size_t row, size_t i)
 /* The first line, unquoted cell by cell, is enough to decide. */
 static int sniff_wandb_csv(const char *buf, size_t len)
 {
-	size_t n = strcspn(buf, "\n");
-	if (n > len)
-		n = len;
-	if (n < 8 || (strncmp(buf, "\"Step\",", 7) != 0 && strncmp(buf, "Step,", 5) != 0))
+	/* The start first: a one-line JSON document is not scanned whole. */
+	if (len < 8 || (strncmp(buf, "\"Step\",", 7) != 0 && strncmp(buf, "Step,", 5) != 0))
+		return 0;
+	const char *nl = memchr(buf, '\n', len);
+	size_t n = nl ? (size_t)(nl - buf) : len;
+	if (n < 8)
 		return 0;
 	/* "RUN - METRIC" columns: at least one " - " in the header. */
 	for (size_t i = 0; i + 3 <= n; i++)
