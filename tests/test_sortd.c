@@ -132,6 +132,56 @@ START_TEST(sig4_matches_printf)
 }
 END_TEST
 
+/* The sorted window gives step_median's medians and MADs, over windows of
+ * every size, with repeated values, huge ones and negative ones: the same
+ * doubles (== : which of 0 and -0 is the middle one may differ, as it does
+ * between two selection orders). */
+START_TEST(window_matches_step_median)
+{
+	static const size_t caps[] = { 1, 2, 3, 4, 5, 8, 21, 50, 256 };
+	for (size_t c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
+		size_t cap = caps[c];
+		struct step_window w;
+		memset(&w, 0, sizeof(w));
+		double ring[STEP_WINDOW_MAX], buf[STEP_WINDOW_MAX];
+		size_t n = 0, head = 0;
+		for (long i = 0; i < 6000; i++) {
+			uint64_t u = next();
+			double x;
+			switch (u % 4) {
+			case 0:	/* few distinct values: ties everywhere */
+				x = (double)(next() % 5);
+				break;
+			case 1:
+				x = (double)(next() >> 11) * 0x1p-53 * 10 - 5;
+				break;
+			case 2:
+				x = (float)((double)(next() >> 11) * 0x1p-53);
+				break;
+			default:
+				x = (next() & 1 ? 1e300 : -1e-300) * (double)(next() % 7);
+				break;
+			}
+			step_window_push(&w, cap, x);
+			if (n < cap) {
+				ring[n++] = x;
+			} else {
+				ring[head] = x;
+				head = (head + 1) % cap;
+			}
+			ck_assert_uint_eq(w.n, n);
+			memcpy(buf, ring, n * sizeof(double));
+			double m = step_median(buf, n), a = step_window_median(&w);
+			ck_assert_msg(m == a, "median %.17g vs %.17g", a, m);
+			for (size_t k = 0; k < n; k++)
+				buf[k] = fabs(ring[k] - m);
+			double d = step_median(buf, n), b = step_window_mad(&w, m);
+			ck_assert_msg(d == b, "mad %.17g vs %.17g", b, d);
+		}
+	}
+}
+END_TEST
+
 static Suite *sortd_suite(void)
 {
 	Suite *s = suite_create("sortd");
@@ -139,6 +189,7 @@ static Suite *sortd_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, sort_matches_qsort);
 	tcase_add_test(tc, sig4_matches_printf);
+	tcase_add_test(tc, window_matches_step_median);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 int step_find_kind(const struct run *run, enum metric_kind kind)
 {
@@ -89,6 +90,73 @@ double step_median(double *v, size_t n)
 		if (v[i] > lo)
 			lo = v[i];
 	return n / 2 == 0 ? hi : (lo + hi) / 2;
+}
+
+/* The first index of sorted[0..n) whose value is not below x. */
+static size_t lower_bound(const double *v, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void step_window_push(struct step_window *w, size_t cap, double x)
+{
+	if (cap > STEP_WINDOW_MAX)
+		cap = STEP_WINDOW_MAX;
+	size_t m = w->n;	/* values in the sorted copy */
+	if (w->n < cap) {
+		w->ring[(w->head + w->n) % cap] = x;
+		w->n++;
+	} else {
+		/* The oldest leaves the sorted copy (which of equal values
+		 * goes makes no difference). */
+		size_t at = lower_bound(w->sorted, m, w->ring[w->head]);
+		memmove(w->sorted + at, w->sorted + at + 1, (m - at - 1) * sizeof(double));
+		m--;
+		w->ring[w->head] = x;
+		w->head = (w->head + 1) % cap;
+	}
+	size_t at = lower_bound(w->sorted, m, x);
+	memmove(w->sorted + at + 1, w->sorted + at, (m - at) * sizeof(double));
+	w->sorted[at] = x;
+}
+
+double step_window_median(const struct step_window *w)
+{
+	size_t n = w->n;
+	double hi = w->sorted[n / 2];
+	if (n % 2 || n / 2 == 0)
+		return hi;
+	return (w->sorted[n / 2 - 1] + hi) / 2;
+}
+
+/*
+ * The deviations |v - m| in increasing order are a merge of the values at or
+ * above m walking right (v - m) and those below walking left (m - v, which
+ * is exactly |v - m|: rounding is symmetric). The middle one or two of them.
+ */
+double step_window_mad(const struct step_window *w, double m)
+{
+	const double *v = w->sorted;
+	size_t n = w->n, right = lower_bound(v, n, m), left = right;
+	double cur = 0, prev = 0;
+	for (size_t t = 0; t <= n / 2; t++) {
+		prev = cur;
+		if (left > 0 && (right == n || m - v[left - 1] <= v[right] - m))
+			cur = m - v[--left];
+		else
+			cur = v[right++] - m;
+	}
+	if (n % 2 || n / 2 == 0)
+		return cur;
+	return (prev + cur) / 2;
 }
 
 /* What "%.3e" and back gives; the slow path of step_sig4. */

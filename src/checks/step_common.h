@@ -22,6 +22,27 @@ void step_where(struct values *out, const char *key, const struct run *run, size
 const char *step_unit(const struct run *run);
 /* The median of v[0..n-1] (n >= 1); reorders v. O(n) expected. */
 double step_median(double *v, size_t n);
+
+/*
+ * The last values of a series in a window of at most STEP_WINDOW_MAX, kept
+ * in arrival order (a ring) and sorted, so that the median is read off and
+ * the median absolute deviation is one merge walk: O(window) memmove per
+ * value instead of two selections over a copy. The results are bit for bit
+ * step_median's over the ring (and over |ring - m|). Values must not be NaN.
+ */
+#define STEP_WINDOW_MAX 256
+struct step_window {
+	double ring[STEP_WINDOW_MAX];
+	double sorted[STEP_WINDOW_MAX];
+	size_t n, head;
+};
+/* Add x; once n == cap, the oldest value leaves. */
+void step_window_push(struct step_window *w, size_t cap, double x);
+/* step_median of the values (n >= 1). */
+double step_window_median(const struct step_window *w);
+/* step_median of |value - m| over the values (n >= 1). */
+double step_window_mad(const struct step_window *w, double m);
+
 /* x rounded to four significant digits (0 stays 0). */
 double step_sig4(double x);
 

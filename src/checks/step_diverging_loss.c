@@ -58,8 +58,7 @@ static const char *const keys[] = {
 
 struct state {
 	int idx;
-	double ring[WINDOW_MAX];
-	size_t n, head;
+	struct step_window win;
 	int seen;
 	double first, min, mad_at_min;
 	size_t min_at;
@@ -85,26 +84,17 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 static void update(struct state *s, const struct detector_ctx *ctx, size_t window,
 		   size_t e, double x)
 {
-	if (s->n < window) {
-		s->ring[s->n++] = x;
-	} else {
-		s->ring[s->head] = x;
-		s->head = (s->head + 1) % window;
-	}
-	if (s->n < window)
+	step_window_push(&s->win, window, x);
+	if (s->win.n < window)
 		return;
-	double buf[WINDOW_MAX];
-	memcpy(buf, s->ring, window * sizeof(double));
-	double med = step_median(buf, window);
+	double med = step_window_median(&s->win);
 	if (!s->seen || med < s->min) {
 		if (!s->seen)
 			s->first = med;
 		s->seen = 1;
 		s->min = med;
 		s->min_at = e;
-		for (size_t i = 0; i < window; i++)
-			buf[i] = fabs(s->ring[i] - med);
-		s->mad_at_min = step_median(buf, window);
+		s->mad_at_min = step_window_mad(&s->win, med);
 	}
 	int up = s->min > 0 && med >= ctx->param[P_FACTOR].num * s->min &&
 		 med - s->min >= ctx->param[P_GIVEBACK].num * (s->first - s->min) &&

@@ -63,8 +63,7 @@ static const char *const keys[] = {
 
 struct state {
 	int idx;
-	double ring[WINDOW_MAX];
-	size_t n, head;
+	struct step_window win;
 	size_t spikes;
 	double value, median, ratio;
 	size_t history;
@@ -105,17 +104,6 @@ static void judge_loss(struct state *s, const struct detector_ctx *ctx, double l
 		s->confirmed = 1;
 }
 
-static void push(struct state *s, size_t window, double x)
-{
-	if (s->n < window) {
-		s->ring[(s->head + s->n) % window] = x;
-		s->n++;
-	} else {
-		s->ring[s->head] = x;
-		s->head = (s->head + 1) % window;
-	}
-}
-
 static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
@@ -129,20 +117,16 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		judge_loss(s, ctx, l);
 	s->pending = 0;
 	if (step_value(ctx->run, s->idx, e, &x) && isfinite(x)) {
-		if (s->n >= (size_t)ctx->param[P_MIN_HISTORY].num) {
-			double buf[WINDOW_MAX];
-			memcpy(buf, s->ring, s->n * sizeof(double));
-			double m = step_median(buf, s->n);
-			for (size_t i = 0; i < s->n; i++)
-				buf[i] = fabs(s->ring[i] - m);
-			double d = step_median(buf, s->n);
+		if (s->win.n >= (size_t)ctx->param[P_MIN_HISTORY].num) {
+			double m = step_window_median(&s->win);
+			double d = step_window_mad(&s->win, m);
 			if (m > 0 && x >= ctx->param[P_FACTOR].num * m &&
 			    x - m >= ctx->param[P_NOISE].num * 1.4826 * d) {
 				if (!s->spikes) {
 					s->value = x;
 					s->median = m;
 					s->ratio = x / m;
-					s->history = s->n;
+					s->history = s->win.n;
 					s->at = e;
 				}
 				s->spikes++;
@@ -157,7 +141,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 				}
 			}
 		}
-		push(s, window, x);
+		step_window_push(&s->win, window, x);
 	}
 	if (isfinite(l))
 		s->loss_prev = l;
