@@ -340,20 +340,19 @@ int history_read_if(const char *path, int (*want)(const char *buf, size_t len, v
 	return rc;
 }
 
+static int want_all(const char *buf, size_t len, void *arg)
+{
+	(void)buf;
+	(void)len;
+	(void)arg;
+	return 1;
+}
+
 int history_read(const char *path, struct run_list *out, struct read_error *err)
 {
-	struct file_map map;
-	if (file_map_open(path, &map, err))
-		return -1;
-	struct guarded g = { path, &map, out, err, out->n };
-	int rc = file_map_guard(guarded_read, &g, err);
-	if (rc == -2) {
-		/* Half-built runs are dropped, not freed. */
-		out->n = g.before;
-		rc = -1;
-	}
-	file_map_close(&map);
-	return rc;
+	/* history_read_if's -2 (the file cannot be opened) is an error too. */
+	int rc = history_read_if(path, want_all, NULL, out, err);
+	return rc == -2 ? -1 : rc;
 }
 
 const char *history_sniff(const char *buf, size_t len)
