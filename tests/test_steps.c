@@ -438,8 +438,20 @@ START_TEST(test_diverging_step_loss)
 	struct run *r2 = mksteps("loss", 15, spike);
 	h_run(&h, r2, holds, 0, NULL);
 	ck_assert_str_eq(holds, "000000000000000");
+	/* A climb to 1.7 times the low, far beyond the low window's noise,
+	 * is divergence at the default factor (1.5), not at the old 2. */
+	const double climb[] = { 2, 1.5, 1.2, 1.05, 1, 0.98, 1.02, 1, 0.99, 1.01, 1,
+				 1.7, 1.72, 1.69, 1.71, 1.7, 1.73, 1.7 };
+	struct run *r3 = mksteps("loss", 18, climb);
+	h_run(&h, r3, holds, 0, &v);
+	ck_assert_str_eq(holds, "000000000000001111");
+	ck_assert(fabs(num(&v, "ratio") - 1.7) < 0.02);
+	h_set(&h, "factor", 2, NULL);
+	h_run(&h, r3, holds, 0, NULL);
+	ck_assert_str_eq(holds, "000000000000000000");
 	run_free(run);
 	run_free(r2);
+	run_free(r3);
 }
 END_TEST
 
@@ -469,9 +481,18 @@ START_TEST(test_stalled_loss)
 	struct run *r3 = mksteps("loss", 19, rows);
 	h_run(&h, r3, holds, 0, NULL);
 	ck_assert_str_eq(holds, "0000000000000000000");
+	/* Ending higher than it began: the "higher" wording, not "-30% lower". */
+	for (int i = 16; i < 20; i++)
+		rows[i] = 3.0;
+	struct run *r4 = mksteps("loss", 20, rows);
+	h_run(&h, r4, holds, 0, &v);
+	ck_assert_str_eq(holds, "00000000000000000001");
+	ck_assert_str_eq(word(&v, "variant"), "higher");
+	ck_assert_double_eq(num(&v, "rise_pct"), 30.4);
 	run_free(run);
 	run_free(r2);
 	run_free(r3);
+	run_free(r4);
 }
 END_TEST
 

@@ -9,7 +9,7 @@
  * but at least 5; none until the window is full), m the lowest
  * s so far and f the first s. For each of the last `sustain` points i with
  * an s (default 5, consecutive, ending at e):
- *   s[i] >= factor * m                (default factor 2), and
+ *   s[i] >= factor * m                (default factor 1.5), and
  *   s[i] - m >= giveback * (f - m)    (default giveback 0.25), and
  *   s[i] - m >= noise * 1.4826 d      (default noise 5; d the median
  *                                      absolute deviation of the window
@@ -40,7 +40,7 @@ enum { P_FACTOR, P_SUSTAIN, P_GIVEBACK, P_WINDOW, P_NOISE };
 #define WINDOW_MAX 255
 
 static const struct param_def params[] = {
-	{ "factor", PARAM_NUMBER, 2, NULL, 1, 1e12, NULL,
+	{ "factor", PARAM_NUMBER, 1.5, NULL, 1, 1e12, NULL,
 	  "the running median is this many times its lowest value" },
 	{ "sustain", PARAM_NUMBER, 5, NULL, 1, 1e6, NULL,
 	  "for this many consecutive logged points" },

@@ -17,7 +17,8 @@
  * start is not in the log, and it is not judged.
  *
  * Values: series, start (a), end (b), gain_pct (100 (a - b) / a, negative
- * when it got worse), part_points (k), points (n), unit.
+ * when it got worse), part_points (k), points (n), unit; variant "higher"
+ * and rise_pct (100 (b - a) / a) when it got worse.
  * Cost: O(1) per step, and O(n) once at the last point.
  */
 #include <math.h>
@@ -39,7 +40,8 @@ static const struct param_def params[] = {
 };
 
 static const char *const keys[] = {
-	"series", "start", "end", "gain_pct", "part_points", "points", "unit"
+	"series", "start", "end", "gain_pct", "part_points", "points", "unit", "variant",
+	"rise_pct"
 };
 
 struct state {
@@ -104,6 +106,11 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "start", s->a);
 	values_num(out, "end", s->b);
 	values_num(out, "gain_pct", round(1000 * (s->a - s->b) / s->a) / 10);
+	if (s->b > s->a) {
+		/* Worse at the end: "-66.4% lower" would be no sentence. */
+		values_word(out, "variant", "higher");
+		values_num(out, "rise_pct", round(1000 * (s->b - s->a) / s->a) / 10);
+	}
 	values_num(out, "part_points", (double)s->k);
 	values_num(out, "points", (double)s->n);
 	values_word(out, "unit", step_unit(ctx->run));
