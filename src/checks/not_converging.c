@@ -16,6 +16,12 @@
  * steady climb counts as rising and a noisy plateau does not. window = 0
  * gives the source's test.
  *
+ * With no training accuracy the run is judged on val_acc alone; fit_loss
+ * (default 0: off; the rule sets 0.5) lets the training loss stand in for
+ * the training side: once it fell to (1 - fit_loss) of its first value the
+ * model fitted its training data, and a low validation accuracy is a
+ * failure to generalize (overfitting), not a run that does not converge.
+ *
  * Values: best (the higher of the two maxima), best_series and best_epoch
  * (where it was reached), max_acc, max_acc_epoch, max_val_acc,
  * max_val_acc_epoch (each when the run has that series), last_gain_epoch
@@ -27,7 +33,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SATISFIED, P_MIN_GAIN, P_WINDOW };
+enum { P_SATISFIED, P_MIN_GAIN, P_WINDOW, P_FIT_LOSS };
 
 static const struct param_def params[] = {
 	{ "satisfied_acc", PARAM_NUMBER, 0.7, NULL, 0, 1, NULL,
@@ -36,6 +42,8 @@ static const struct param_def params[] = {
 	  "a rise of the best accuracy by this much counts as still rising" },
 	{ "window", PARAM_COUNT, 3, NULL, 0, 1e6, NULL,
 	  "no finding while it rose within this many epochs (0: AUTOTRAINER's test)" },
+	{ "fit_loss", PARAM_NUMBER, 0, NULL, 0, 1, NULL,
+	  "with no training accuracy: no finding once the training loss fell by this share of its first value (0: off)" },
 };
 
 static const char *const keys[] = {
@@ -52,6 +60,8 @@ struct state {
 	int anchored;
 	double anchor;
 	size_t anchor_epoch;
+	int have_loss;
+	double loss_first, loss_low;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -79,7 +89,25 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->max_epoch[k] = e;
 		}
 	}
+	double l;
+	if (check_finite(ctx->run, ROLE_LOSS, e, &l)) {
+		if (!s->have_loss) {
+			s->have_loss = 1;
+			s->loss_first = s->loss_low = l;
+		} else if (l < s->loss_low) {
+			s->loss_low = l;
+		}
+	}
 	if (!s->seen[0] && !s->seen[1])
+		return 0;
+	/* No training accuracy: the training loss is the training side's
+	 * evidence. One that fell by fit_loss of its first value fitted the
+	 * training data; a validation accuracy that stays low then is a
+	 * failure to generalize (overfitting's finding), not a run that does
+	 * not converge. */
+	double fit = ctx->param[P_FIT_LOSS].num;
+	if (!s->seen[0] && fit > 0 && s->have_loss && s->loss_first > 0 &&
+	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
 	double top = !s->seen[1] ? s->max[0] : !s->seen[0] ? s->max[1]
 		   : fmax(s->max[0], s->max[1]);

@@ -925,20 +925,21 @@ static const struct profile {
 	{ "autotrainer", (const char *const[]){
 		"oscillating-loss.series=acc", "oscillating-loss.threshold=0.03",
 		"oscillating-loss.rate=0.2", "oscillating-loss.noise=0",
-		"oscillating-val-acc.noise=0",
+		"oscillating-val-acc.noise=0", "oscillating-val-acc.min_count=0",
 		/* not_converge, sc_accuracy, check_large_loss, check_abnormal_value */
 		"not-converging.window=0", "not-converging.judgment=0.3",
+		"not-converging.fit_loss=0",
 		"slow-convergence.converged_acc=2", "slow-convergence.judgment=0.3",
 		"exploding-loss.growth=0", "negative-loss.started_negative=1", NULL } },
 	/* The 2023 thesis: ol_judge on val_acc with threshold 0.02. */
 	{ "thesis", (const char *const[]){
 		"oscillating-val-acc.series=val_acc", "oscillating-val-acc.threshold=0.02",
 		"oscillating-val-acc.rate=0.2", "oscillating-val-acc.noise=0",
-		"oscillating-loss.noise=0", NULL } },
+		"oscillating-val-acc.min_count=0", "oscillating-loss.noise=0", NULL } },
 	/* SCRAM's checks as the paper states them. */
 	{ "scram", (const char *const[]){
 		"+overfitting-scram", "-overfitting", "oscillating-loss.noise=0",
-		"oscillating-val-acc.noise=0", NULL } },
+		"oscillating-val-acc.noise=0", "oscillating-val-acc.min_count=0", NULL } },
 };
 
 int ruleset_apply_profile(struct ruleset *set, const char *name, char *err, size_t errlen)
