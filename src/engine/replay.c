@@ -195,10 +195,18 @@ static int series_in_role(const struct run *run, size_t i)
 	return 0;
 }
 
+/*
+ * Does series i have a value other than exactly 0? A loss component that is
+ * 0 at every point is one the task does not use (YOLO's cls_loss with one
+ * class, kobj_loss or rle_loss of pose models that do not compute them), not
+ * a training that stopped: it is not judged on its own. A run's loss and
+ * val_loss are judged whatever they hold (a loss of 0 everywhere is masked
+ * labels).
+ */
 static int series_has_values(const struct run *run, size_t i)
 {
 	for (size_t k = 0; k < run->n_epochs; k++)
-		if (!run_is_missing(&run->series[i], k))
+		if (!run_is_missing(&run->series[i], k) && run->series[i].v[k] != 0)
 			return 1;
 	return 0;
 }
