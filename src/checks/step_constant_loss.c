@@ -63,7 +63,9 @@ static const char *const keys[] = {
 static const enum role roles[2] = { ROLE_LOSS, ROLE_VAL_LOSS };
 
 struct track {
-	double ref;
+	double ref_x;		/* the first value of the streak */
+	double ref;		/* its four digits, once have_ref */
+	int have_ref;
 	size_t streak, since;
 	size_t n, zeros, drops;
 	double prev, first;
@@ -78,6 +80,36 @@ struct state {
 	size_t points, since, logged;
 };
 
+/* The streak's value to four digits, worked out when first needed. */
+static double track_ref(struct track *t)
+{
+	if (!t->have_ref) {
+		t->ref = step_sig4(t->ref_x);
+		t->have_ref = 1;
+	}
+	return t->ref;
+}
+
+/*
+ * Does x have the streak's four digits? Two values with the same four digits
+ * lie within one unit of the fourth digit, at most 1e-3 of the larger: farther
+ * apart (most points of a loss that moves) they differ without rounding.
+ */
+static int same_sig4(struct track *t, double x)
+{
+	if (fabs(x - t->ref_x) > 2e-3 * fmax(fabs(x), fabs(t->ref_x)))
+		return 0;
+	return step_sig4(x) == track_ref(t);
+}
+
+/* Is a streak of the value ref a loss that does not learn (not a converged one)? */
+static int stuck(struct track *t, const struct detector_ctx *ctx)
+{
+	double r = track_ref(t);
+	return r != 0 ? fabs(r) >= ctx->param[P_FLOOR].num * fabs(t->first)
+		      : isnan(t->before) || t->before >= ctx->param[P_DROP_FROM].num;
+}
+
 static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
@@ -88,12 +120,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		double x;
 		if (!step_value(ctx->run, ctx->run->role[roles[k]], e, &x) || !isfinite(x))
 			continue;
-		double r = step_sig4(x);
-		if (t->streak && r == t->ref) {
+		if (t->streak && same_sig4(t, x)) {
 			t->streak++;
 		} else {
 			t->before = t->n ? t->prev : NAN;
-			t->ref = r;
+			t->ref_x = x;
+			t->have_ref = 0;
 			t->streak = 1;
 			t->since = e;
 		}
@@ -104,12 +136,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		t->prev = x;
 		t->n++;
 		t->zeros += x == 0;
-		int stuck = r != 0 ? fabs(r) >= ctx->param[P_FLOOR].num * fabs(t->first)
-				   : isnan(t->before) || t->before >= ctx->param[P_DROP_FROM].num;
-		if (t->streak >= need && stuck) {
+		if (t->streak >= need && stuck(t, ctx)) {
 			s->fired = 1;
 			s->which = k;
-			s->value = t->ref;
+			s->value = track_ref(t);
 			s->points = t->streak;
 			s->since = t->since;
 			s->logged = t->n;
