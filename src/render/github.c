@@ -64,19 +64,37 @@ static void gh_finding(FILE *out, const struct run_result *res, const struct fin
 	fputc('\n', out);
 }
 
-void render_github(FILE *out, const struct report *rep)
+static void *gh_begin(FILE *out, const struct report *rep)
 {
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		if (res->error) {
-			fputs("::error file=", out);
-			gh_put_property(out, res->path);
-			fputs("::cannot read: ", out);
-			gh_put_data(out, res->error);
-			fputc('\n', out);
-			continue;
-		}
-		for (size_t j = 0; j < res->n_f; j++)
-			gh_finding(out, res, &res->f[j]);
-	}
+	(void)out;
+	(void)rep;
+	return NULL;
 }
+
+static void gh_run(void *st, FILE *out, const struct report *rep, const struct run_result *res,
+		   size_t run_no)
+{
+	(void)st;
+	(void)rep;
+	(void)run_no;
+	if (res->error) {
+		fputs("::error file=", out);
+		gh_put_property(out, res->path);
+		fputs("::cannot read: ", out);
+		gh_put_data(out, res->error);
+		fputc('\n', out);
+		return;
+	}
+	for (size_t j = 0; j < res->n_f; j++)
+		gh_finding(out, res, &res->f[j]);
+}
+
+static void gh_end(void *st, FILE *out, const struct report *rep, const struct tally *t)
+{
+	(void)st;
+	(void)out;
+	(void)rep;
+	(void)t;
+}
+
+const struct renderer renderer_github = { "github", gh_begin, gh_run, gh_end };
