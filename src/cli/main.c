@@ -250,6 +250,7 @@ struct work {
 	size_t next_out;	/* the next input to report */
 	size_t window;
 	unsigned char *done;	/* per input: analyzed */
+	void ***parts;		/* per input: its runs' parts of the report, drawn */
 	int writing;		/* a thread is in report_done */
 	pthread_mutex_t lock;
 	pthread_cond_t room;	/* next_out moved on */
@@ -286,15 +287,25 @@ static void unfold_texts(struct run_result *res)
 	}
 }
 
-/* What a worker does for an input after reading and replaying it. */
-static void finish_input(struct work *w, struct input *x)
+/*
+ * What a worker does for input i after reading and replaying it: the texts,
+ * the accepted findings, and the runs' parts of the report, drawn here in
+ * parallel so that writing them in order is little more than a copy.
+ */
+static void finish_input(struct work *w, size_t i)
 {
+	struct input *x = &w->in->v[i];
+	if (x->n_res)
+		w->parts[i] = xcalloc(x->n_res, sizeof(*w->parts[i]));
 	for (size_t j = 0; j < x->n_res; j++) {
 		struct run_result *res = &x->res[j];
 		unfold_texts(res);
 		if (w->recorded)
 			for (size_t k = 0; k < res->n_f; k++)
 				res->f[k].known = 1;
+		else if (w->known)
+			known_mark(w->known, res);
+		w->parts[i][j] = render_draw(w->render, res);
 	}
 }
 
@@ -303,6 +314,7 @@ static void report_done(struct work *w, size_t i)
 {
 	struct input *x = &w->in->v[i];
 	double t0 = thread_cpu_seconds();
+	size_t drawn = x->n_res;	/* settling may add a folder's error */
 	inputs_settle_at(w->in, i, &w->found);
 	for (size_t j = 0; j < x->n_res; j++) {
 		struct run_result *res = &x->res[j];
@@ -313,13 +325,18 @@ static void report_done(struct work *w, size_t i)
 			term_fputs(stderr, res->error);
 			fputc('\n', stderr);
 		}
-		if (w->known)
-			w->n_known += known_mark(w->known, res);
+		for (size_t k = 0; w->known && k < res->n_f; k++)
+			w->n_known += res->f[k].known;
 		if (w->recorded)
 			w->n_recorded += known_add(w->recorded, res);
-		render_run(w->render, res);
+		if (j < drawn)
+			render_put(w->render, res, w->parts[i][j]);
+		else
+			render_run(w->render, res);
 		run_result_release(res);
 	}
+	free(w->parts[i]);
+	w->parts[i] = NULL;
 	free(x->res);
 	x->res = NULL;
 	x->n_res = 0;
@@ -339,7 +356,7 @@ static void *worker(void *arg)
 		size_t i = w->next++;
 		pthread_mutex_unlock(&w->lock);
 		input_analyze(&w->in->v[i], w->rules, w->opt);
-		finish_input(w, &w->in->v[i]);
+		finish_input(w, i);
 		pthread_mutex_lock(&w->lock);
 		w->done[i] = 1;
 		if (w->writing)
@@ -365,6 +382,7 @@ static void analyze_all(struct work *w, unsigned jobs)
 		jobs = (unsigned)w->in->n;
 	w->window = (size_t)(jobs ? jobs : 1) * WINDOW_PER_JOB;
 	w->done = xcalloc(w->in->n ? w->in->n : 1, 1);
+	w->parts = xcalloc(w->in->n ? w->in->n : 1, sizeof(*w->parts));
 	if (jobs <= 1) {
 		worker(w);
 		goto out;
@@ -381,7 +399,9 @@ static void analyze_all(struct work *w, unsigned jobs)
 	free(t);
 out:
 	free(w->done);
+	free(w->parts);
 	w->done = NULL;
+	w->parts = NULL;
 }
 
 /* Freeing ten thousand results is work too: shared out like the analysis. */

@@ -949,13 +949,62 @@ static void html_row_fill(struct html_row *row, const struct run_result *res, si
 	spool_release(&sp);
 }
 
-static void html_run(void *arg, FILE *out, const struct report *rep,
-		     const struct run_result *res, size_t run_no)
+/* What a section shows of the run itself: its axis, notes and charts. */
+static void held_draw(struct held *h, const struct run *run)
+{
+	if (!run)
+		return;
+	h->has_run = 1;
+	h->axis = run->axis;
+	h->n_notes = run->n_notes;
+	h->notes = xcalloc(h->n_notes ? h->n_notes : 1, sizeof(*h->notes));
+	for (size_t i = 0; i < h->n_notes; i++)
+		h->notes[i] = xstrdup(run->notes[i]);
+	charts_draw(h, run);
+}
+
+static void held_release(struct held *h)
+{
+	run_result_release(&h->res);
+	for (size_t i = 0; i < h->n_notes; i++)
+		free(h->notes[i]);
+	free(h->notes);
+	for (size_t i = 0; i < h->n_fig; i++) {
+		free(h->fig[i].head);
+		free(h->fig[i].tail);
+	}
+}
+
+/* A run's overview line, and what its section needs of the run when it
+ * gets one in a report of several runs. */
+struct html_part {
+	struct html_row row;
+	struct held held;
+	int drawn;		/* held has the run's charts */
+};
+
+static void *html_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)st;
+	struct html_part *p = xcalloc(1, sizeof(*p));
+	html_row_fill(&p->row, res, 0);
+	int d = details_of_several(rep);
+	if (d != HTML_DETAILS_NONE && (d == SEV_NONE || run_level(res) >= d)) {
+		held_draw(&p->held, res->run);
+		p->drawn = 1;
+	}
+	return p;
+}
+
+static void html_put(void *arg, FILE *out, const struct report *rep,
+		     const struct run_result *res, void *part, size_t run_no)
 {
 	struct html_state *st = arg;
+	struct html_part *p = part;
 	(void)out;
 	xgrow(&st->rows, &st->cap_rows, st->n_rows + 1, sizeof(*st->rows));
-	html_row_fill(&st->rows[st->n_rows++], res, run_no - 1);
+	p->row.order = run_no - 1;
+	st->rows[st->n_rows++] = p->row;
 	const struct ruleset *rs = rep->rules;
 	for (size_t k = 0; k < res->n_f; k++) {
 		const struct rule *rule = res->f[k].rule;
@@ -973,27 +1022,24 @@ static void html_run(void *arg, FILE *out, const struct report *rep,
 				all_rec = 0;
 		hr->rec += all_rec;
 	}
-	/* A section, when the run may get one: the first run gets one when it
+	/* Kept when the run may get a section: the first run also when it
 	 * turns out to be the only one. */
 	int d = details_of_several(rep);
 	if (d == HTML_DETAILS_NONE ||
 	    !(d == SEV_NONE || run_level(res) >= d ||
-	      (rep->html_details == HTML_DETAILS_AUTO && run_no == 1)))
+	      (rep->html_details == HTML_DETAILS_AUTO && run_no == 1))) {
+		held_release(&p->held);
+		free(p);
 		return;
+	}
 	xgrow(&st->held, &st->cap_held, st->n_held + 1, sizeof(*st->held));
 	struct held *h = &st->held[st->n_held++];
-	memset(h, 0, sizeof(*h));
+	*h = p->held;
+	if (!p->drawn)
+		held_draw(h, res->run);
 	run_result_copy(&h->res, res);
 	h->run_no = run_no;
-	if (res->run) {
-		h->has_run = 1;
-		h->axis = res->run->axis;
-		h->n_notes = res->run->n_notes;
-		h->notes = xcalloc(h->n_notes ? h->n_notes : 1, sizeof(*h->notes));
-		for (size_t i = 0; i < h->n_notes; i++)
-			h->notes[i] = xstrdup(res->run->notes[i]);
-		charts_draw(h, res->run);
-	}
+	free(p);
 }
 
 static void page_init(struct page *pg, const struct report *rep, struct html_state *st)
@@ -1035,18 +1081,6 @@ static void page_release(struct page *pg)
 {
 	free(pg->canon);
 	free(pg->canon_run);
-}
-
-static void held_release(struct held *h)
-{
-	run_result_release(&h->res);
-	for (size_t i = 0; i < h->n_notes; i++)
-		free(h->notes[i]);
-	free(h->notes);
-	for (size_t i = 0; i < h->n_fig; i++) {
-		free(h->fig[i].head);
-		free(h->fig[i].tail);
-	}
 }
 
 static void html_state_free(struct html_state *st, size_t n_rules)
@@ -1115,4 +1149,4 @@ static void html_end(void *arg, FILE *out, const struct report *rep, const struc
 	html_state_free(st, rep->rules ? rep->rules->n : 0);
 }
 
-const struct renderer renderer_html = { "html", html_begin, html_run, html_end };
+const struct renderer renderer_html = { "html", html_begin, html_draw, html_put, html_end };

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "../util/escape.h"
+#include "../util/spool.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "json_splice.h"
@@ -188,14 +189,24 @@ static void *json_begin(FILE *out, const struct report *rep)
 	return js;
 }
 
-static void json_run(void *st, FILE *out, const struct report *rep, const struct run_result *res,
-		     size_t run_no)
+static void *json_draw(const void *st, const struct report *rep, const struct run_result *res)
 {
 	(void)rep;
-	(void)run_no;
+	struct spool *sp = spool_new();
 	cJSON *o = run_json(res);
-	json_splice_item(st, out, o);
+	json_splice_draw(st, sp->f, o);
 	cJSON_Delete(o);
+	return sp;
+}
+
+static void json_put(void *st, FILE *out, const struct report *rep, const struct run_result *res,
+		     void *part, size_t run_no)
+{
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	json_splice_next(st, out);
+	spool_put(part, out);
 }
 
 static void json_end(void *st, FILE *out, const struct report *rep, const struct tally *t)
@@ -211,4 +222,4 @@ static void json_end(void *st, FILE *out, const struct report *rep, const struct
 	free(js);
 }
 
-const struct renderer renderer_json = { "json", json_begin, json_run, json_end };
+const struct renderer renderer_json = { "json", json_begin, json_draw, json_put, json_end };

@@ -45,21 +45,25 @@ void json_splice_head(const struct json_splice *js, FILE *out)
 	free(head);
 }
 
-void json_splice_item(struct json_splice *js, FILE *out, const cJSON *item)
+void json_splice_draw(const struct json_splice *js, FILE *to, const cJSON *item)
 {
 	char *text = print_or_die(item);
 	struct strbuf sb = STRBUF_INIT;
-	if (js->n_items++)
-		strbuf_adds(&sb, ", ");
 	for (const char *p = text; *p; p++) {
 		strbuf_addc(&sb, *p);
 		if (*p == '\n')
 			for (int i = 0; i < js->depth; i++)
 				strbuf_addc(&sb, '\t');
 	}
-	json_fputs(out, strbuf_str(&sb));
+	json_fputs(to, strbuf_str(&sb));
 	strbuf_release(&sb);
 	free(text);
+}
+
+void json_splice_next(struct json_splice *js, FILE *out)
+{
+	if (js->n_items++)
+		fputs(", ", out);
 }
 
 void json_splice_tail(const struct json_splice *js, FILE *out)

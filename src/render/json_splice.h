@@ -26,8 +26,11 @@ struct json_splice {
 void json_splice_init(struct json_splice *js, cJSON *doc, cJSON *array);
 /* Write the document up to the array's first item. */
 void json_splice_head(const struct json_splice *js, FILE *out);
-/* Write the next item (and the separator before it); item stays the caller's. */
-void json_splice_item(struct json_splice *js, FILE *out, const cJSON *item);
+/* Write an item as it stands in the array, without the separator before it;
+ * item stays the caller's. Changes nothing in js: any thread may draw. */
+void json_splice_draw(const struct json_splice *js, FILE *to, const cJSON *item);
+/* Write the separator before the next item, if it is not the first. */
+void json_splice_next(struct json_splice *js, FILE *out);
 /* Write the rest of the document after the array's last item. */
 void json_splice_tail(const struct json_splice *js, FILE *out);
 void json_splice_release(struct json_splice *js);

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "../util/number.h"
+#include "../util/spool.h"
 #include "../util/xalloc.h"
 #include "jsonl.h"
 #include "render.h"
@@ -209,11 +210,11 @@ static void *jsonl_begin(FILE *out, const struct report *rep)
 	return st;
 }
 
-static void jsonl_run(void *arg, FILE *out, const struct report *rep,
-		      const struct run_result *res, size_t run_no)
+static void *jsonl_draw(const void *arg, const struct report *rep, const struct run_result *res)
 {
-	struct jsonl_state *st = arg;
-	(void)run_no;
+	const struct jsonl_state *st = arg;
+	struct spool *sp = spool_new();
+	FILE *out = sp->f;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "scram_check_jsonl", JSONL_SCHEMA);
 	cJSON_AddStringToObject(o, "version", VERSION);
@@ -240,6 +241,17 @@ static void jsonl_run(void *arg, FILE *out, const struct report *rep,
 		free(text);
 	}
 	cJSON_Delete(o);
+	return sp;
+}
+
+static void jsonl_put(void *st, FILE *out, const struct report *rep,
+		      const struct run_result *res, void *part, size_t run_no)
+{
+	(void)st;
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	spool_put(part, out);
 }
 
 static void jsonl_end(void *st, FILE *out, const struct report *rep, const struct tally *t)
@@ -250,4 +262,5 @@ static void jsonl_end(void *st, FILE *out, const struct report *rep, const struc
 	free(st);
 }
 
-const struct renderer renderer_jsonl = { "jsonl", jsonl_begin, jsonl_run, jsonl_end };
+const struct renderer renderer_jsonl = { "jsonl", jsonl_begin, jsonl_draw, jsonl_put,
+					   jsonl_end };

@@ -195,21 +195,44 @@ static void *junit_begin(FILE *out, const struct report *rep)
 	return st;
 }
 
-static void junit_run(void *arg, FILE *out, const struct report *rep,
-		      const struct run_result *res, size_t run_no)
+/* A run's suite, and what it adds to the totals. */
+struct junit_part {
+	struct spool text;
+	size_t tests, failures, errors;
+};
+
+static void *junit_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)st;
+	struct junit_part *p = xcalloc(1, sizeof(*p));
+	spool_open(&p->text);
+	if (res->error) {
+		p->tests = 1;
+		p->errors = 1;
+		junit_unreadable(p->text.f, res);
+	} else {
+		p->tests = junit_enabled_rules(rep);
+		p->failures = junit_failures(rep, res);
+		junit_suite(p->text.f, rep, res);
+	}
+	return p;
+}
+
+static void junit_put(void *arg, FILE *out, const struct report *rep,
+		      const struct run_result *res, void *part, size_t run_no)
 {
 	struct junit_state *st = arg;
+	struct junit_part *p = part;
 	(void)out;
+	(void)rep;
+	(void)res;
 	(void)run_no;
-	if (res->error) {
-		st->tests++;
-		st->errors++;
-		junit_unreadable(st->suites.f, res);
-	} else {
-		st->tests += junit_enabled_rules(rep);
-		st->failures += junit_failures(rep, res);
-		junit_suite(st->suites.f, rep, res);
-	}
+	st->tests += p->tests;
+	st->failures += p->failures;
+	st->errors += p->errors;
+	spool_copy(&p->text, st->suites.f);
+	spool_release(&p->text);
+	free(p);
 }
 
 static void junit_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
@@ -226,4 +249,5 @@ static void junit_end(void *arg, FILE *out, const struct report *rep, const stru
 	free(st);
 }
 
-const struct renderer renderer_junit = { "junit", junit_begin, junit_run, junit_end };
+const struct renderer renderer_junit = { "junit", junit_begin, junit_draw, junit_put,
+					   junit_end };

@@ -39,12 +39,22 @@ struct render *render_begin(const struct renderer *fmt, FILE *out, const struct 
 	return r;
 }
 
-void render_run(struct render *r, const struct run_result *res)
+void *render_draw(const struct render *r, const struct run_result *res)
+{
+	return r->fmt->draw(r->st, &r->rep, res);
+}
+
+void render_put(struct render *r, const struct run_result *res, void *part)
 {
 	r->rep.n_runs++;
 	report_tally_run(&r->t, res);
 	r->fails |= report_run_fails(&r->rep, res);
-	r->fmt->run(r->st, r->out, &r->rep, res, r->rep.n_runs);
+	r->fmt->put(r->st, r->out, &r->rep, res, part, r->rep.n_runs);
+}
+
+void render_run(struct render *r, const struct run_result *res)
+{
+	render_put(r, res, render_draw(r, res));
 }
 
 int render_end(struct render *r)

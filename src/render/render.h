@@ -36,13 +36,14 @@ struct report {
 #define HTML_DETAILS_NONE 4
 
 /*
- * A report is written as its runs come: render_begin, render_run for each run
- * in order, as soon as it and those before it are done, then render_end. A
- * run's series can be read only during its render_run: after it the caller
- * frees the run, so a format whose document opens with totals (text's
- * closing table, JUnit, SARIF, HTML) keeps the run's rendered text or a small
- * summary of it, never the run. Formats of their own (render.c's table) fill
- * a struct renderer, one file each, as detectors do.
+ * A report is written as its runs come: render_begin; for each run, as soon
+ * as it is done, render_draw (in any thread, in any order), then in input
+ * order render_put; then render_end. The drawing, most of the work, is
+ * done in parallel; the putting is one thread at a time. After its
+ * render_put a run is freed, so a format whose document opens with totals (text's closing table, JUnit, SARIF, HTML) keeps the
+ * run's rendered text or a small summary of it, never the run. Formats of
+ * their own (render.c's table) fill a struct renderer, one file each, as
+ * detectors do.
  */
 struct tally;
 
@@ -51,12 +52,18 @@ struct renderer {
 	/* Its state for one report; what begin writes to out comes first. */
 	void *(*begin)(FILE *out, const struct report *rep);
 	/*
-	 * The next run (run_no counts from 1). rep->n_runs is the runs so far,
-	 * this one included; rep->runs is NULL. What it keeps of res it copies:
-	 * the caller releases res after.
+	 * A run's part of the document, drawn from res alone: called from any
+	 * thread, for runs in any order, it changes neither st nor rep and
+	 * does not read rep->runs or rep->n_runs. It keeps nothing of res.
 	 */
-	void (*run)(void *st, FILE *out, const struct report *rep,
-		    const struct run_result *res, size_t run_no);
+	void *(*draw)(const void *st, const struct report *rep, const struct run_result *res);
+	/*
+	 * The part of the next run in input order (run_no counts from 1, and
+	 * rep->n_runs is run_no): written to out or kept in st. res is the run
+	 * the part was drawn from, still whole. Frees part.
+	 */
+	void (*put)(void *st, FILE *out, const struct report *rep, const struct run_result *res,
+		    void *part, size_t run_no);
 	/* The rest of the document, with rep->n_runs final and t the totals;
 	 * frees st. */
 	void (*end)(void *st, FILE *out, const struct report *rep, const struct tally *t);
@@ -73,7 +80,12 @@ struct render;
 
 /* Start the report of rep (its runs and n_runs are not read) on out. */
 struct render *render_begin(const struct renderer *fmt, FILE *out, const struct report *rep);
-/* The next run, complete; released by the caller afterwards. */
+/* A run's part, from the run complete with its series: thread-safe, and
+ * nothing of res is kept. */
+void *render_draw(const struct render *r, const struct run_result *res);
+/* The next run in input order, still whole, and its part (freed here). */
+void render_put(struct render *r, const struct run_result *res, void *part);
+/* Both at once. */
 void render_run(struct render *r, const struct run_result *res);
 /* Finish the document and free r; returns the exit status (report_exit_status). */
 int render_end(struct render *r);

@@ -362,30 +362,64 @@ static void *sarif_begin(FILE *out, const struct report *rep)
 	return st;
 }
 
-static void sarif_run(void *arg, FILE *out, const struct report *rep,
-		      const struct run_result *res, size_t run_no)
+/* A run's results, printed, and its notifications. */
+struct sarif_part {
+	struct spool results;
+	size_t n_results;
+	cJSON *notes;
+	int unreadable;
+};
+
+static void *sarif_draw(const void *arg, const struct report *rep, const struct run_result *res)
 {
-	struct sarif_state *st = arg;
-	(void)out;
-	(void)run_no;
+	const struct sarif_state *st = arg;
+	struct sarif_part *p = xcalloc(1, sizeof(*p));
+	p->notes = cJSON_CreateArray();
 	if (res->error) {
 		struct strbuf t = STRBUF_INIT;
 		strbuf_addf(&t, "cannot read '%s': %s", res->path, res->error);
-		cJSON_AddItemToArray(st->notes, sarif_notification("error", res->path,
-								   strbuf_str(&t)));
+		cJSON_AddItemToArray(p->notes, sarif_notification("error", res->path,
+								  strbuf_str(&t)));
 		strbuf_release(&t);
-		st->ok = 0;
+		p->unreadable = 1;
 	}
 	/* Notes on a readable run (a guessed series, a pairing) are
 	 * what the text format prints under the run. */
 	for (size_t j = 0; j < res->n_warnings; j++)
-		cJSON_AddItemToArray(st->notes, sarif_notification("note", res->path,
-								   res->warnings[j]));
+		cJSON_AddItemToArray(p->notes, sarif_notification("note", res->path,
+								  res->warnings[j]));
+	spool_open(&p->results);
 	for (size_t j = 0; j < res->n_f; j++) {
 		cJSON *o = sarif_result(rep, res, &res->f[j]);
-		json_splice_item(&st->items, st->results.f, o);
+		if (p->n_results++)
+			fputs(", ", p->results.f);
+		json_splice_draw(&st->items, p->results.f, o);
 		cJSON_Delete(o);
 	}
+	return p;
+}
+
+static void sarif_put(void *arg, FILE *out, const struct report *rep,
+		      const struct run_result *res, void *part, size_t run_no)
+{
+	struct sarif_state *st = arg;
+	struct sarif_part *p = part;
+	(void)out;
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	if (p->unreadable)
+		st->ok = 0;
+	cJSON *n;
+	while ((n = cJSON_DetachItemFromArray(p->notes, 0)))
+		cJSON_AddItemToArray(st->notes, n);
+	cJSON_Delete(p->notes);
+	if (p->n_results) {
+		json_splice_next(&st->items, st->results.f);
+		spool_copy(&p->results, st->results.f);
+	}
+	spool_release(&p->results);
+	free(p);
 }
 
 static void sarif_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
@@ -406,4 +440,5 @@ static void sarif_end(void *arg, FILE *out, const struct report *rep, const stru
 	free(st);
 }
 
-const struct renderer renderer_sarif = { "sarif", sarif_begin, sarif_run, sarif_end };
+const struct renderer renderer_sarif = { "sarif", sarif_begin, sarif_draw, sarif_put,
+					   sarif_end };

@@ -294,7 +294,7 @@ static void table_row(struct text_row *row, const struct run_result *r, size_t o
 /* The report so far: findings at warning and info wait for every run's
  * errors, summaries for every finding, the table for every run. */
 struct text_state {
-	struct spool sev[SEV_ERROR];	/* [SEV_WARNING], [SEV_INFO] */
+	struct spool sev[SEV_ERROR];	/* [SEV_INFO], [SEV_WARNING] */
 	struct spool summaries;
 	struct text_row *rows;
 	size_t n_rows, cap_rows;
@@ -348,42 +348,70 @@ static void *text_begin(FILE *out, const struct report *rep)
 	return st;
 }
 
-static void text_run(void *arg, FILE *out, const struct report *rep,
-		     const struct run_result *res, size_t run_no)
+/* A run's findings by severity, its summary and its row. */
+struct text_part {
+	struct spool sev[SEV_ERROR + 1];	/* [SEV_INFO] .. [SEV_ERROR] */
+	struct spool summary;
+	struct text_row row;	/* its order is set when put */
+};
+
+static void *text_draw(const void *st, const struct report *rep, const struct run_result *res)
 {
-	struct text_state *st = arg;
-	/* Most severe first over all runs; within a severity, input order:
-	 * errors go out now, the rest when every run's errors are out. */
+	(void)st;
+	struct text_part *p = xcalloc(1, sizeof(*p));
 	for (int s = SEV_ERROR; s >= SEV_INFO; s--) {
-		FILE *to = s == SEV_ERROR ? out : st->sev[s].f;
+		spool_open(&p->sev[s]);
 		for (size_t k = 0; k < res->n_f; k++) {
 			const struct finding *f = &res->f[k];
 			if ((int)f->rule->severity != s || f->cause >= 0)
 				continue;
-			render_text_finding(to, rep, res, f);
+			render_text_finding(p->sev[s].f, rep, res, f);
 			/* Its consequences right after it, whatever their severity. */
 			for (size_t j = 0; j < res->n_f; j++)
 				if (res->f[j].cause == (int)k)
-					render_text_finding(to, rep, res, &res->f[j]);
+					render_text_finding(p->sev[s].f, rep, res, &res->f[j]);
 		}
 	}
+	spool_open(&p->summary);
 	if (rep->quiet)
-		return;
+		return p;
 	if (!res->error) {
-		render_text_summary(st->summaries.f, rep, res);
+		render_text_summary(p->summary.f, rep, res);
 		if (rep->chart) {
-			chart_print(st->summaries.f, res->run, res->f, res->n_f,
+			chart_print(p->summary.f, res->run, res->f, res->n_f,
 				    (int)WIDTH(rep), 10, rep->color);
-			fputc('\n', st->summaries.f);
+			fputc('\n', p->summary.f);
 		}
 	}
-	xgrow(&st->rows, &st->cap_rows, st->n_rows + 1, sizeof(*st->rows));
-	table_row(&st->rows[st->n_rows++], res, run_no);
-	for (size_t k = 0; k < res->n_f; k++) {
-		const struct rule *r = res->f[k].rule;
-		if (rep->rules && r >= rep->rules->v && r < rep->rules->v + rep->rules->n)
-			st->per_rule[r - rep->rules->v]++;
+	table_row(&p->row, res, 0);
+	return p;
+}
+
+static void text_put(void *arg, FILE *out, const struct report *rep,
+		     const struct run_result *res, void *part, size_t run_no)
+{
+	struct text_state *st = arg;
+	struct text_part *p = part;
+	/* Most severe first over all runs; within a severity, input order:
+	 * errors go out now, the rest when every run's errors are out. */
+	spool_copy(&p->sev[SEV_ERROR], out);
+	spool_copy(&p->sev[SEV_WARNING], st->sev[SEV_WARNING].f);
+	spool_copy(&p->sev[SEV_INFO], st->sev[SEV_INFO].f);
+	spool_copy(&p->summary, st->summaries.f);
+	for (int s = SEV_INFO; s <= SEV_ERROR; s++)
+		spool_release(&p->sev[s]);
+	spool_release(&p->summary);
+	if (!rep->quiet) {
+		xgrow(&st->rows, &st->cap_rows, st->n_rows + 1, sizeof(*st->rows));
+		p->row.order = run_no;
+		st->rows[st->n_rows++] = p->row;
+		for (size_t k = 0; k < res->n_f; k++) {
+			const struct rule *r = res->f[k].rule;
+			if (rep->rules && r >= rep->rules->v && r < rep->rules->v + rep->rules->n)
+				st->per_rule[r - rep->rules->v]++;
+		}
 	}
+	free(p);
 }
 
 static void text_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
@@ -414,4 +442,4 @@ static void text_end(void *arg, FILE *out, const struct report *rep, const struc
 	free(st);
 }
 
-const struct renderer renderer_text = { "text", text_begin, text_run, text_end };
+const struct renderer renderer_text = { "text", text_begin, text_draw, text_put, text_end };

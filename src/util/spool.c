@@ -29,3 +29,21 @@ void spool_release(struct spool *s)
 	free(s->buf);
 	memset(s, 0, sizeof(*s));
 }
+
+struct spool *spool_new(void)
+{
+	struct spool *s = malloc(sizeof(*s));
+	if (!s) {
+		fputs("scram-check: out of memory (a report buffer)\n", stderr);
+		exit(2);
+	}
+	spool_open(s);
+	return s;
+}
+
+void spool_put(struct spool *s, FILE *out)
+{
+	spool_copy(s, out);
+	spool_release(s);
+	free(s);
+}

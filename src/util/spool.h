@@ -21,5 +21,9 @@ void spool_open(struct spool *s);
 void spool_copy(struct spool *s, FILE *out);
 /* Close and free. A zeroed spool may be released. */
 void spool_release(struct spool *s);
+/* The same for a spool of its own (a run's part of a report). */
+struct spool *spool_new(void);
+/* Copy it to out, then close and free it. */
+void spool_put(struct spool *s, FILE *out);
 
 #endif
