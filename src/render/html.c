@@ -101,9 +101,14 @@ struct page {
 	int dedupe;		/* rule texts once, at the end */
 	int compact;		/* more than COMPACT_RUNS sections */
 	const struct finding **canon;	/* per rule: the finding whose texts are shown */
-	size_t *canon_run;		/* and its run, 1-based */
+	const size_t *canon_run;	/* and its run, 1-based */
 	size_t prefix;		/* length of the folder every label starts with */
+	/* Sections written before the prefix is known leave their labels to
+	 * the end, marked here (html_state's); NULL: written whole. */
+	struct html_state *later;
 };
+
+static void label_later(struct html_state *st, size_t run);
 
 static void esc(FILE *out, const char *s)
 {
@@ -665,7 +670,10 @@ static void run_html(FILE *out, const struct page *pg, const struct held *h)
 	if (pg->rep->n_runs > 1)
 		fprintf(out, "<span class=\"no\">%zu</span> ", run_no);
 	/* In an audit, under the folder the overview names. */
-	esc_path(out, res->label + (pg->compact ? pg->prefix : 0));
+	if (pg->later)
+		label_later(pg->later, run_no - 1);
+	else
+		esc_path(out, res->label + (pg->compact ? pg->prefix : 0));
 	fputs("</h2>\n", out);
 	if (res->error) {
 		fputs("<p>", out);
@@ -903,7 +911,34 @@ struct html_state {
 	struct held *held;
 	size_t n_held, cap_held;
 	struct html_rule *rules;	/* per rule of rep->rules */
+	/* The runs with a section in a report of several, so far, and per
+	 * rule the first of their findings whose texts are shown (a copy;
+	 * rule NULL while none). */
+	size_t n_detailed;
+	struct finding *canon;
+	const struct finding **canon_ptr;	/* &canon[k], or NULL */
+	size_t *canon_run;
+	/*
+	 * Beyond COMPACT_RUNS sections the page is an audit, whatever comes
+	 * next: the sections are written as their runs are put, into sections,
+	 * and held no more. Their labels lose the folder every label shares,
+	 * known at the end: they go in then, at marks.
+	 */
+	int compact;
+	struct spool sections;
+	struct html_mark {
+		size_t at;	/* offset in sections */
+		size_t run;	/* 0-based */
+	} *marks;
+	size_t n_marks, cap_marks;
 };
+
+static void label_later(struct html_state *st, size_t run)
+{
+	fflush(st->sections.f);
+	xgrow(&st->marks, &st->cap_marks, st->n_marks + 1, sizeof(*st->marks));
+	st->marks[st->n_marks++] = (struct html_mark){ st->sections.len, run };
+}
 
 /* --html-details as it stands for a report of several runs. */
 static int details_of_several(const struct report *rep)
@@ -917,6 +952,10 @@ static void *html_begin(FILE *out, const struct report *rep)
 	struct html_state *st = xcalloc(1, sizeof(*st));
 	size_t nr = rep->rules ? rep->rules->n : 0;
 	st->rules = xcalloc(nr ? nr : 1, sizeof(*st->rules));
+	st->canon = xcalloc(nr ? nr : 1, sizeof(*st->canon));
+	st->canon_ptr = xcalloc(nr ? nr : 1, sizeof(*st->canon_ptr));
+	st->canon_run = xcalloc(nr ? nr : 1, sizeof(*st->canon_run));
+	spool_open(&st->sections);
 	return st;
 }
 
@@ -996,6 +1035,42 @@ static void *html_draw(const void *st, const struct report *rep, const struct ru
 	return p;
 }
 
+/* The first root finding of each rule among the runs with a section: the
+ * one whose texts the page shows once. */
+static void canon_note(struct html_state *st, const struct report *rep,
+		       const struct run_result *res, size_t run_no)
+{
+	const struct ruleset *rs = rep->rules;
+	for (size_t k = 0; rs && k < res->n_f; k++) {
+		const struct finding *f = &res->f[k];
+		if (f->rule < rs->v || f->rule >= rs->v + rs->n || f->cause >= 0)
+			continue;
+		size_t ri = (size_t)(f->rule - rs->v);
+		if (st->canon_ptr[ri])
+			continue;
+		finding_copy(&st->canon[ri], f);
+		st->canon_ptr[ri] = &st->canon[ri];
+		st->canon_run[ri] = run_no;
+	}
+}
+
+/* A section of an audit (more than COMPACT_RUNS sections), written now. */
+static void section_now(struct html_state *st, const struct report *rep, const struct held *h)
+{
+	struct page pg;
+	memset(&pg, 0, sizeof(pg));
+	pg.rep = rep;
+	pg.rows = st->rows;
+	pg.rules = st->rules;
+	pg.n_detailed = st->n_detailed;
+	pg.dedupe = rep->rules && rep->rules->n;
+	pg.compact = 1;
+	pg.canon = st->canon_ptr;
+	pg.canon_run = st->canon_run;
+	pg.later = st;
+	run_html(st->sections.f, &pg, h);
+}
+
 static void html_put(void *arg, FILE *out, const struct report *rep,
 		     const struct run_result *res, void *part, size_t run_no)
 {
@@ -1022,12 +1097,35 @@ static void html_put(void *arg, FILE *out, const struct report *rep,
 				all_rec = 0;
 		hr->rec += all_rec;
 	}
+	int d = details_of_several(rep);
+	int detailed = d != HTML_DETAILS_NONE && (d == SEV_NONE || run_level(res) >= d);
+	if (detailed) {
+		st->n_detailed++;
+		canon_note(st, rep, res, run_no);
+	}
+	if (detailed && !st->compact && st->n_detailed > COMPACT_RUNS) {
+		/* An audit from now on: the sections held so far go out. */
+		st->compact = 1;
+		for (size_t i = 0; i < st->n_held; i++) {
+			if (d == SEV_NONE || st->rows[st->held[i].run_no - 1].level >= d)
+				section_now(st, rep, &st->held[i]);
+			held_release(&st->held[i]);
+		}
+		st->n_held = 0;
+	}
+	if (detailed && st->compact) {
+		struct held h = p->held;
+		h.res = *res;	/* lent, not copied */
+		h.run_no = run_no;
+		section_now(st, rep, &h);
+		memset(&h.res, 0, sizeof(h.res));
+		held_release(&h);
+		free(p);
+		return;
+	}
 	/* Kept when the run may get a section: the first run also when it
 	 * turns out to be the only one. */
-	int d = details_of_several(rep);
-	if (d == HTML_DETAILS_NONE ||
-	    !(d == SEV_NONE || run_level(res) >= d ||
-	      (rep->html_details == HTML_DETAILS_AUTO && run_no == 1))) {
+	if (!detailed && !(rep->html_details == HTML_DETAILS_AUTO && run_no == 1)) {
 		held_release(&p->held);
 		free(p);
 		return;
@@ -1059,28 +1157,26 @@ static void page_init(struct page *pg, const struct report *rep, struct html_sta
 		pg->n_detailed += r->detailed;
 	}
 	size_t nr = rep->rules ? rep->rules->n : 0;
-	pg->canon = xcalloc(nr ? nr : 1, sizeof(*pg->canon));
-	pg->canon_run = xcalloc(nr ? nr : 1, sizeof(*pg->canon_run));
 	pg->dedupe = pg->n_detailed > 1 && nr;
 	pg->compact = pg->n_detailed > COMPACT_RUNS;
-	for (size_t i = 0; pg->dedupe && i < st->n_held; i++) {
-		const struct run_result *r = &st->held[i].res;
-		for (size_t k = 0; st->rows[st->held[i].run_no - 1].detailed && k < r->n_f; k++) {
-			size_t ri = rule_index(pg, &r->f[k]);
-			/* Consequences show no rule text of their own. */
-			if (ri != (size_t)-1 && !pg->canon[ri] && r->f[k].cause < 0) {
-				pg->canon[ri] = &r->f[k];
-				pg->canon_run[ri] = st->held[i].run_no;
-			}
-		}
-	}
+	/* Consequences show no rule text of their own (canon_note); a page of
+	 * one section shows every text in place. */
+	pg->canon = pg->dedupe ? st->canon_ptr : NULL;
+	pg->canon_run = st->canon_run;
 	pg->prefix = common_folder(st->rows, st->n_rows);
 }
 
-static void page_release(struct page *pg)
+/* The sections of an audit, written as their runs came, with their labels. */
+static void audit_sections(FILE *out, const struct page *pg, struct html_state *st)
 {
-	free(pg->canon);
-	free(pg->canon_run);
+	fflush(st->sections.f);
+	size_t done = 0;
+	for (size_t i = 0; i < st->n_marks; i++) {
+		fwrite(st->sections.buf + done, 1, st->marks[i].at - done, out);
+		esc_path(out, st->rows[st->marks[i].run].label + pg->prefix);
+		done = st->marks[i].at;
+	}
+	fwrite(st->sections.buf + done, 1, st->sections.len - done, out);
 }
 
 static void html_state_free(struct html_state *st, size_t n_rules)
@@ -1095,9 +1191,17 @@ static void html_state_free(struct html_state *st, size_t n_rules)
 	for (size_t i = 0; i < st->n_held; i++)
 		held_release(&st->held[i]);
 	free(st->held);
-	for (size_t k = 0; k < n_rules; k++)
+	for (size_t k = 0; k < n_rules; k++) {
 		free(st->rules[k].which);
+		if (st->canon_ptr[k])
+			finding_release(&st->canon[k]);
+	}
 	free(st->rules);
+	free(st->canon);
+	free(st->canon_ptr);
+	free(st->canon_run);
+	spool_release(&st->sections);
+	free(st->marks);
 	free(st);
 }
 
@@ -1137,6 +1241,8 @@ static void html_end(void *arg, FILE *out, const struct report *rep, const struc
 	rules_summary(out, &pg);
 	if (rep->n_runs > 1)
 		overview(out, &pg);
+	if (st->compact)
+		audit_sections(out, &pg, st);
 	for (size_t i = 0; i < st->n_held; i++)
 		if (st->rows[st->held[i].run_no - 1].detailed)
 			run_html(out, &pg, &st->held[i]);
@@ -1145,7 +1251,6 @@ static void html_end(void *arg, FILE *out, const struct report *rep, const struc
 	fputs("<footer>Made by scram-check " VERSION ".</footer>\n<script>//<![CDATA[\n", out);
 	put_lines(out, html_script);
 	fputs("//]]></script>\n</body>\n</html>\n", out);
-	page_release(&pg);
 	html_state_free(st, rep->rules ? rep->rules->n : 0);
 }
 
