@@ -45,12 +45,12 @@ static struct run *step_run(void)
 	return run;
 }
 
-static char *render(render_fn fn, const struct report *rep)
+static char *render(const struct renderer *fn, const struct report *rep)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	fn(f, rep);
+	render_report(fn, f, rep);
 	fclose(f);
 	return buf;
 }
@@ -93,7 +93,7 @@ START_TEST(test_step_run_round_trip)
 	int fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	FILE *f = fdopen(fd, "w");
-	render_jsonl(f, &rep);
+	render_report(&renderer_jsonl, f, &rep);
 	fclose(f);
 
 	struct merge m = { 0 };

@@ -114,13 +114,13 @@ static void build_report(struct report *rep, enum severity fail_on)
 }
 
 /* Render into a string the caller frees. */
-static char *render_to_string(render_fn fn, const struct report *rep)
+static char *render_to_string(const struct renderer *fn, const struct report *rep)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(out);
-	fn(out, rep);
+	render_report(fn, out, rep);
 	ck_assert_int_eq(fclose(out), 0);
 	return buf;
 }
@@ -158,7 +158,7 @@ START_TEST(sarif_document)
 {
 	struct report rep;
 	build_report(&rep, SEV_WARNING);
-	char *text = render_to_string(render_sarif, &rep);
+	char *text = render_to_string(&renderer_sarif, &rep);
 	cJSON *doc = cJSON_Parse(text);
 	ck_assert_msg(doc != NULL, "SARIF does not parse:\n%s", text);
 	/* cJSON writes NaN and infinities as null; none may reach the document. */
@@ -258,7 +258,7 @@ START_TEST(sarif_clean_and_absolute)
 	rep.n_runs = 1;
 	runs[0].path = "/tmp/x y.csv";
 	runs[0].n_f = 1;
-	char *text = render_to_string(render_sarif, &rep);
+	char *text = render_to_string(&renderer_sarif, &rep);
 	cJSON *doc = cJSON_Parse(text);
 	ck_assert_ptr_nonnull(doc);
 	const cJSON *run = jat(jget(doc, "runs"), 0);
@@ -277,7 +277,7 @@ START_TEST(github_lines)
 {
 	struct report rep;
 	build_report(&rep, SEV_WARNING);
-	char *text = render_to_string(render_github, &rep);
+	char *text = render_to_string(&renderer_github, &rep);
 	ck_assert_str_eq(text,
 		"::error file=runs/a%2Cb%3Ac%25d\"e<f&g.csv,line=38,"
 		"title=alpha-err::"
@@ -301,7 +301,7 @@ START_TEST(github_title_escaped)
 	findings_a[0].title = "acc: 50%, then\nworse";
 	findings_a[0].fix = NULL;
 	findings_a[0].message = "";
-	char *text = render_to_string(render_github, &rep);
+	char *text = render_to_string(&renderer_github, &rep);
 	ck_assert_str_eq(text,
 		"::error file=runs/a%2Cb%3Ac%25d\"e<f&g.csv,line=38,"
 		"title=alpha-err::acc: 50%25, then%0Aworse\n");
@@ -331,7 +331,7 @@ START_TEST(junit_fail_on_warning)
 {
 	struct report rep;
 	build_report(&rep, SEV_WARNING);
-	char *text = render_to_string(render_junit, &rep);
+	char *text = render_to_string(&renderer_junit, &rep);
 	ck_assert_str_eq(text,
 		JUNIT_HEAD
 		"<testsuites name=\"scram-check\" tests=\"7\" failures=\"2\" errors=\"1\">\n"
@@ -357,7 +357,7 @@ START_TEST(junit_fail_on_levels)
 {
 	struct report rep;
 	build_report(&rep, SEV_NONE);
-	char *text = render_to_string(render_junit, &rep);
+	char *text = render_to_string(&renderer_junit, &rep);
 	ck_assert_ptr_nonnull(strstr(text, "tests=\"7\" failures=\"0\" errors=\"1\""));
 	ck_assert_ptr_null(strstr(text, "<failure"));
 	ck_assert_ptr_nonnull(strstr(text, "<system-out>error: loss became NaN\n"));
@@ -365,14 +365,14 @@ START_TEST(junit_fail_on_levels)
 	free(text);
 
 	build_report(&rep, SEV_INFO);
-	text = render_to_string(render_junit, &rep);
+	text = render_to_string(&renderer_junit, &rep);
 	ck_assert_ptr_nonnull(strstr(text, "tests=\"7\" failures=\"3\" errors=\"1\""));
 	ck_assert_ptr_null(strstr(text, "<system-out>"));
 	ck_assert_ptr_nonnull(strstr(text, "<failure message=\"noted\" type=\"info\">"));
 	free(text);
 
 	build_report(&rep, SEV_ERROR);
-	text = render_to_string(render_junit, &rep);
+	text = render_to_string(&renderer_junit, &rep);
 	ck_assert_ptr_nonnull(strstr(text, "tests=\"7\" failures=\"1\" errors=\"1\""));
 	free(text);
 }

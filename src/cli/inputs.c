@@ -564,7 +564,7 @@ void input_analyze(struct input *in, const struct ruleset *rules,
 		   const struct options *opt)
 {
 	if (in->if_empty)
-		return;		/* inputs_settle decides */
+		return;		/* inputs_settle_at decides */
 	if (in->error) {
 		new_result_error(in);
 		return;
@@ -614,37 +614,17 @@ void input_analyze(struct input *in, const struct ruleset *rules,
 	run_list_release(&runs);
 }
 
-void inputs_settle(struct inputs *in)
+void inputs_settle_at(struct inputs *in, size_t i, int *found)
 {
-	int found = 0;
-	for (size_t i = 0; i < in->n; i++) {
-		struct input *x = &in->v[i];
-		if (i > 0 && x->operand != in->v[i - 1].operand)
-			found = 0;
-		if (!x->if_empty) {
-			found |= !x->sniff || x->is_history;
-			continue;
-		}
-		if (!found && !x->n_res)
-			new_result_error(x);
+	struct input *x = &in->v[i];
+	if (i > 0 && x->operand != in->v[i - 1].operand)
+		*found = 0;
+	if (!x->if_empty) {
+		*found |= !x->sniff || x->is_history;
+		return;
 	}
-}
-
-size_t inputs_take_results(struct inputs *in, struct run_result **out)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < in->n; i++)
-		total += in->v[i].n_res;
-	*out = xcalloc(total ? total : 1, sizeof(**out));
-	size_t k = 0;
-	for (size_t i = 0; i < in->n; i++) {
-		for (size_t j = 0; j < in->v[i].n_res; j++)
-			(*out)[k++] = in->v[i].res[j];
-		free(in->v[i].res);
-		in->v[i].res = NULL;
-		in->v[i].n_res = 0;
-	}
-	return total;
+	if (!*found && !x->n_res)
+		new_result_error(x);
 }
 
 void inputs_release(struct inputs *in)

@@ -1,8 +1,8 @@
 /*
  * The inputs of one invocation: the history files named on the command line
  * or found in folders, each analyzed into one or more run results (a file can
- * hold several runs). A struct inputs owns its paths and results until
- * inputs_take_results hands the results over.
+ * hold several runs). A struct inputs owns its paths and results; the
+ * report frees each input's results once it has written them.
  */
 #ifndef SCRAM_INPUTS_H
 #define SCRAM_INPUTS_H
@@ -50,18 +50,19 @@ struct inputs {
  * Expand the PATH operands: files as given, folders searched (recursively
  * with -r) for histories, in a stable sorted order. With defer_sniff, files
  * found in folders are sniffed later by input_analyze (in the worker that
- * reads them anyway) rather than here; inputs_settle then decides what the
- * sniffing left.
+ * reads them anyway) rather than here; inputs_settle_at then decides what
+ * the sniffing left.
  */
 void inputs_collect(struct inputs *in, const struct options *opt, int defer_sniff);
 /* Read, pair with batch statistics, and replay one input. Thread-safe. */
 void input_analyze(struct input *in, const struct ruleset *rules,
 		   const struct options *opt);
-/* After input_analyze of every input: the held-back "no training history
- * found" errors of the folders that held none. */
-void inputs_settle(struct inputs *in);
-/* Move every result out, in input order; returns how many. */
-size_t inputs_take_results(struct inputs *in, struct run_result **out);
+/*
+ * After input_analyze of input i and of every input before it, settled in
+ * order: the held-back "no training history found" error of a folder that
+ * held none. found carries from one call to the next (0 at first).
+ */
+void inputs_settle_at(struct inputs *in, size_t i, int *found);
 void inputs_release(struct inputs *in);
 
 /* Is this file name a batch-statistics file rather than a history? */

@@ -15,33 +15,35 @@
  * people who read the file in a diff; matching ignores it. A tab or newline
  * in a run label (a file name can hold one) is written as a space.
  */
-static void put_field(FILE *f, const char *s)
+static void put_field(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++)
-		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+		strbuf_addc(sb, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-int known_write(const char *path, const struct run_result *runs, size_t n_runs,
-		size_t *n_written, char *err, size_t errlen)
+size_t known_add(struct strbuf *lines, const struct run_result *res)
+{
+	for (size_t k = 0; k < res->n_f; k++) {
+		const struct finding *fd = &res->f[k];
+		put_field(lines, fd->rule->id);
+		strbuf_addc(lines, '\t');
+		put_field(lines, res->label);
+		strbuf_addf(lines, "\t%zu\t", fd->onset_epoch);
+		put_field(lines, fd->title ? fd->title : "");
+		strbuf_addc(lines, '\n');
+	}
+	return res->n_f;
+}
+
+int known_save(const char *path, const struct strbuf *lines, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "w");
-	*n_written = 0;
 	if (!f) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	fprintf(f, KNOWN_HEADER "\n# rule\trun\tonset epoch\ttitle\n");
-	for (size_t i = 0; i < n_runs; i++)
-		for (size_t k = 0; k < runs[i].n_f; k++) {
-			const struct finding *fd = &runs[i].f[k];
-			put_field(f, fd->rule->id);
-			fputc('\t', f);
-			put_field(f, runs[i].label);
-			fprintf(f, "\t%zu\t", fd->onset_epoch);
-			put_field(f, fd->title ? fd->title : "");
-			fputc('\n', f);
-			(*n_written)++;
-		}
+	fputs(KNOWN_HEADER "\n# rule\trun\tonset epoch\ttitle\n", f);
+	fwrite(strbuf_str(lines), 1, lines->len, f);
 	if (fclose(f) != 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		return -1;
@@ -49,32 +51,30 @@ int known_write(const char *path, const struct run_result *runs, size_t n_runs,
 	return 0;
 }
 
-/* Copy of a label as it is written, for comparing with a file's field. */
-static int same_field(const char *label, const char *field, size_t n)
+struct known_line {
+	const char *rule, *run;	/* in the file's text */
+	unsigned long onset;
+	size_t order;		/* the line's place in the file */
+};
+
+static int cmp_line(const void *a, const void *b)
 {
-	size_t i = 0;
-	for (; label[i] && i < n; i++) {
-		char c = label[i] == '\t' || label[i] == '\n' || label[i] == '\r' ? ' ' : label[i];
-		if (c != field[i])
-			return 0;
-	}
-	return i == n && !label[i];
+	const struct known_line *x = a, *y = b;
+	int c = strcmp(x->run, y->run);
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
-int known_apply(const char *path, struct run_result *runs, size_t n_runs,
-		size_t *n_known, char *err, size_t errlen)
+int known_load(struct known *k, const char *path, char *err, size_t errlen)
 {
-	char *text;
-	size_t len;
+	size_t len, cap = 0;
 	struct read_error rerr;
-	*n_known = 0;
-	if (slurp_file(path, (size_t)64 << 20, &text, &len, &rerr)) {
+	memset(k, 0, sizeof(*k));
+	if (slurp_file(path, (size_t)64 << 20, &k->text, &len, &rerr)) {
 		snprintf(err, errlen, "'%s': %s", path, rerr.msg);
 		return -1;
 	}
 	long lineno = 0;
-	int rc = 0;
-	for (char *p = text; *p && rc == 0;) {
+	for (char *p = k->text; *p;) {
 		char *nl = strchr(p, '\n');
 		char *end = nl ? nl : p + strlen(p);
 		char *next = nl ? nl + 1 : end;
@@ -99,27 +99,53 @@ int known_apply(const char *path, struct run_result *runs, size_t n_runs,
 		if (nf < 3 || !*f[2] || *stop || errno) {
 			snprintf(err, errlen, "'%s': line %ld: expected RULE<tab>RUN<tab>ONSET-EPOCH",
 				 path, lineno);
-			rc = -1;
-			break;
+			known_release(k);
+			return -1;
 		}
-		for (size_t i = 0; i < n_runs; i++) {
-			if (!same_field(runs[i].label, f[1], strlen(f[1])))
-				continue;
-			for (size_t k = 0; k < runs[i].n_f; k++) {
-				struct finding *fd = &runs[i].f[k];
-				/* A rule with a judgment point is not judged before
-				 * a fraction of the run: as the run grows, so does
-				 * its onset. */
-				int same = fd->onset_epoch == onset ||
-					   (fd->rule->judgment > 0 && onset <= fd->onset_epoch);
-				if (!fd->known && same && strcmp(fd->rule->id, f[0]) == 0) {
-					fd->known = 1;
-					(*n_known)++;
-				}
-			}
-		}
+		xgrow(&k->v, &cap, k->n + 1, sizeof(*k->v));
+		k->v[k->n] = (struct known_line){ f[0], f[1], onset, k->n };
+		k->n++;
 		p = next;
 	}
-	free(text);
-	return rc;
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof(*k->v), cmp_line);
+	return 0;
+}
+
+size_t known_mark(const struct known *k, struct run_result *res)
+{
+	/* The label as the file holds it. */
+	struct strbuf run = STRBUF_INIT;
+	put_field(&run, res->label);
+	const char *label = strbuf_str(&run);
+	size_t lo = 0, hi = k->n, marked = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(k->v[mid].run, label) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The run's lines, in the file's order. */
+	for (size_t i = lo; i < k->n && strcmp(k->v[i].run, label) == 0; i++)
+		for (size_t j = 0; j < res->n_f; j++) {
+			struct finding *fd = &res->f[j];
+			/* A rule with a judgment point is not judged before a
+			 * fraction of the run: as the run grows, so does its onset. */
+			int same = fd->onset_epoch == k->v[i].onset ||
+				   (fd->rule->judgment > 0 && k->v[i].onset <= fd->onset_epoch);
+			if (!fd->known && same && strcmp(fd->rule->id, k->v[i].rule) == 0) {
+				fd->known = 1;
+				marked++;
+			}
+		}
+	strbuf_release(&run);
+	return marked;
+}
+
+void known_release(struct known *k)
+{
+	free(k->text);
+	free(k->v);
+	memset(k, 0, sizeof(*k));
 }

@@ -17,12 +17,24 @@
 #include <stddef.h>
 
 #include "../engine/finding.h"
+#include "../util/strbuf.h"
 
-/* Mark the findings listed in path as known. 0, or -1 with err set. */
-int known_apply(const char *path, struct run_result *runs, size_t n_runs,
-		size_t *n_known, char *err, size_t errlen);
-/* Write every finding to path. 0, or -1 with err set. */
-int known_write(const char *path, const struct run_result *runs, size_t n_runs,
-		size_t *n_written, char *err, size_t errlen);
+/* The lines of a file of accepted findings, sorted by run for the look-up. */
+struct known {
+	char *text;		/* the file, its fields cut in place */
+	struct known_line *v;
+	size_t n;
+};
+
+/* Read path. 0, or -1 with err set ("'FILE': line N: ..."). */
+int known_load(struct known *k, const char *path, char *err, size_t errlen);
+/* Mark res's findings the file lists as known; returns how many it marked. */
+size_t known_mark(const struct known *k, struct run_result *res);
+void known_release(struct known *k);
+
+/* Append a line per finding of res to lines; returns how many. */
+size_t known_add(struct strbuf *lines, const struct run_result *res);
+/* Write the header and lines to path. 0, or -1 with err set. */
+int known_save(const char *path, const struct strbuf *lines, char *err, size_t errlen);
 
 #endif

@@ -23,6 +23,7 @@
 #include "../read/reader.h"
 #include "../render/render.h"
 #include "../util/escape.h"
+#include "../util/strbuf.h"
 #include "../util/wrap.h"
 #include "../util/xalloc.h"
 #include "config.h"
@@ -231,35 +232,160 @@ static int explain_rule(FILE *out, const struct ruleset *rules, const char *id)
 	return 0;
 }
 
+/*
+ * The audit as a pipeline: workers take the inputs in order and analyze
+ * them; whichever thread completes the input the report waits for writes it,
+ * and those after it already done, in input order, then frees them. The
+ * report is the one of analyzing everything first (-j never changes it), and
+ * memory holds the runs in flight, not the archive: no worker runs more than
+ * a window of inputs ahead of the report.
+ */
+#define WINDOW_PER_JOB 8
+
 struct work {
 	const struct options *opt;
 	const struct ruleset *rules;
-	struct input *in;
-	size_t n_in;
-	size_t next;
+	struct inputs *in;
+	size_t next;		/* the next input to analyze */
+	size_t next_out;	/* the next input to report */
+	size_t window;
+	unsigned char *done;	/* per input: analyzed */
+	void ***parts;		/* per input: its runs' parts of the report, drawn */
+	int writing;		/* a thread is in report_done */
 	pthread_mutex_t lock;
+	pthread_cond_t room;	/* next_out moved on */
+	/* The ordered stage's own, touched by one thread at a time: */
+	struct render *render;
+	const struct known *known;	/* --baseline-file, or NULL */
+	struct strbuf *recorded;	/* --write-baseline's lines, or NULL */
+	size_t n_known, n_recorded;
+	int found;		/* inputs_settle_at's */
+	double report_cpu;	/* CPU seconds spent in report_done */
 };
+
+static double thread_cpu_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The rule files' line breaks are the editor's, not the reader's: every
+ * format gets paragraphs on one line each, and text reflows them to its width.
+ */
+static void unfold_texts(struct run_result *res)
+{
+	for (size_t k = 0; k < res->n_f; k++) {
+		char **t[] = { &res->f[k].message, &res->f[k].why, &res->f[k].fix };
+		for (size_t j = 0; j < 3; j++)
+			if (*t[j]) {
+				char *u = wrap_unfold(*t[j]);
+				free(*t[j]);
+				*t[j] = u;
+			}
+	}
+}
+
+/*
+ * What a worker does for input i after reading and replaying it: the texts,
+ * the accepted findings, and the runs' parts of the report, drawn here in
+ * parallel so that writing them in order is little more than a copy.
+ */
+static void finish_input(struct work *w, size_t i)
+{
+	struct input *x = &w->in->v[i];
+	if (x->n_res)
+		w->parts[i] = xcalloc(x->n_res, sizeof(*w->parts[i]));
+	for (size_t j = 0; j < x->n_res; j++) {
+		struct run_result *res = &x->res[j];
+		unfold_texts(res);
+		if (w->recorded)
+			for (size_t k = 0; k < res->n_f; k++)
+				res->f[k].known = 1;
+		else if (w->known)
+			known_mark(w->known, res);
+		w->parts[i][j] = render_draw(w->render, res);
+	}
+}
+
+/* Report input i, whose inputs before it are reported, and free its runs. */
+static void report_done(struct work *w, size_t i)
+{
+	struct input *x = &w->in->v[i];
+	double t0 = thread_cpu_seconds();
+	size_t drawn = x->n_res;	/* settling may add a folder's error */
+	inputs_settle_at(w->in, i, &w->found);
+	for (size_t j = 0; j < x->n_res; j++) {
+		struct run_result *res = &x->res[j];
+		if (res->error) {
+			fputs("scram-check: '", stderr);
+			term_fputs(stderr, res->path);
+			fputs("': ", stderr);
+			term_fputs(stderr, res->error);
+			fputc('\n', stderr);
+		}
+		for (size_t k = 0; w->known && k < res->n_f; k++)
+			w->n_known += res->f[k].known;
+		if (w->recorded)
+			w->n_recorded += known_add(w->recorded, res);
+		if (j < drawn)
+			render_put(w->render, res, w->parts[i][j]);
+		else
+			render_run(w->render, res);
+		run_result_release(res);
+	}
+	free(w->parts[i]);
+	w->parts[i] = NULL;
+	free(x->res);
+	x->res = NULL;
+	x->n_res = 0;
+	w->report_cpu += thread_cpu_seconds() - t0;
+}
 
 static void *worker(void *arg)
 {
 	struct work *w = arg;
+	size_t n = w->in->n;
+	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		pthread_mutex_lock(&w->lock);
+		while (w->next < n && w->next >= w->next_out + w->window)
+			pthread_cond_wait(&w->room, &w->lock);
+		if (w->next >= n)
+			break;
 		size_t i = w->next++;
 		pthread_mutex_unlock(&w->lock);
-		if (i >= w->n_in)
-			return NULL;
-		input_analyze(&w->in[i], w->rules, w->opt);
+		input_analyze(&w->in->v[i], w->rules, w->opt);
+		finish_input(w, i);
+		pthread_mutex_lock(&w->lock);
+		w->done[i] = 1;
+		if (w->writing)
+			continue;	/* the thread writing will come to it */
+		w->writing = 1;
+		while (w->next_out < n && w->done[w->next_out]) {
+			size_t k = w->next_out;
+			pthread_mutex_unlock(&w->lock);
+			report_done(w, k);
+			pthread_mutex_lock(&w->lock);
+			w->next_out++;
+			pthread_cond_broadcast(&w->room);
+		}
+		w->writing = 0;
 	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
 }
 
 static void analyze_all(struct work *w, unsigned jobs)
 {
-	if (jobs > w->n_in)
-		jobs = (unsigned)w->n_in;
+	if (jobs > w->in->n)
+		jobs = (unsigned)w->in->n;
+	w->window = (size_t)(jobs ? jobs : 1) * WINDOW_PER_JOB;
+	w->done = xcalloc(w->in->n ? w->in->n : 1, 1);
+	w->parts = xcalloc(w->in->n ? w->in->n : 1, sizeof(*w->parts));
 	if (jobs <= 1) {
 		worker(w);
-		return;
+		goto out;
 	}
 	pthread_t *t = xcalloc(jobs, sizeof(*t));
 	unsigned started = 0;
@@ -271,6 +397,11 @@ static void analyze_all(struct work *w, unsigned jobs)
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
 	free(t);
+out:
+	free(w->done);
+	free(w->parts);
+	w->done = NULL;
+	w->parts = NULL;
 }
 
 /* Freeing ten thousand results is work too: shared out like the analysis. */
@@ -314,8 +445,10 @@ static void release_results(struct run_result *runs, size_t n, unsigned jobs)
 
 /*
  * SCRAM_CHECK_PHASES=1: the CPU seconds of each stage of an audit on
- * standard error, for bench/: what runs in parallel (the analysis) against
- * what one thread does alone (rules, folder search, report, cleanup).
+ * standard error, for bench/: what runs in parallel (the analysis, and the
+ * report of each run as it is done, which one thread at a time writes while
+ * the others analyze) against what one thread does alone (rules, folder
+ * search, the end of the report, cleanup): the serial share.
  */
 enum phase { PH_START, PH_COLLECTED, PH_ANALYZED, PH_REPORTED, PH_END, PH_COUNT };
 
@@ -326,16 +459,17 @@ static double cpu_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void print_phases(const double *t)
+static void print_phases(const double *t, double in_order)
 {
 	if (!getenv("SCRAM_CHECK_PHASES") || t[PH_ANALYZED] == 0)
 		return;
 	double total = t[PH_END] - t[PH_START];
-	double analysis = t[PH_ANALYZED] - t[PH_COLLECTED];
+	double pipeline = t[PH_ANALYZED] - t[PH_COLLECTED];
 	fprintf(stderr, "scram-check: phases (CPU s): rules and folder search %.3f, "
-		"analysis %.3f, report %.3f, cleanup %.3f; serial share %.1f%%\n",
-		t[PH_COLLECTED] - t[PH_START], analysis, t[PH_REPORTED] - t[PH_ANALYZED],
-		t[PH_END] - t[PH_REPORTED], total > 0 ? 100 * (total - analysis) / total : 0);
+		"analysis and report of each run %.3f (of it in order, one thread at a time, "
+		"%.3f), end of the report %.3f, cleanup %.3f; serial share %.1f%%\n",
+		t[PH_COLLECTED] - t[PH_START], pipeline, in_order, t[PH_REPORTED] - t[PH_ANALYZED],
+		t[PH_END] - t[PH_REPORTED], total > 0 ? 100 * (total - pipeline) / total : 0);
 }
 
 /*
@@ -400,50 +534,6 @@ static void drop_excluded(struct inputs *in, const struct options *opt)
 	in->n = k;
 }
 
-/* --write-baseline and --baseline-file: 0, or 2 after saying why. */
-static int accepted_findings(const struct options *opt, struct run_result *runs, size_t n)
-{
-	char err[1024];
-	size_t count;
-	if (opt->write_baseline) {
-		if (known_write(opt->write_baseline, runs, n, &count, err, sizeof(err)))
-			goto bad;
-		fprintf(stderr, "scram-check: %zu finding%s recorded in '%s'\n", count,
-			count == 1 ? "" : "s", opt->write_baseline);
-		for (size_t i = 0; i < n; i++)
-			for (size_t k = 0; k < runs[i].n_f; k++)
-				runs[i].f[k].known = 1;
-	} else if (opt->baseline_file) {
-		if (known_apply(opt->baseline_file, runs, n, &count, err, sizeof(err)))
-			goto bad;
-		if (opt->verbose)
-			fprintf(stderr, "scram-check: %zu known finding%s from '%s'\n", count,
-				count == 1 ? "" : "s", opt->baseline_file);
-	}
-	return 0;
-bad:
-	fprintf(stderr, "scram-check: %s\n", err);
-	return 2;
-}
-
-/*
- * The rule files' line breaks are the editor's, not the reader's: every
- * format gets paragraphs on one line each, and text reflows them to its width.
- */
-static void unfold_texts(struct run_result *runs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < runs[i].n_f; k++) {
-			char **t[] = { &runs[i].f[k].message, &runs[i].f[k].why, &runs[i].f[k].fix };
-			for (size_t j = 0; j < 3; j++)
-				if (*t[j]) {
-					char *u = wrap_unfold(*t[j]);
-					free(*t[j]);
-					*t[j] = u;
-				}
-		}
-}
-
 static int use_color(const struct options *opt)
 {
 	/* Flags win over NO_COLOR (no-color.org); a dumb terminal gets none. */
@@ -456,6 +546,36 @@ static int use_color(const struct options *opt)
 	return isatty(STDOUT_FILENO);
 }
 
+/* The report's settings from the options; sched holds the schedule's name. */
+static void report_init(struct report *rep, const struct options *opt,
+			const struct ruleset *rules, const char *sched)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->schedule = sched;
+	rep->rules = rules;
+	rep->fail_on = opt->fail_on;
+	rep->strict = opt->strict;
+	rep->quiet = opt->quiet;
+	rep->verbose = opt->verbose;
+	rep->chart = opt->chart;
+	rep->html_details = opt->html_details;
+	rep->width = terminal_width();
+	rep->color = use_color(opt);
+}
+
+/* The unreadable runs on standard error, before a whole report (--merge). */
+static void say_unreadable(const struct run_result *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].error) {
+			fputs("scram-check: '", stderr);
+			term_fputs(stderr, runs[i].path);
+			fputs("': ", stderr);
+			term_fputs(stderr, runs[i].error);
+			fputc('\n', stderr);
+		}
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt;
@@ -465,7 +585,11 @@ int main(int argc, char **argv)
 	size_t n_results = 0;
 	struct merge merged = { 0 };
 	struct config cfg = { 0 };
-	char **argv2 = NULL;
+	struct known known = { 0 };
+	struct strbuf recorded = STRBUF_INIT;
+	struct work w = { 0 };
+	struct report rep;
+	char **argv2 = NULL, sched[64], err[1024];
 	double phase[PH_COUNT] = { cpu_seconds() };
 	/* cJSON allocates through xmalloc: out of memory ends the program in one
 	 * place instead of a NULL in every renderer. */
@@ -508,7 +632,14 @@ int main(int argc, char **argv)
 	if (opt.merge) {
 		if (merge_read(&merged, opt.paths, opt.n_paths, &rules, &results, &n_results))
 			goto end;
-		goto report;
+		report_init(&rep, &opt, &rules, merged.schedule);
+		rep.runs = results;
+		rep.n_runs = n_results;
+		say_unreadable(results, n_results);
+		render_report(render_find(opt.format), stdout, &rep);
+		fflush(stdout);
+		rc = report_exit_status(&rep);
+		goto written;
 	}
 	/* Files found in folders are sniffed by the workers, from the read
 	 * that parses them, unless an option needs the histories counted
@@ -521,7 +652,6 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	if (opt.baseline) {
-		char err[512];
 		if (baseline_apply(&rules, opt.baseline, &in, err, sizeof(err))) {
 			fputs("scram-check: ", stderr);
 			term_fputs(stderr, err);
@@ -529,44 +659,53 @@ int main(int argc, char **argv)
 			goto end;
 		}
 	}
-	struct work w = { &opt, &rules, in.v, in.n, 0, PTHREAD_MUTEX_INITIALIZER };
+	/* The accepted findings are at hand before the first run is reported,
+	 * and a file that cannot be written is found before the report. */
+	if (opt.write_baseline) {
+		FILE *f = fopen(opt.write_baseline, "a");
+		if (!f) {
+			fprintf(stderr, "scram-check: cannot write '%s': %s\n", opt.write_baseline,
+				strerror(errno));
+			goto end;
+		}
+		fclose(f);
+		w.recorded = &recorded;
+	} else if (opt.baseline_file) {
+		if (known_load(&known, opt.baseline_file, err, sizeof(err))) {
+			fprintf(stderr, "scram-check: %s\n", err);
+			goto end;
+		}
+		w.known = &known;
+	}
+	schedule_describe(&opt.replay.schedule, sched, sizeof(sched));
+	report_init(&rep, &opt, &rules, sched);
+	w.opt = &opt;
+	w.rules = &rules;
+	w.in = &in;
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.room, NULL);
+	w.render = render_begin(render_find(opt.format), stdout, &rep);
 	phase[PH_COLLECTED] = cpu_seconds();
 	analyze_all(&w, opt.jobs);
 	phase[PH_ANALYZED] = cpu_seconds();
-	inputs_settle(&in);
-	n_results = inputs_take_results(&in, &results);
-	unfold_texts(results, n_results);
-	if (accepted_findings(&opt, results, n_results))
-		goto end;
-
-report:;
-	struct report rep = { 0 };
-	char sched[64];
-	schedule_describe(&opt.replay.schedule, sched, sizeof(sched));
-	rep.schedule = opt.merge ? merged.schedule : sched;
-	rep.runs = results;
-	rep.n_runs = n_results;
-	rep.rules = &rules;
-	rep.fail_on = opt.fail_on;
-	rep.strict = opt.strict;
-	rep.quiet = opt.quiet;
-	rep.verbose = opt.verbose;
-	rep.chart = opt.chart;
-	rep.html_details = opt.html_details;
-	rep.width = terminal_width();
-	rep.color = use_color(&opt);
-	for (size_t i = 0; i < n_results; i++)
-		if (results[i].error) {
-			fputs("scram-check: '", stderr);
-			term_fputs(stderr, results[i].path);
-			fputs("': ", stderr);
-			term_fputs(stderr, results[i].error);
-			fputc('\n', stderr);
-		}
-	render_find(opt.format)(stdout, &rep);
+	pthread_cond_destroy(&w.room);
+	pthread_mutex_destroy(&w.lock);
+	rc = render_end(w.render);
 	fflush(stdout);
 	phase[PH_REPORTED] = cpu_seconds();
-	rc = report_exit_status(&rep);
+	if (opt.write_baseline) {
+		if (known_save(opt.write_baseline, &recorded, err, sizeof(err))) {
+			fprintf(stderr, "scram-check: %s\n", err);
+			rc = 2;
+		} else {
+			fprintf(stderr, "scram-check: %zu finding%s recorded in '%s'\n", w.n_recorded,
+				w.n_recorded == 1 ? "" : "s", opt.write_baseline);
+		}
+	} else if (opt.baseline_file && opt.verbose) {
+		fprintf(stderr, "scram-check: %zu known finding%s from '%s'\n", w.n_known,
+			w.n_known == 1 ? "" : "s", opt.baseline_file);
+	}
+written:
 	if (ferror(stdout)) {
 		fprintf(stderr, "scram-check: cannot write the report: %s\n", strerror(errno));
 		rc = 2;
@@ -576,11 +715,13 @@ end:
 	free(results);
 	merge_release(&merged);
 	inputs_release(&in);
+	known_release(&known);
+	strbuf_release(&recorded);
 	ruleset_release(&rules);
 	options_release(&opt);
 	config_release(&cfg);
 	free(argv2);
 	phase[PH_END] = cpu_seconds();
-	print_phases(phase);
+	print_phases(phase, w.report_cpu);
 	return rc;
 }

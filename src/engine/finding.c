@@ -19,6 +19,49 @@ void finding_release(struct finding *f)
 	f->snippet_pytorch = NULL;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void finding_copy(struct finding *dst, const struct finding *src)
+{
+	*dst = *src;
+	dst->title = dup_or_null(src->title);
+	dst->message = dup_or_null(src->message);
+	dst->why = dup_or_null(src->why);
+	dst->fix = dup_or_null(src->fix);
+	dst->snippet = dup_or_null(src->snippet);
+	for (int i = 0; i < FW_COUNT; i++)
+		dst->snippet_fw[i] = dup_or_null(src->snippet_fw[i]);
+	/* Never a text of its own (finding.h). */
+	dst->snippet_pytorch = dst->snippet_fw[FW_PYTORCH];
+}
+
+static char **dup_strings(char *const *v, size_t n)
+{
+	if (!n)
+		return NULL;
+	char **d = xcalloc(n, sizeof(*d));
+	for (size_t i = 0; i < n; i++)
+		d[i] = xstrdup(v[i]);
+	return d;
+}
+
+void run_result_copy(struct run_result *dst, const struct run_result *src)
+{
+	*dst = *src;
+	dst->run = NULL;
+	dst->path = dup_or_null(src->path);
+	dst->label = dup_or_null(src->label);
+	dst->error = dup_or_null(src->error);
+	dst->f = src->n_f ? xcalloc(src->n_f, sizeof(*dst->f)) : NULL;
+	for (size_t i = 0; i < src->n_f; i++)
+		finding_copy(&dst->f[i], &src->f[i]);
+	dst->skipped = dup_strings(src->skipped, src->n_skipped);
+	dst->warnings = dup_strings(src->warnings, src->n_warnings);
+}
+
 int finding_gates(const struct finding *f, int strict)
 {
 	return f->persists || f->rule->sticky || strict;

@@ -50,6 +50,8 @@ int finding_gates(const struct finding *f, int strict);
 
 /* Free a finding's texts. */
 void finding_release(struct finding *f);
+/* dst becomes a copy of src with texts of its own (release it alike). */
+void finding_copy(struct finding *dst, const struct finding *src);
 /* The snippet for the run's framework when the rule has one, else the plain one. */
 const char *finding_snippet(const struct finding *f);
 
@@ -72,6 +74,9 @@ struct run_result {
 };
 
 void run_result_release(struct run_result *res);
+/* dst becomes a copy of src without its run (dst->run is NULL): what a
+ * report keeps of a run once its series are freed. Release it alike. */
+void run_result_copy(struct run_result *dst, const struct run_result *src);
 void run_result_warn(struct run_result *res, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The most severe finding of a run; SEV_NONE when there is none. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "../util/escape.h"
+#include "../util/spool.h"
 #include "render.h"
 
 /* The command for a severity: GitHub has no "info", its lowest is "notice". */
@@ -64,19 +65,47 @@ static void gh_finding(FILE *out, const struct run_result *res, const struct fin
 	fputc('\n', out);
 }
 
-void render_github(FILE *out, const struct report *rep)
+static void *gh_begin(FILE *out, const struct report *rep)
 {
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		if (res->error) {
-			fputs("::error file=", out);
-			gh_put_property(out, res->path);
-			fputs("::cannot read: ", out);
-			gh_put_data(out, res->error);
-			fputc('\n', out);
-			continue;
-		}
-		for (size_t j = 0; j < res->n_f; j++)
-			gh_finding(out, res, &res->f[j]);
-	}
+	(void)out;
+	(void)rep;
+	return NULL;
 }
+
+static void *gh_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)st;
+	(void)rep;
+	struct spool *sp = spool_new();
+	if (res->error) {
+		fputs("::error file=", sp->f);
+		gh_put_property(sp->f, res->path);
+		fputs("::cannot read: ", sp->f);
+		gh_put_data(sp->f, res->error);
+		fputc('\n', sp->f);
+		return sp;
+	}
+	for (size_t j = 0; j < res->n_f; j++)
+		gh_finding(sp->f, res, &res->f[j]);
+	return sp;
+}
+
+static void gh_put(void *st, FILE *out, const struct report *rep, const struct run_result *res,
+		   void *part, size_t run_no)
+{
+	(void)st;
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	spool_put(part, out);
+}
+
+static void gh_end(void *st, FILE *out, const struct report *rep, const struct tally *t)
+{
+	(void)st;
+	(void)out;
+	(void)rep;
+	(void)t;
+}
+
+const struct renderer renderer_github = { "github", gh_begin, gh_draw, gh_put, gh_end };

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "../util/escape.h"
+#include "../util/spool.h"
 #include "../util/xalloc.h"
 #include "html_assets.h"
 #include "html_chart.h"
@@ -49,18 +50,65 @@ static void put_lines(FILE *out, const char *const *lines)
 		fputs(*lines, out);
 }
 
+/* A chart drawn from a run's series: all but the caption's hint, shown only
+ * when the page has one run section (known at the end). */
+struct html_fig {
+	char *head;		/* <figure ...><figcaption>Title */
+	const char *hint;	/* static, or NULL */
+	char *tail;		/* </figcaption>... the data ...</figure> */
+};
+
+/* A run that may get a section: its result without the run, what the
+ * section reads of the run, and its charts. */
+struct held {
+	struct run_result res;	/* run_result_copy: res.run is NULL */
+	size_t run_no;
+	int has_run;		/* the run was read */
+	enum axis axis;
+	char **notes;
+	size_t n_notes;
+	struct html_fig fig[3];
+	size_t n_fig;
+};
+
+/* What the page keeps of every run: its overview line. */
+struct html_row {
+	char *label;
+	char *error;
+	int level;		/* run_level */
+	size_t n_f;
+	size_t epochs;
+	size_t order;		/* 0-based input order */
+	char *ids;		/* the rules that fired, escaped, or "-" */
+	char *spark;		/* the sparkline's attributes */
+	int detailed;		/* has a section (decided at the end) */
+};
+
+/* Per rule of the rule set: the runs it fired in. */
+struct html_rule {
+	size_t *which;		/* 0-based, in order */
+	size_t n_which, cap;
+	size_t rec;		/* of those, runs where every finding recovered */
+};
+
 struct page {
 	const struct report *rep;
 	enum severity details;	/* runs at this severity or worse get a section */
 	int all;		/* every run gets one */
 	size_t n_detailed;
-	unsigned char *detailed;	/* per run */
+	struct html_row *rows;	/* per run */
+	struct html_rule *rules;	/* per rule of rep->rules */
 	int dedupe;		/* rule texts once, at the end */
 	int compact;		/* more than COMPACT_RUNS sections */
 	const struct finding **canon;	/* per rule: the finding whose texts are shown */
-	size_t *canon_run;		/* and its run, 1-based */
+	const size_t *canon_run;	/* and its run, 1-based */
 	size_t prefix;		/* length of the folder every label starts with */
+	/* Sections written before the prefix is known leave their labels to
+	 * the end, marked here (html_state's); NULL: written whole. */
+	struct html_state *later;
 };
+
+static void label_later(struct html_state *st, size_t run);
 
 static void esc(FILE *out, const char *s)
 {
@@ -181,7 +229,7 @@ static void x_range(const struct run *run, double *x0, double *x1)
  * its plot the series (data-a training, data-b validation) and their names
  * (data-na, data-nb).
  */
-static void chart(FILE *out, const struct page *pg, const struct run *run, enum role train,
+static void chart(struct html_fig *fig, size_t *n_fig, const struct run *run, enum role train,
 		  enum role val, const char *kind, const char *title, const char *hint)
 {
 	if (!run || !run->n_epochs || (run->role[train] < 0 && run->role[val] < 0))
@@ -189,6 +237,9 @@ static void chart(FILE *out, const struct page *pg, const struct run *run, enum 
 	size_t cols = run->n_epochs < CHART_COLS ? run->n_epochs : CHART_COLS;
 	double x0, x1;
 	x_range(run, &x0, &x1);
+	struct spool sp;
+	spool_open(&sp);
+	FILE *out = sp.f;
 	fprintf(out, "<figure class=\"chart\" data-kind=\"%s\" data-n=\"%zu\"", kind, run->n_epochs);
 	if (run->axis != AXIS_EPOCH)
 		fprintf(out, " data-x=\"%s\"", axis_point_name(run->axis));
@@ -197,49 +248,78 @@ static void chart(FILE *out, const struct page *pg, const struct run *run, enum 
 	if (x0 != 1 || x1 != (double)run->n_epochs)
 		fprintf(out, " data-x0=\"%.15g\" data-x1=\"%.15g\"", x0, x1);
 	fprintf(out, ">\n<figcaption>%s", title);
-	if (hint && pg->n_detailed <= 1)
-		fprintf(out, " <span class=\"hint\">%s</span>", hint);
+	fflush(out);
+	size_t head = sp.len;
 	fputs("</figcaption>\n<div class=\"plot\"", out);
 	name_attr(out, "data-na", run, train);
 	name_attr(out, "data-nb", run, val);
 	series_attr(out, "data-a", run, train, cols, 1);
 	series_attr(out, "data-b", run, val, cols, 1);
 	fputs("></div>\n</figure>\n", out);
+	fflush(out);
+	fig = &fig[(*n_fig)++];
+	fig->head = xstrndup(sp.buf, head);
+	fig->hint = hint;
+	fig->tail = xstrndup(sp.buf + head, sp.len - head);
+	spool_release(&sp);
 }
 
-static void charts(FILE *out, const struct page *pg, const struct run *run)
+/* The charts of a run, drawn while its series are there. */
+static void charts_draw(struct held *h, const struct run *run)
 {
-	fputs("<div class=\"charts\">\n", out);
-	chart(out, pg, run, ROLE_LOSS, ROLE_VAL_LOSS, "loss", "Loss",
+	chart(h->fig, &h->n_fig, run, ROLE_LOSS, ROLE_VAL_LOSS, "loss", "Loss",
 	      "Lower is better. Validation loss rising while training loss falls means the "
 	      "model memorizes instead of learning.");
-	chart(out, pg, run, ROLE_ACC, ROLE_VAL_ACC, "score", "Accuracy",
+	chart(h->fig, &h->n_fig, run, ROLE_ACC, ROLE_VAL_ACC, "score", "Accuracy",
 	      "Higher is better; 1 means every example right.");
 	if (run->steps)
-		chart(out, pg, run->steps, ROLE_LOSS, ROLE_VAL_LOSS, "loss",
+		chart(h->fig, &h->n_fig, run->steps, ROLE_LOSS, ROLE_VAL_LOSS, "loss",
 		      "Loss per logged step", NULL);
+}
+
+static void charts(FILE *out, const struct page *pg, const struct held *h)
+{
+	fputs("<div class=\"charts\">\n", out);
+	for (size_t i = 0; i < h->n_fig; i++) {
+		fputs(h->fig[i].head, out);
+		if (h->fig[i].hint && pg->n_detailed <= 1)
+			fprintf(out, " <span class=\"hint\">%s</span>", h->fig[i].hint);
+		fputs(h->fig[i].tail, out);
+	}
 	fputs("</div>\n", out);
 }
 
-/* The series a run's sparkline shows: validation loss, else training loss;
- * in an audit, a run with a section lends it its first chart's data. */
-static void sparkline(FILE *out, const struct page *pg, const struct run *run, size_t run_no)
+/* The series a run's sparkline shows: validation loss, else training loss.
+ * The attributes, drawn while the series are there. */
+static char *spark_data(const struct run *run)
 {
-	fputs("<td class=\"sp\"", out);
-	if (pg->compact && pg->detailed[run_no - 1]) {
-		fprintf(out, " data-r=\"%zu\"></td>", run_no);
-		return;
-	}
+	struct spool sp;
+	spool_open(&sp);
 	for (const struct run *t = run; t; t = t->steps) {
 		enum role r = t->role[ROLE_VAL_LOSS] >= 0 ? ROLE_VAL_LOSS : ROLE_LOSS;
 		if (t->role[r] < 0 || !t->n_epochs)
 			continue;
-		series_attr(out, "data-s", t, r, SPARK_COLS, 0);
-		fputs(" title=\"", out);
-		xmlesc_fputs(out, run_role_name(t, r), 1);
-		fputc('"', out);
+		series_attr(sp.f, "data-s", t, r, SPARK_COLS, 0);
+		fputs(" title=\"", sp.f);
+		xmlesc_fputs(sp.f, run_role_name(t, r), 1);
+		fputc('"', sp.f);
 		break;
 	}
+	fflush(sp.f);
+	char *data = xstrndup(sp.buf, sp.len);
+	spool_release(&sp);
+	return data;
+}
+
+/* In an audit, a run with a section lends its sparkline its first chart's data. */
+static void sparkline(FILE *out, const struct page *pg, const struct html_row *row, size_t run_no)
+{
+	fputs("<td class=\"sp\"", out);
+	if (pg->compact && row->detailed) {
+		fprintf(out, " data-r=\"%zu\"></td>", run_no);
+		return;
+	}
+	fputs(row->spark, out);
 	fputs("></td>", out);
 }
 
@@ -541,13 +621,14 @@ static void findings(FILE *out, const struct page *pg, const struct run_result *
 	free(done);
 }
 
-static void counts_line(FILE *out, const struct page *pg, const struct run_result *res)
+static void counts_line(FILE *out, const struct page *pg, const struct held *h)
 {
 	const struct report *rep = pg->rep;
+	const struct run_result *res = &h->res;
 	size_t c[4] = { 0 };
 	for (size_t i = 0; i < res->n_f; i++)
 		c[res->f[i].rule->severity]++;
-	const char *unit = res->run ? axis_point_name(res->run->axis) : "epoch";
+	const char *unit = h->has_run ? axis_point_name(h->axis) : "epoch";
 	fputs(pg->compact ? "<p class=\"meta\">" : "<p class=\"meta\">Read as ", out);
 	esc(out, res->format);
 	fprintf(out, "%s %zu %s%s", pg->compact ? "," : ";", res->epochs, unit,
@@ -581,14 +662,18 @@ static void counts_line(FILE *out, const struct page *pg, const struct run_resul
 	fputs("</p>\n", out);
 }
 
-static void run_html(FILE *out, const struct page *pg, const struct run_result *res,
-		     size_t run_no)
+static void run_html(FILE *out, const struct page *pg, const struct held *h)
 {
+	const struct run_result *res = &h->res;
+	size_t run_no = h->run_no;
 	fprintf(out, "<section class=\"run\" id=\"run-%zu\">\n<h2>", run_no);
 	if (pg->rep->n_runs > 1)
 		fprintf(out, "<span class=\"no\">%zu</span> ", run_no);
 	/* In an audit, under the folder the overview names. */
-	esc_path(out, res->label + (pg->compact ? pg->prefix : 0));
+	if (pg->later)
+		label_later(pg->later, run_no - 1);
+	else
+		esc_path(out, res->label + (pg->compact ? pg->prefix : 0));
 	fputs("</h2>\n", out);
 	if (res->error) {
 		fputs("<p>", out);
@@ -598,13 +683,12 @@ static void run_html(FILE *out, const struct page *pg, const struct run_result *
 		fputs("</p>\n</section>\n", out);
 		return;
 	}
-	counts_line(out, pg, res);
-	const struct run *run = res->run;
-	if ((run && run->n_notes) || res->n_warnings) {
+	counts_line(out, pg, h);
+	if (h->n_notes || res->n_warnings) {
 		fputs("<ul class=\"notes\">\n", out);
-		for (size_t i = 0; run && i < run->n_notes; i++) {
+		for (size_t i = 0; i < h->n_notes; i++) {
 			fputs("<li>Note: ", out);
-			esc(out, run->notes[i]);
+			esc(out, h->notes[i]);
 			fputs("</li>\n", out);
 		}
 		for (size_t i = 0; i < res->n_warnings; i++) {
@@ -614,8 +698,8 @@ static void run_html(FILE *out, const struct page *pg, const struct run_result *
 		}
 		fputs("</ul>\n", out);
 	}
-	if (run)
-		charts(out, pg, run);
+	if (h->has_run)
+		charts(out, pg, h);
 	if (pg->compact)
 		findings_list(out, pg, res, run_no);
 	else
@@ -625,28 +709,23 @@ static void run_html(FILE *out, const struct page *pg, const struct run_result *
 
 /* ---- the summaries at the top ---- */
 
-/* Worst first: unreadable, then by severity, then more findings; stable. */
-static size_t *runs_worst_first(const struct report *rep)
+/* Worst first: unreadable, then by severity, then more findings; then in
+ * input order, so that -j never changes it. */
+static int cmp_worst_first(const void *a, const void *b)
 {
-	size_t *order = xcalloc(rep->n_runs ? rep->n_runs : 1, sizeof(*order));
-	for (size_t i = 0; i < rep->n_runs; i++)
-		order[i] = i;
-	for (size_t i = 1; i < rep->n_runs; i++)
-		for (size_t j = i; j > 0; j--) {
-			const struct run_result *x = &rep->runs[order[j]], *y = &rep->runs[order[j - 1]];
-			int wx = run_level(x), wy = run_level(y);
-			if (!(wx > wy || (wx == wy && x->n_f > y->n_f)))
-				break;
-			size_t t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	return order;
+	const struct html_row *x = *(const struct html_row *const *)a;
+	const struct html_row *y = *(const struct html_row *const *)b;
+	if (x->level != y->level)
+		return y->level - x->level;
+	if (x->n_f != y->n_f)
+		return x->n_f > y->n_f ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static void run_anchor(FILE *out, const struct page *pg, size_t i)
 {
-	fprintf(out, "<a href=\"#%s%zu\">%zu</a>", pg->detailed[i] ? "run-" : "r-", i + 1, i + 1);
+	fprintf(out, "<a href=\"#%s%zu\">%zu</a>", pg->rows[i].detailed ? "run-" : "r-", i + 1,
+		i + 1);
 }
 
 /* One row per rule that fired: its severity, how many runs, which. */
@@ -655,41 +734,18 @@ static void rules_summary(FILE *out, const struct page *pg)
 	const struct report *rep = pg->rep;
 	const struct ruleset *rs = rep->rules;
 	size_t nr = rs ? rs->n : 0;
-	if (!nr)
-		return;
-	size_t *runs = xcalloc(nr, sizeof(*runs)), *rec = xcalloc(nr, sizeof(*rec));
-	size_t any = 0;
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *r = &rep->runs[i];
-		for (size_t k = 0; k < r->n_f; k++) {
-			size_t ri = rule_index(pg, &r->f[k]), dup = 0;
-			if (ri == (size_t)-1)
-				continue;
-			for (size_t j = 0; j < k; j++)
-				dup |= r->f[j].rule == r->f[k].rule;
-			if (dup)
-				continue;
-			runs[ri]++;
-			any++;
-			int all_rec = 1;
-			for (size_t j = k; j < r->n_f; j++)
-				if (r->f[j].rule == r->f[k].rule && r->f[j].persists)
-					all_rec = 0;
-			rec[ri] += all_rec;
-		}
-	}
-	if (!any)
-		goto done;
 	/* Most severe first, then the most runs, then by id (the set's order). */
-	size_t *order = xcalloc(nr, sizeof(*order)), n = 0;
+	size_t *order = xcalloc(nr ? nr : 1, sizeof(*order)), n = 0;
 	for (size_t k = 0; k < nr; k++)
-		if (runs[k])
+		if (pg->rules[k].n_which)
 			order[n++] = k;
+	if (!n)
+		goto done;
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = i; j > 0; j--) {
 			const struct rule *x = &rs->v[order[j]], *y = &rs->v[order[j - 1]];
-			if (!(x->severity > y->severity ||
-			      (x->severity == y->severity && runs[order[j]] > runs[order[j - 1]])))
+			size_t rx = pg->rules[order[j]].n_which, ry = pg->rules[order[j - 1]].n_which;
+			if (!(x->severity > y->severity || (x->severity == y->severity && rx > ry)))
 				break;
 			size_t t = order[j];
 			order[j] = order[j - 1];
@@ -701,6 +757,7 @@ static void rules_summary(FILE *out, const struct page *pg)
 	for (size_t o = 0; o < n; o++) {
 		size_t k = order[o];
 		const struct rule *rule = &rs->v[k];
+		const struct html_rule *hr = &pg->rules[k];
 		fputs("<tr><td><a href=\"#", out);
 		if (pg->dedupe && pg->canon[k]) {
 			fputs("rule-", out);
@@ -708,17 +765,10 @@ static void rules_summary(FILE *out, const struct page *pg)
 		} else {
 			/* The run whose section shows the rule's text. */
 			size_t first = 0;
-			while (first < rep->n_runs) {
-				const struct run_result *r = &rep->runs[first];
-				size_t j = 0;
-				while (j < r->n_f && r->f[j].rule != rule)
-					j++;
-				if (j < r->n_f && pg->detailed[first])
-					break;
+			while (first < hr->n_which && !pg->rows[hr->which[first]].detailed)
 				first++;
-			}
-			if (first < rep->n_runs)
-				fprintf(out, "run-%zu", first + 1);
+			if (first < hr->n_which)
+				fprintf(out, "run-%zu", hr->which[first] + 1);
 			else
 				fputs("overview", out);
 		}
@@ -726,42 +776,33 @@ static void rules_summary(FILE *out, const struct page *pg)
 		esc(out, rule->id);
 		fputs("</code></a></td><td>", out);
 		badge(out, sev_class(rule->severity), severity_name(rule->severity));
-		fprintf(out, "</td><td class=\"num\">%zu of %zu", runs[k], rep->n_runs);
-		if (rec[k])
-			fprintf(out, "<br/><small>%zu recovered</small>", rec[k]);
+		fprintf(out, "</td><td class=\"num\">%zu of %zu", hr->n_which, rep->n_runs);
+		if (hr->rec)
+			fprintf(out, "<br/><small>%zu recovered</small>", hr->rec);
 		fputs("</td><td class=\"which\">", out);
-		int fold = runs[k] > RULE_LINKS_INLINE;
+		int fold = hr->n_which > RULE_LINKS_INLINE;
 		if (fold)
-			fprintf(out, "<details><summary>%zu runs</summary>", runs[k]);
-		size_t shown = 0;
-		for (size_t i = 0; i < rep->n_runs; i++) {
-			const struct run_result *r = &rep->runs[i];
-			size_t j = 0;
-			while (j < r->n_f && r->f[j].rule != rule)
-				j++;
-			if (j == r->n_f)
-				continue;
-			fputs(shown++ ? " " : "", out);
-			run_anchor(out, pg, i);
+			fprintf(out, "<details><summary>%zu runs</summary>", hr->n_which);
+		for (size_t i = 0; i < hr->n_which; i++) {
+			fputs(i ? " " : "", out);
+			run_anchor(out, pg, hr->which[i]);
 		}
 		fputs(fold ? "</details></td></tr>\n" : "</td></tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", out);
-	free(order);
 done:
-	free(runs);
-	free(rec);
+	free(order);
 }
 
 /* The folder every label starts with ("" when they share none). */
-static size_t common_folder(const struct report *rep)
+static size_t common_folder(const struct html_row *rows, size_t n_rows)
 {
-	if (rep->n_runs < 2)
+	if (n_rows < 2)
 		return 0;
-	const char *a = rep->runs[0].label;
+	const char *a = rows[0].label;
 	size_t n = strlen(a);
-	for (size_t i = 1; i < rep->n_runs && n; i++) {
-		const char *b = rep->runs[i].label;
+	for (size_t i = 1; i < n_rows && n; i++) {
+		const char *b = rows[i].label;
 		size_t k = 0;
 		while (k < n && a[k] && a[k] == b[k])
 			k++;
@@ -775,11 +816,14 @@ static size_t common_folder(const struct report *rep)
 static void overview(FILE *out, const struct page *pg)
 {
 	const struct report *rep = pg->rep;
-	size_t *order = runs_worst_first(rep);
+	const struct html_row **order = xcalloc(rep->n_runs ? rep->n_runs : 1, sizeof(*order));
+	for (size_t i = 0; i < rep->n_runs; i++)
+		order[i] = &pg->rows[i];
+	qsort(order, rep->n_runs, sizeof(*order), cmp_worst_first);
 	fputs("<section id=\"overview\">\n<h2>Runs, worst first</h2>\n<p class=\"meta\">", out);
 	if (pg->prefix) {
 		fputs("Under <code class=\"path\">", out);
-		char *pre = xstrndup(rep->runs[0].label, pg->prefix);
+		char *pre = xstrndup(pg->rows[0].label, pg->prefix);
 		esc_path(out, pre);
 		free(pre);
 		fputs("</code>. ", out);
@@ -800,13 +844,13 @@ static void overview(FILE *out, const struct page *pg)
 	      "<th class=\"n\">epochs</th><th>worst</th><th>trend</th><th>rules fired</th>"
 	      "</tr></thead>\n<tbody>\n", out);
 	for (size_t o = 0; o < rep->n_runs; o++) {
-		size_t i = order[o];
-		const struct run_result *r = &rep->runs[i];
+		const struct html_row *r = order[o];
+		size_t i = r->order;
 		fprintf(out, "<tr id=\"r-%zu\"><td class=\"n\">%zu</td><td class=\"p\">", i + 1, i + 1);
-		if (pg->detailed[i])
+		if (r->detailed)
 			fprintf(out, "<a href=\"#run-%zu\">", i + 1);
 		esc_path(out, r->label + pg->prefix);
-		fputs(pg->detailed[i] ? "</a></td>" : "</td>", out);
+		fputs(r->detailed ? "</a></td>" : "</td>", out);
 		if (r->error) {
 			fputs("<td class=\"n\">-</td><td>", out);
 			badge(out, "unread", "unreadable");
@@ -815,24 +859,13 @@ static void overview(FILE *out, const struct page *pg)
 			fputs("</td></tr>\n", out);
 			continue;
 		}
-		enum severity w = run_result_worst(r);
+		enum severity w = (enum severity)r->level;
 		fprintf(out, "<td class=\"n\">%zu</td><td>", r->epochs);
 		badge(out, sev_class(w), w ? severity_name(w) : "ok");
 		fputs("</td>", out);
-		sparkline(out, pg, r->run, i + 1);
+		sparkline(out, pg, r, i + 1);
 		fputs("<td class=\"ids\">", out);
-		size_t shown = 0;
-		for (size_t k = 0; k < r->n_f; k++) {
-			size_t dup = 0;
-			for (size_t j = 0; j < k; j++)
-				dup |= r->f[j].rule == r->f[k].rule;
-			if (dup)
-				continue;
-			fputs(shown++ ? ", " : "", out);
-			esc(out, r->f[k].rule->id);
-		}
-		if (!shown)
-			fputc('-', out);
+		fputs(r->ids, out);
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", out);
@@ -868,71 +901,333 @@ static void rule_texts_section(FILE *out, const struct page *pg)
 		fputs("</section>\n", out);
 }
 
-static void page_init(struct page *pg, const struct report *rep)
+/* ---- the report as its runs come ---- */
+
+/* What the page keeps until its end: a line per run, the runs that may get
+ * a section (without their series), and per rule the runs it fired in. */
+struct html_state {
+	struct html_row *rows;
+	size_t n_rows, cap_rows;
+	struct held *held;
+	size_t n_held, cap_held;
+	struct html_rule *rules;	/* per rule of rep->rules */
+	/* The runs with a section in a report of several, so far, and per
+	 * rule the first of their findings whose texts are shown (a copy;
+	 * rule NULL while none). */
+	size_t n_detailed;
+	struct finding *canon;
+	const struct finding **canon_ptr;	/* &canon[k], or NULL */
+	size_t *canon_run;
+	/*
+	 * Beyond COMPACT_RUNS sections the page is an audit, whatever comes
+	 * next: the sections are written as their runs are put, into sections,
+	 * and held no more. Their labels lose the folder every label shares,
+	 * known at the end: they go in then, at marks.
+	 */
+	int compact;
+	struct spool sections;
+	struct html_mark {
+		size_t at;	/* offset in sections */
+		size_t run;	/* 0-based */
+	} *marks;
+	size_t n_marks, cap_marks;
+};
+
+static void label_later(struct html_state *st, size_t run)
+{
+	fflush(st->sections.f);
+	xgrow(&st->marks, &st->cap_marks, st->n_marks + 1, sizeof(*st->marks));
+	st->marks[st->n_marks++] = (struct html_mark){ st->sections.len, run };
+}
+
+/* --html-details as it stands for a report of several runs. */
+static int details_of_several(const struct report *rep)
+{
+	return rep->html_details == HTML_DETAILS_AUTO ? SEV_WARNING : rep->html_details;
+}
+
+static void *html_begin(FILE *out, const struct report *rep)
+{
+	(void)out;
+	struct html_state *st = xcalloc(1, sizeof(*st));
+	size_t nr = rep->rules ? rep->rules->n : 0;
+	st->rules = xcalloc(nr ? nr : 1, sizeof(*st->rules));
+	st->canon = xcalloc(nr ? nr : 1, sizeof(*st->canon));
+	st->canon_ptr = xcalloc(nr ? nr : 1, sizeof(*st->canon_ptr));
+	st->canon_run = xcalloc(nr ? nr : 1, sizeof(*st->canon_run));
+	spool_open(&st->sections);
+	return st;
+}
+
+static void html_row_fill(struct html_row *row, const struct run_result *res, size_t order)
+{
+	memset(row, 0, sizeof(*row));
+	row->label = xstrdup(res->label);
+	row->error = res->error ? xstrdup(res->error) : NULL;
+	row->level = run_level(res);
+	row->n_f = res->n_f;
+	row->epochs = res->epochs;
+	row->order = order;
+	row->spark = spark_data(res->run);
+	struct spool sp;
+	spool_open(&sp);
+	size_t shown = 0;
+	for (size_t k = 0; k < res->n_f; k++) {
+		size_t dup = 0;
+		for (size_t j = 0; j < k; j++)
+			dup |= res->f[j].rule == res->f[k].rule;
+		if (dup)
+			continue;
+		fputs(shown++ ? ", " : "", sp.f);
+		esc(sp.f, res->f[k].rule->id);
+	}
+	if (!shown)
+		fputc('-', sp.f);
+	fflush(sp.f);
+	row->ids = xstrndup(sp.buf, sp.len);
+	spool_release(&sp);
+}
+
+/* What a section shows of the run itself: its axis, notes and charts. */
+static void held_draw(struct held *h, const struct run *run)
+{
+	if (!run)
+		return;
+	h->has_run = 1;
+	h->axis = run->axis;
+	h->n_notes = run->n_notes;
+	h->notes = xcalloc(h->n_notes ? h->n_notes : 1, sizeof(*h->notes));
+	for (size_t i = 0; i < h->n_notes; i++)
+		h->notes[i] = xstrdup(run->notes[i]);
+	charts_draw(h, run);
+}
+
+static void held_release(struct held *h)
+{
+	run_result_release(&h->res);
+	for (size_t i = 0; i < h->n_notes; i++)
+		free(h->notes[i]);
+	free(h->notes);
+	for (size_t i = 0; i < h->n_fig; i++) {
+		free(h->fig[i].head);
+		free(h->fig[i].tail);
+	}
+}
+
+/* A run's overview line, and what its section needs of the run when it
+ * gets one in a report of several runs. */
+struct html_part {
+	struct html_row row;
+	struct held held;
+	int drawn;		/* held has the run's charts */
+};
+
+static void *html_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)st;
+	struct html_part *p = xcalloc(1, sizeof(*p));
+	html_row_fill(&p->row, res, 0);
+	int d = details_of_several(rep);
+	if (d != HTML_DETAILS_NONE && (d == SEV_NONE || run_level(res) >= d)) {
+		held_draw(&p->held, res->run);
+		p->drawn = 1;
+	}
+	return p;
+}
+
+/* The first root finding of each rule among the runs with a section: the
+ * one whose texts the page shows once. */
+static void canon_note(struct html_state *st, const struct report *rep,
+		       const struct run_result *res, size_t run_no)
+{
+	const struct ruleset *rs = rep->rules;
+	for (size_t k = 0; rs && k < res->n_f; k++) {
+		const struct finding *f = &res->f[k];
+		if (f->rule < rs->v || f->rule >= rs->v + rs->n || f->cause >= 0)
+			continue;
+		size_t ri = (size_t)(f->rule - rs->v);
+		if (st->canon_ptr[ri])
+			continue;
+		finding_copy(&st->canon[ri], f);
+		st->canon_ptr[ri] = &st->canon[ri];
+		st->canon_run[ri] = run_no;
+	}
+}
+
+/* A section of an audit (more than COMPACT_RUNS sections), written now. */
+static void section_now(struct html_state *st, const struct report *rep, const struct held *h)
+{
+	struct page pg;
+	memset(&pg, 0, sizeof(pg));
+	pg.rep = rep;
+	pg.rows = st->rows;
+	pg.rules = st->rules;
+	pg.n_detailed = st->n_detailed;
+	pg.dedupe = rep->rules && rep->rules->n;
+	pg.compact = 1;
+	pg.canon = st->canon_ptr;
+	pg.canon_run = st->canon_run;
+	pg.later = st;
+	run_html(st->sections.f, &pg, h);
+}
+
+static void html_put(void *arg, FILE *out, const struct report *rep,
+		     const struct run_result *res, void *part, size_t run_no)
+{
+	struct html_state *st = arg;
+	struct html_part *p = part;
+	(void)out;
+	xgrow(&st->rows, &st->cap_rows, st->n_rows + 1, sizeof(*st->rows));
+	p->row.order = run_no - 1;
+	st->rows[st->n_rows++] = p->row;
+	const struct ruleset *rs = rep->rules;
+	for (size_t k = 0; k < res->n_f; k++) {
+		const struct rule *rule = res->f[k].rule;
+		size_t dup = 0;
+		for (size_t j = 0; j < k; j++)
+			dup |= res->f[j].rule == rule;
+		if (dup || !rs || rule < rs->v || rule >= rs->v + rs->n)
+			continue;
+		struct html_rule *hr = &st->rules[rule - rs->v];
+		xgrow(&hr->which, &hr->cap, hr->n_which + 1, sizeof(*hr->which));
+		hr->which[hr->n_which++] = run_no - 1;
+		int all_rec = 1;
+		for (size_t j = k; j < res->n_f; j++)
+			if (res->f[j].rule == rule && res->f[j].persists)
+				all_rec = 0;
+		hr->rec += all_rec;
+	}
+	int d = details_of_several(rep);
+	int detailed = d != HTML_DETAILS_NONE && (d == SEV_NONE || run_level(res) >= d);
+	if (detailed) {
+		st->n_detailed++;
+		canon_note(st, rep, res, run_no);
+	}
+	if (detailed && !st->compact && st->n_detailed > COMPACT_RUNS) {
+		/* An audit from now on: the sections held so far go out. */
+		st->compact = 1;
+		for (size_t i = 0; i < st->n_held; i++) {
+			if (d == SEV_NONE || st->rows[st->held[i].run_no - 1].level >= d)
+				section_now(st, rep, &st->held[i]);
+			held_release(&st->held[i]);
+		}
+		st->n_held = 0;
+	}
+	if (detailed && st->compact) {
+		struct held h = p->held;
+		h.res = *res;	/* lent, not copied */
+		h.run_no = run_no;
+		section_now(st, rep, &h);
+		memset(&h.res, 0, sizeof(h.res));
+		held_release(&h);
+		free(p);
+		return;
+	}
+	/* Kept when the run may get a section: the first run also when it
+	 * turns out to be the only one. */
+	if (!detailed && !(rep->html_details == HTML_DETAILS_AUTO && run_no == 1)) {
+		held_release(&p->held);
+		free(p);
+		return;
+	}
+	xgrow(&st->held, &st->cap_held, st->n_held + 1, sizeof(*st->held));
+	struct held *h = &st->held[st->n_held++];
+	*h = p->held;
+	if (!p->drawn)
+		held_draw(h, res->run);
+	run_result_copy(&h->res, res);
+	h->run_no = run_no;
+	free(p);
+}
+
+static void page_init(struct page *pg, const struct report *rep, struct html_state *st)
 {
 	memset(pg, 0, sizeof(*pg));
 	pg->rep = rep;
+	pg->rows = st->rows;
+	pg->rules = st->rules;
 	int d = rep->html_details;
 	if (d == HTML_DETAILS_AUTO)
 		d = rep->n_runs == 1 ? SEV_NONE : SEV_WARNING;
 	pg->all = d == SEV_NONE;
 	pg->details = d == HTML_DETAILS_NONE ? SEV_NONE : (enum severity)d;
-	pg->detailed = xcalloc(rep->n_runs ? rep->n_runs : 1, 1);
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		int lv = run_level(&rep->runs[i]);
-		pg->detailed[i] = d != HTML_DETAILS_NONE && (pg->all || lv >= d);
-		pg->n_detailed += pg->detailed[i];
+	for (size_t i = 0; i < st->n_rows; i++) {
+		struct html_row *r = &st->rows[i];
+		r->detailed = d != HTML_DETAILS_NONE && (pg->all || r->level >= d);
+		pg->n_detailed += r->detailed;
 	}
 	size_t nr = rep->rules ? rep->rules->n : 0;
-	pg->canon = xcalloc(nr ? nr : 1, sizeof(*pg->canon));
-	pg->canon_run = xcalloc(nr ? nr : 1, sizeof(*pg->canon_run));
 	pg->dedupe = pg->n_detailed > 1 && nr;
 	pg->compact = pg->n_detailed > COMPACT_RUNS;
-	for (size_t i = 0; pg->dedupe && i < rep->n_runs; i++) {
-		const struct run_result *r = &rep->runs[i];
-		for (size_t k = 0; pg->detailed[i] && k < r->n_f; k++) {
-			size_t ri = rule_index(pg, &r->f[k]);
-			/* Consequences show no rule text of their own. */
-			if (ri != (size_t)-1 && !pg->canon[ri] && r->f[k].cause < 0) {
-				pg->canon[ri] = &r->f[k];
-				pg->canon_run[ri] = i + 1;
-			}
-		}
+	/* Consequences show no rule text of their own (canon_note); a page of
+	 * one section shows every text in place. */
+	pg->canon = pg->dedupe ? st->canon_ptr : NULL;
+	pg->canon_run = st->canon_run;
+	pg->prefix = common_folder(st->rows, st->n_rows);
+}
+
+/* The sections of an audit, written as their runs came, with their labels. */
+static void audit_sections(FILE *out, const struct page *pg, struct html_state *st)
+{
+	fflush(st->sections.f);
+	size_t done = 0;
+	for (size_t i = 0; i < st->n_marks; i++) {
+		fwrite(st->sections.buf + done, 1, st->marks[i].at - done, out);
+		esc_path(out, st->rows[st->marks[i].run].label + pg->prefix);
+		done = st->marks[i].at;
 	}
-	pg->prefix = common_folder(rep);
+	fwrite(st->sections.buf + done, 1, st->sections.len - done, out);
 }
 
-static void page_release(struct page *pg)
+static void html_state_free(struct html_state *st, size_t n_rules)
 {
-	free(pg->detailed);
-	free(pg->canon);
-	free(pg->canon_run);
+	for (size_t i = 0; i < st->n_rows; i++) {
+		free(st->rows[i].label);
+		free(st->rows[i].error);
+		free(st->rows[i].ids);
+		free(st->rows[i].spark);
+	}
+	free(st->rows);
+	for (size_t i = 0; i < st->n_held; i++)
+		held_release(&st->held[i]);
+	free(st->held);
+	for (size_t k = 0; k < n_rules; k++) {
+		free(st->rules[k].which);
+		if (st->canon_ptr[k])
+			finding_release(&st->canon[k]);
+	}
+	free(st->rules);
+	free(st->canon);
+	free(st->canon_ptr);
+	free(st->canon_run);
+	spool_release(&st->sections);
+	free(st->marks);
+	free(st);
 }
 
-void render_html(FILE *out, const struct report *rep)
+static void html_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
 {
-	struct tally t;
+	struct html_state *st = arg;
 	struct page pg;
-	report_tally(rep, &t);
-	page_init(&pg, rep);
+	page_init(&pg, rep, st);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	      "<title>scram-check: ", out);
 	if (rep->n_runs == 1)
-		esc(out, rep->runs[0].label);
+		esc(out, st->rows[0].label);
 	else
 		fprintf(out, "%zu runs", rep->n_runs);
 	fputs("</title>\n<style>\n", out);
 	put_lines(out, html_style);
 	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Training check</h1>\n<p class=\"lead\">",
 	      out);
-	fprintf(out, "%zu %s checked (", t.runs, plural(t.runs, "run", "runs"));
+	fprintf(out, "%zu %s checked (", t->runs, plural(t->runs, "run", "runs"));
 	esc(out, rep->schedule);
-	fprintf(out, " schedule): %zu %s, %zu %s, %zu %s", t.errors,
-		plural(t.errors, "error", "errors"), t.warnings,
-		plural(t.warnings, "warning", "warnings"), t.infos, plural(t.infos, "info", "infos"));
-	if (t.unreadable)
-		fprintf(out, ", %zu unreadable", t.unreadable);
+	fprintf(out, " schedule): %zu %s, %zu %s, %zu %s", t->errors,
+		plural(t->errors, "error", "errors"), t->warnings,
+		plural(t->warnings, "warning", "warnings"), t->infos, plural(t->infos, "info", "infos"));
+	if (t->unreadable)
+		fprintf(out, ", %zu unreadable", t->unreadable);
 	fputs(". An <em>error</em> means training broke; a <em>warning</em>, that the model "
 	      "probably trained badly; an <em>info</em> is a hint. A finding marked "
 	      "<em>recovered</em> no longer held at the end of the run: it does not fail the "
@@ -946,13 +1241,17 @@ void render_html(FILE *out, const struct report *rep)
 	rules_summary(out, &pg);
 	if (rep->n_runs > 1)
 		overview(out, &pg);
-	for (size_t i = 0; i < rep->n_runs; i++)
-		if (pg.detailed[i])
-			run_html(out, &pg, &rep->runs[i], i + 1);
+	if (st->compact)
+		audit_sections(out, &pg, st);
+	for (size_t i = 0; i < st->n_held; i++)
+		if (st->rows[st->held[i].run_no - 1].detailed)
+			run_html(out, &pg, &st->held[i]);
 	if (pg.dedupe)
 		rule_texts_section(out, &pg);
 	fputs("<footer>Made by scram-check " VERSION ".</footer>\n<script>//<![CDATA[\n", out);
 	put_lines(out, html_script);
 	fputs("//]]></script>\n</body>\n</html>\n", out);
-	page_release(&pg);
+	html_state_free(st, rep->rules ? rep->rules->n : 0);
 }
+
+const struct renderer renderer_html = { "html", html_begin, html_draw, html_put, html_end };

@@ -11,7 +11,10 @@
 #include <cjson/cJSON.h>
 
 #include "../util/escape.h"
+#include "../util/spool.h"
 #include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "json_splice.h"
 #include "render.h"
 
 /* Every string comes from a file or a rule: made valid UTF-8 first, since
@@ -157,29 +160,66 @@ static cJSON *run_json(const struct run_result *res)
 	return o;
 }
 
-void render_json(FILE *out, const struct report *rep)
+/* The document around the runs: its summary holds t (zeros at the start). */
+static cJSON *json_frame(const struct report *rep, const struct tally *t, cJSON **runs)
 {
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *tool = cJSON_AddObjectToObject(doc, "tool");
 	add_string(tool, "name", "scram-check");
 	add_string(tool, "version", VERSION);
 	add_string(doc, "schedule", rep->schedule);
-	cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
-	for (size_t i = 0; i < rep->n_runs; i++)
-		cJSON_AddItemToArray(runs, run_json(&rep->runs[i]));
-	struct tally t;
-	report_tally(rep, &t);
+	*runs = cJSON_AddArrayToObject(doc, "runs");
 	cJSON *sum = cJSON_AddObjectToObject(doc, "summary");
-	cJSON_AddNumberToObject(sum, "runs", (double)t.runs);
-	cJSON_AddNumberToObject(sum, "unreadable", (double)t.unreadable);
-	cJSON_AddNumberToObject(sum, "errors", (double)t.errors);
-	cJSON_AddNumberToObject(sum, "warnings", (double)t.warnings);
-	cJSON_AddNumberToObject(sum, "infos", (double)t.infos);
-	char *text = cJSON_Print(doc);
-	if (text) {
-		json_fputs(out, text);
-		fputc('\n', out);
-		free(text);
-	}
-	cJSON_Delete(doc);
+	cJSON_AddNumberToObject(sum, "runs", (double)t->runs);
+	cJSON_AddNumberToObject(sum, "unreadable", (double)t->unreadable);
+	cJSON_AddNumberToObject(sum, "errors", (double)t->errors);
+	cJSON_AddNumberToObject(sum, "warnings", (double)t->warnings);
+	cJSON_AddNumberToObject(sum, "infos", (double)t->infos);
+	return doc;
 }
+
+static void *json_begin(FILE *out, const struct report *rep)
+{
+	struct json_splice *js = xcalloc(1, sizeof(*js));
+	struct tally none = { 0 };
+	cJSON *runs, *doc = json_frame(rep, &none, &runs);
+	json_splice_init(js, doc, runs);
+	cJSON_Delete(doc);
+	json_splice_head(js, out);
+	return js;
+}
+
+static void *json_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)rep;
+	struct spool *sp = spool_new();
+	cJSON *o = run_json(res);
+	json_splice_draw(st, sp->f, o);
+	cJSON_Delete(o);
+	return sp;
+}
+
+static void json_put(void *st, FILE *out, const struct report *rep, const struct run_result *res,
+		     void *part, size_t run_no)
+{
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	json_splice_next(st, out);
+	spool_put(part, out);
+}
+
+static void json_end(void *st, FILE *out, const struct report *rep, const struct tally *t)
+{
+	struct json_splice *js = st, end;
+	cJSON *runs, *doc = json_frame(rep, t, &runs);
+	json_splice_init(&end, doc, runs);
+	cJSON_Delete(doc);
+	json_splice_tail(&end, out);
+	fputc('\n', out);
+	json_splice_release(&end);
+	json_splice_release(js);
+	free(js);
+}
+
+const struct renderer renderer_json = { "json", json_begin, json_draw, json_put, json_end };

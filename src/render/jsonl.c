@@ -18,6 +18,8 @@
 #include <cjson/cJSON.h>
 
 #include "../util/number.h"
+#include "../util/spool.h"
+#include "../util/xalloc.h"
 #include "jsonl.h"
 #include "render.h"
 
@@ -194,38 +196,71 @@ static cJSON *run_jsonl(const struct run *run)
 	return o;
 }
 
-void render_jsonl(FILE *out, const struct report *rep)
-{
+/* The rules' fingerprint, once per report. */
+struct jsonl_state {
 	char fp[24];
-	snprintf(fp, sizeof(fp), "%016llx",
+};
+
+static void *jsonl_begin(FILE *out, const struct report *rep)
+{
+	(void)out;
+	struct jsonl_state *st = xcalloc(1, sizeof(*st));
+	snprintf(st->fp, sizeof(st->fp), "%016llx",
 		 rep->rules ? (unsigned long long)jsonl_rules_fingerprint(rep->rules) : 0ULL);
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "scram_check_jsonl", JSONL_SCHEMA);
-		cJSON_AddStringToObject(o, "version", VERSION);
-		cJSON_AddStringToObject(o, "schedule", rep->schedule);
-		cJSON_AddStringToObject(o, "rules", fp);
-		cJSON_AddStringToObject(o, "path", res->path);
-		cJSON_AddStringToObject(o, "label", res->label);
-		cJSON_AddItemToObject(o, "format", string_or_null(res->format));
-		cJSON_AddNumberToObject(o, "epochs", (double)res->epochs);
-		cJSON_AddNumberToObject(o, "checks_run", (double)res->checks_run);
-		cJSON_AddNumberToObject(o, "steps", (double)res->steps);
-		cJSON_AddNumberToObject(o, "step_checks", (double)res->step_checks);
-		cJSON_AddItemToObject(o, "error", string_or_null(res->error));
-		cJSON_AddItemToObject(o, "warnings", strings(res->warnings, res->n_warnings));
-		cJSON_AddItemToObject(o, "skipped", strings(res->skipped, res->n_skipped));
-		cJSON_AddItemToObject(o, "run", res->run ? run_jsonl(res->run) : cJSON_CreateNull());
-		cJSON *fs = cJSON_AddArrayToObject(o, "findings");
-		for (size_t k = 0; k < res->n_f; k++)
-			cJSON_AddItemToArray(fs, finding_jsonl(&res->f[k]));
-		char *text = cJSON_PrintUnformatted(o);
-		if (text) {
-			fputs(text, out);
-			fputc('\n', out);
-			free(text);
-		}
-		cJSON_Delete(o);
-	}
+	return st;
 }
+
+static void *jsonl_draw(const void *arg, const struct report *rep, const struct run_result *res)
+{
+	const struct jsonl_state *st = arg;
+	struct spool *sp = spool_new();
+	FILE *out = sp->f;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "scram_check_jsonl", JSONL_SCHEMA);
+	cJSON_AddStringToObject(o, "version", VERSION);
+	cJSON_AddStringToObject(o, "schedule", rep->schedule);
+	cJSON_AddStringToObject(o, "rules", st->fp);
+	cJSON_AddStringToObject(o, "path", res->path);
+	cJSON_AddStringToObject(o, "label", res->label);
+	cJSON_AddItemToObject(o, "format", string_or_null(res->format));
+	cJSON_AddNumberToObject(o, "epochs", (double)res->epochs);
+	cJSON_AddNumberToObject(o, "checks_run", (double)res->checks_run);
+	cJSON_AddNumberToObject(o, "steps", (double)res->steps);
+	cJSON_AddNumberToObject(o, "step_checks", (double)res->step_checks);
+	cJSON_AddItemToObject(o, "error", string_or_null(res->error));
+	cJSON_AddItemToObject(o, "warnings", strings(res->warnings, res->n_warnings));
+	cJSON_AddItemToObject(o, "skipped", strings(res->skipped, res->n_skipped));
+	cJSON_AddItemToObject(o, "run", res->run ? run_jsonl(res->run) : cJSON_CreateNull());
+	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
+	for (size_t k = 0; k < res->n_f; k++)
+		cJSON_AddItemToArray(fs, finding_jsonl(&res->f[k]));
+	char *text = cJSON_PrintUnformatted(o);
+	if (text) {
+		fputs(text, out);
+		fputc('\n', out);
+		free(text);
+	}
+	cJSON_Delete(o);
+	return sp;
+}
+
+static void jsonl_put(void *st, FILE *out, const struct report *rep,
+		      const struct run_result *res, void *part, size_t run_no)
+{
+	(void)st;
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	spool_put(part, out);
+}
+
+static void jsonl_end(void *st, FILE *out, const struct report *rep, const struct tally *t)
+{
+	(void)out;
+	(void)rep;
+	(void)t;
+	free(st);
+}
+
+const struct renderer renderer_jsonl = { "jsonl", jsonl_begin, jsonl_draw, jsonl_put,
+					   jsonl_end };

@@ -12,9 +12,12 @@
  * rule the run could not be checked by is skipped; an unreadable history is
  * a suite with one case in error.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/escape.h"
+#include "../util/spool.h"
+#include "../util/xalloc.h"
 #include "render.h"
 
 /* The name of the test case that stands for reading an unreadable history. */
@@ -177,27 +180,74 @@ static void junit_suite(FILE *out, const struct report *rep, const struct run_re
 	fputs("  </testsuite>\n", out);
 }
 
-void render_junit(FILE *out, const struct report *rep)
+/* The suites wait in a spool: the document opens with their totals. */
+struct junit_state {
+	struct spool suites;
+	size_t tests, failures, errors;
+};
+
+static void *junit_begin(FILE *out, const struct report *rep)
 {
-	size_t tests = 0, failures = 0, errors = 0;
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		if (res->error) {
-			tests++;
-			errors++;
-		} else {
-			tests += junit_enabled_rules(rep);
-			failures += junit_failures(rep, res);
-		}
+	(void)out;
+	(void)rep;
+	struct junit_state *st = xcalloc(1, sizeof(*st));
+	spool_open(&st->suites);
+	return st;
+}
+
+/* A run's suite, and what it adds to the totals. */
+struct junit_part {
+	struct spool text;
+	size_t tests, failures, errors;
+};
+
+static void *junit_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)st;
+	struct junit_part *p = xcalloc(1, sizeof(*p));
+	spool_open(&p->text);
+	if (res->error) {
+		p->tests = 1;
+		p->errors = 1;
+		junit_unreadable(p->text.f, res);
+	} else {
+		p->tests = junit_enabled_rules(rep);
+		p->failures = junit_failures(rep, res);
+		junit_suite(p->text.f, rep, res);
 	}
+	return p;
+}
+
+static void junit_put(void *arg, FILE *out, const struct report *rep,
+		      const struct run_result *res, void *part, size_t run_no)
+{
+	struct junit_state *st = arg;
+	struct junit_part *p = part;
+	(void)out;
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	st->tests += p->tests;
+	st->failures += p->failures;
+	st->errors += p->errors;
+	spool_copy(&p->text, st->suites.f);
+	spool_release(&p->text);
+	free(p);
+}
+
+static void junit_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
+{
+	struct junit_state *st = arg;
+	(void)rep;
+	(void)t;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites name=\"scram-check\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
-		tests, failures, errors);
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		if (rep->runs[i].error)
-			junit_unreadable(out, &rep->runs[i]);
-		else
-			junit_suite(out, rep, &rep->runs[i]);
-	}
+		st->tests, st->failures, st->errors);
+	spool_copy(&st->suites, out);
 	fputs("</testsuites>\n", out);
+	spool_release(&st->suites);
+	free(st);
 }
+
+const struct renderer renderer_junit = { "junit", junit_begin, junit_draw, junit_put,
+					   junit_end };

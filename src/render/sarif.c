@@ -17,9 +17,11 @@
 
 #include "../util/wrap.h"
 #include "../util/escape.h"
+#include "../util/spool.h"
 #include "../util/strbuf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "json_splice.h"
 #include "render.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -301,7 +303,20 @@ static cJSON *sarif_notification(const char *level, const char *path, const char
 	return n;
 }
 
-void render_sarif(FILE *out, const struct report *rep)
+/*
+ * The document around the results: the invocation (whether every history
+ * was read, and the notifications) comes before them, so the results wait
+ * in a spool, already printed, and the notifications in notes.
+ */
+struct sarif_state {
+	struct json_splice items;	/* the results' indentation and count */
+	struct spool results;
+	cJSON *notes;
+	int ok;
+};
+
+/* The document without its results; notes are moved into it when given. */
+static cJSON *sarif_frame(const struct report *rep, int ok, cJSON *notes, cJSON **results)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "$schema", SARIF_SCHEMA);
@@ -322,47 +337,108 @@ void render_sarif(FILE *out, const struct report *rep)
 	cJSON *invocations = cJSON_AddArrayToObject(run, "invocations");
 	cJSON *inv = cJSON_CreateObject();
 	cJSON_AddItemToArray(invocations, inv);
-	cJSON *notes = cJSON_CreateArray();
-	int ok = 1;
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		if (res->error) {
-			struct strbuf t = STRBUF_INIT;
-			strbuf_addf(&t, "cannot read '%s': %s", res->path, res->error);
-			cJSON_AddItemToArray(notes, sarif_notification("error", res->path,
-								       strbuf_str(&t)));
-			strbuf_release(&t);
-			ok = 0;
-		}
-		/* Notes on a readable run (a guessed series, a pairing) are
-		 * what the text format prints under the run. */
-		for (size_t j = 0; j < res->n_warnings; j++)
-			cJSON_AddItemToArray(notes, sarif_notification("note", res->path,
-								       res->warnings[j]));
-	}
 	/* executionSuccessful says whether the tool did its job, not whether it
 	 * found anything: false exactly when the exit code is 2 for a bad input. */
 	cJSON_AddBoolToObject(inv, "executionSuccessful", ok);
-	if (cJSON_GetArraySize(notes) > 0)
+	if (notes && cJSON_GetArraySize(notes) > 0)
 		cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
 	else
 		cJSON_Delete(notes);
 
-	cJSON *results = cJSON_AddArrayToObject(run, "results");
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		for (size_t j = 0; j < res->n_f; j++)
-			cJSON_AddItemToArray(results, sarif_result(rep, res, &res->f[j]));
-	}
-
-	char *text = cJSON_Print(root);
-	if (!text) {
-		/* cJSON fails only when malloc does; say so as xmalloc would. */
-		fputs("scram-check: out of memory\n", stderr);
-		exit(2);
-	}
-	json_fputs(out, text);
-	fputc('\n', out);
-	free(text);
-	cJSON_Delete(root);
+	*results = cJSON_AddArrayToObject(run, "results");
+	return root;
 }
+
+static void *sarif_begin(FILE *out, const struct report *rep)
+{
+	(void)out;
+	struct sarif_state *st = xcalloc(1, sizeof(*st));
+	cJSON *results, *root = sarif_frame(rep, 1, NULL, &results);
+	json_splice_init(&st->items, root, results);
+	cJSON_Delete(root);
+	spool_open(&st->results);
+	st->notes = cJSON_CreateArray();
+	st->ok = 1;
+	return st;
+}
+
+/* A run's results, printed, and its notifications. */
+struct sarif_part {
+	struct spool results;
+	size_t n_results;
+	cJSON *notes;
+	int unreadable;
+};
+
+static void *sarif_draw(const void *arg, const struct report *rep, const struct run_result *res)
+{
+	const struct sarif_state *st = arg;
+	struct sarif_part *p = xcalloc(1, sizeof(*p));
+	p->notes = cJSON_CreateArray();
+	if (res->error) {
+		struct strbuf t = STRBUF_INIT;
+		strbuf_addf(&t, "cannot read '%s': %s", res->path, res->error);
+		cJSON_AddItemToArray(p->notes, sarif_notification("error", res->path,
+								  strbuf_str(&t)));
+		strbuf_release(&t);
+		p->unreadable = 1;
+	}
+	/* Notes on a readable run (a guessed series, a pairing) are
+	 * what the text format prints under the run. */
+	for (size_t j = 0; j < res->n_warnings; j++)
+		cJSON_AddItemToArray(p->notes, sarif_notification("note", res->path,
+								  res->warnings[j]));
+	spool_open(&p->results);
+	for (size_t j = 0; j < res->n_f; j++) {
+		cJSON *o = sarif_result(rep, res, &res->f[j]);
+		if (p->n_results++)
+			fputs(", ", p->results.f);
+		json_splice_draw(&st->items, p->results.f, o);
+		cJSON_Delete(o);
+	}
+	return p;
+}
+
+static void sarif_put(void *arg, FILE *out, const struct report *rep,
+		      const struct run_result *res, void *part, size_t run_no)
+{
+	struct sarif_state *st = arg;
+	struct sarif_part *p = part;
+	(void)out;
+	(void)rep;
+	(void)res;
+	(void)run_no;
+	if (p->unreadable)
+		st->ok = 0;
+	cJSON *n;
+	while ((n = cJSON_DetachItemFromArray(p->notes, 0)))
+		cJSON_AddItemToArray(st->notes, n);
+	cJSON_Delete(p->notes);
+	if (p->n_results) {
+		json_splice_next(&st->items, st->results.f);
+		spool_copy(&p->results, st->results.f);
+	}
+	spool_release(&p->results);
+	free(p);
+}
+
+static void sarif_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
+{
+	struct sarif_state *st = arg;
+	struct json_splice doc;
+	(void)t;
+	cJSON *results, *root = sarif_frame(rep, st->ok, st->notes, &results);
+	json_splice_init(&doc, root, results);
+	cJSON_Delete(root);
+	json_splice_head(&doc, out);
+	spool_copy(&st->results, out);
+	json_splice_tail(&doc, out);
+	fputc('\n', out);
+	json_splice_release(&doc);
+	json_splice_release(&st->items);
+	spool_release(&st->results);
+	free(st);
+}
+
+const struct renderer renderer_sarif = { "sarif", sarif_begin, sarif_draw, sarif_put,
+					   sarif_end };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../util/escape.h"
+#include "../util/spool.h"
 #include "../util/strbuf.h"
 #include "../util/wrap.h"
 #include "../util/xalloc.h"
@@ -239,54 +240,40 @@ static size_t best_val_epoch(const struct run *run)
 	return best;
 }
 
+/* A run's line of the closing table, kept once the run is gone. */
+struct text_row {
+	char *label;		/* escaped */
+	int level;		/* 4 unreadable, else the worst severity */
+	size_t n_f;
+	size_t order;		/* input order: equal rows keep it */
+	char *rest;		/* what follows the label's column, newline included */
+};
+
 static int cmp_rows(const void *a, const void *b)
 {
-	const struct run_result *x = *(const struct run_result *const *)a;
-	const struct run_result *y = *(const struct run_result *const *)b;
-	int wx = x->error ? 4 : (int)run_result_worst(x);
-	int wy = y->error ? 4 : (int)run_result_worst(y);
-	if (wx != wy)
-		return wy - wx;
+	const struct text_row *x = a, *y = b;
+	if (x->level != y->level)
+		return y->level - x->level;
 	if (x->n_f != y->n_f)
 		return x->n_f > y->n_f ? -1 : 1;
-	return 0;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static void audit_table(FILE *out, const struct report *rep)
+static void table_row(struct text_row *row, const struct run_result *r, size_t order)
 {
-	const struct run_result **rows = xcalloc(rep->n_runs, sizeof(*rows));
-	char **label = xcalloc(rep->n_runs, sizeof(*label));
-	size_t width = 4;
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		rows[i] = &rep->runs[i];
-		label[i] = term_escape(rows[i]->label);
-		size_t w = strlen(label[i]);
-		if (w > width)
-			width = w;
-	}
-	if (width > 60)
-		width = 60;
-	/* Stable: equal rows keep the input order, so -j never changes it. */
-	for (size_t i = 1; i < rep->n_runs; i++)
-		for (size_t j = i; j > 0 && cmp_rows(&rows[j - 1], &rows[j]) > 0; j--) {
-			const struct run_result *t = rows[j];
-			rows[j] = rows[j - 1];
-			rows[j - 1] = t;
-		}
-	fprintf(out, "\n%s%-*s %6s  %-8s %8s  %s%s\n", BOLD(rep), (int)width, "run",
-		"epochs", "worst", "best-val", "rules", RESET(rep));
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *r = rows[i];
-		const char *lab = label[r - rep->runs];
-		if (r->error) {
-			fprintf(out, "%-*s %6s  %-8s %8s  ", (int)width, lab, "-", "unread", "-");
-			put_line(out, "", r->error);
-			continue;
-		}
+	row->label = term_escape(r->label);
+	row->level = r->error ? 4 : (int)run_result_worst(r);
+	row->n_f = r->n_f;
+	row->order = order;
+	struct spool sp;
+	spool_open(&sp);
+	if (r->error) {
+		fprintf(sp.f, " %6s  %-8s %8s  ", "-", "unread", "-");
+		put_line(sp.f, "", r->error);
+	} else {
 		enum severity w = run_result_worst(r);
 		struct strbuf ids = STRBUF_INIT;
-		for (size_t k = 0; k < r->n_f; k++)
-		{
+		for (size_t k = 0; k < r->n_f; k++) {
 			char *id = term_escape(r->f[k].rule->id);
 			strbuf_addf(&ids, "%s%s", k ? "," : "", id);
 			free(id);
@@ -295,22 +282,49 @@ static void audit_table(FILE *out, const struct report *rep)
 		char bestbuf[24] = "-";
 		if (best)
 			snprintf(bestbuf, sizeof(bestbuf), "%zu", best);
-		fprintf(out, "%-*s %6zu  %-8s %8s  %s\n", (int)width, lab, r->epochs,
-			w ? severity_name(w) : "ok", bestbuf, ids.len ? strbuf_str(&ids) : "-");
+		fprintf(sp.f, " %6zu  %-8s %8s  %s\n", r->epochs, w ? severity_name(w) : "ok",
+			bestbuf, ids.len ? strbuf_str(&ids) : "-");
 		strbuf_release(&ids);
 	}
-	for (size_t i = 0; i < rep->n_runs; i++)
-		free(label[i]);
-	free(label);
-	free(rows);
+	fflush(sp.f);
+	row->rest = xstrndup(sp.buf, sp.len);
+	spool_release(&sp);
+}
+
+/* The report so far: findings at warning and info wait for every run's
+ * errors, summaries for every finding, the table for every run. */
+struct text_state {
+	struct spool sev[SEV_ERROR];	/* [SEV_INFO], [SEV_WARNING] */
+	struct spool summaries;
+	struct text_row *rows;
+	size_t n_rows, cap_rows;
+	size_t *per_rule;	/* findings per rule of rep->rules */
+};
+
+static void audit_table(FILE *out, const struct report *rep, struct text_state *st)
+{
+	size_t width = 4;
+	for (size_t i = 0; i < st->n_rows; i++) {
+		size_t w = strlen(st->rows[i].label);
+		if (w > width)
+			width = w;
+	}
+	if (width > 60)
+		width = 60;
+	/* Stable: equal rows keep the input order, so -j never changes it. */
+	if (st->n_rows > 1)
+		qsort(st->rows, st->n_rows, sizeof(*st->rows), cmp_rows);
+	fprintf(out, "\n%s%-*s %6s  %-8s %8s  %s%s\n", BOLD(rep), (int)width, "run",
+		"epochs", "worst", "best-val", "rules", RESET(rep));
+	for (size_t i = 0; i < st->n_rows; i++) {
+		fprintf(out, "%-*s", (int)width, st->rows[i].label);
+		fputs(st->rows[i].rest, out);
+	}
 	/* Totals per rule, in rule order. */
 	int any = 0;
 	for (size_t k = 0; k < rep->rules->n; k++) {
 		const struct rule *rule = &rep->rules->v[k];
-		size_t n = 0;
-		for (size_t i = 0; i < rep->n_runs; i++)
-			for (size_t j = 0; j < rep->runs[i].n_f; j++)
-				n += rep->runs[i].f[j].rule == rule;
+		size_t n = st->per_rule[k];
 		if (!n)
 			continue;
 		if (!any++)
@@ -322,43 +336,110 @@ static void audit_table(FILE *out, const struct report *rep)
 	}
 }
 
-void render_text(FILE *out, const struct report *rep)
+static void *text_begin(FILE *out, const struct report *rep)
 {
-	/* Most severe first over all runs; within a severity, input order. */
-	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
-		for (size_t i = 0; i < rep->n_runs; i++) {
-			const struct run_result *res = &rep->runs[i];
-			for (size_t k = 0; k < res->n_f; k++) {
-				const struct finding *f = &res->f[k];
-				if ((int)f->rule->severity != s || f->cause >= 0)
-					continue;
-				render_text_finding(out, rep, res, f);
-				/* Its consequences right after it, whatever their severity. */
-				for (size_t j = 0; j < res->n_f; j++)
-					if (res->f[j].cause == (int)k)
-						render_text_finding(out, rep, res, &res->f[j]);
-			}
-		}
-	if (rep->quiet)
-		return;
-	for (size_t i = 0; i < rep->n_runs; i++) {
-		const struct run_result *res = &rep->runs[i];
-		if (res->error)
-			continue;
-		render_text_summary(out, rep, res);
-		if (rep->chart) {
-			chart_print(out, res->run, res->f, res->n_f, (int)WIDTH(rep), 10, rep->color);
-			fputc('\n', out);
-		}
-	}
-	if (rep->n_runs > 1) {
-		audit_table(out, rep);
-		struct tally t;
-		report_tally(rep, &t);
-		fprintf(out, "\n%zu %s, %zu unreadable: %zu %s, %zu %s, %zu %s\n", t.runs,
-			plural(t.runs, "run", "runs"), t.unreadable, t.errors,
-			plural(t.errors, "error", "errors"), t.warnings,
-			plural(t.warnings, "warning", "warnings"), t.infos,
-			plural(t.infos, "info", "infos"));
-	}
+	(void)out;
+	struct text_state *st = xcalloc(1, sizeof(*st));
+	spool_open(&st->sev[SEV_WARNING]);
+	spool_open(&st->sev[SEV_INFO]);
+	spool_open(&st->summaries);
+	st->per_rule = xcalloc(rep->rules && rep->rules->n ? rep->rules->n : 1,
+			       sizeof(*st->per_rule));
+	return st;
 }
+
+/* A run's findings by severity, its summary and its row. */
+struct text_part {
+	struct spool sev[SEV_ERROR + 1];	/* [SEV_INFO] .. [SEV_ERROR] */
+	struct spool summary;
+	struct text_row row;	/* its order is set when put */
+};
+
+static void *text_draw(const void *st, const struct report *rep, const struct run_result *res)
+{
+	(void)st;
+	struct text_part *p = xcalloc(1, sizeof(*p));
+	for (int s = SEV_ERROR; s >= SEV_INFO; s--) {
+		spool_open(&p->sev[s]);
+		for (size_t k = 0; k < res->n_f; k++) {
+			const struct finding *f = &res->f[k];
+			if ((int)f->rule->severity != s || f->cause >= 0)
+				continue;
+			render_text_finding(p->sev[s].f, rep, res, f);
+			/* Its consequences right after it, whatever their severity. */
+			for (size_t j = 0; j < res->n_f; j++)
+				if (res->f[j].cause == (int)k)
+					render_text_finding(p->sev[s].f, rep, res, &res->f[j]);
+		}
+	}
+	spool_open(&p->summary);
+	if (rep->quiet)
+		return p;
+	if (!res->error) {
+		render_text_summary(p->summary.f, rep, res);
+		if (rep->chart) {
+			chart_print(p->summary.f, res->run, res->f, res->n_f,
+				    (int)WIDTH(rep), 10, rep->color);
+			fputc('\n', p->summary.f);
+		}
+	}
+	table_row(&p->row, res, 0);
+	return p;
+}
+
+static void text_put(void *arg, FILE *out, const struct report *rep,
+		     const struct run_result *res, void *part, size_t run_no)
+{
+	struct text_state *st = arg;
+	struct text_part *p = part;
+	/* Most severe first over all runs; within a severity, input order:
+	 * errors go out now, the rest when every run's errors are out. */
+	spool_copy(&p->sev[SEV_ERROR], out);
+	spool_copy(&p->sev[SEV_WARNING], st->sev[SEV_WARNING].f);
+	spool_copy(&p->sev[SEV_INFO], st->sev[SEV_INFO].f);
+	spool_copy(&p->summary, st->summaries.f);
+	for (int s = SEV_INFO; s <= SEV_ERROR; s++)
+		spool_release(&p->sev[s]);
+	spool_release(&p->summary);
+	if (!rep->quiet) {
+		xgrow(&st->rows, &st->cap_rows, st->n_rows + 1, sizeof(*st->rows));
+		p->row.order = run_no;
+		st->rows[st->n_rows++] = p->row;
+		for (size_t k = 0; k < res->n_f; k++) {
+			const struct rule *r = res->f[k].rule;
+			if (rep->rules && r >= rep->rules->v && r < rep->rules->v + rep->rules->n)
+				st->per_rule[r - rep->rules->v]++;
+		}
+	}
+	free(p);
+}
+
+static void text_end(void *arg, FILE *out, const struct report *rep, const struct tally *t)
+{
+	struct text_state *st = arg;
+	spool_copy(&st->sev[SEV_WARNING], out);
+	spool_copy(&st->sev[SEV_INFO], out);
+	if (!rep->quiet) {
+		spool_copy(&st->summaries, out);
+		if (rep->n_runs > 1) {
+			audit_table(out, rep, st);
+			fprintf(out, "\n%zu %s, %zu unreadable: %zu %s, %zu %s, %zu %s\n", t->runs,
+				plural(t->runs, "run", "runs"), t->unreadable, t->errors,
+				plural(t->errors, "error", "errors"), t->warnings,
+				plural(t->warnings, "warning", "warnings"), t->infos,
+				plural(t->infos, "info", "infos"));
+		}
+	}
+	spool_release(&st->sev[SEV_WARNING]);
+	spool_release(&st->sev[SEV_INFO]);
+	spool_release(&st->summaries);
+	for (size_t i = 0; i < st->n_rows; i++) {
+		free(st->rows[i].label);
+		free(st->rows[i].rest);
+	}
+	free(st->rows);
+	free(st->per_rule);
+	free(st);
+}
+
+const struct renderer renderer_text = { "text", text_begin, text_draw, text_put, text_end };
