@@ -12,6 +12,13 @@
  * 0.98 ... gains well under 0.01), which is not slow but done. Setting it
  * above 1 (the bound is 2) gives the source's literal test.
  *
+ * fit_loss (default 0 here, 0.5 in the rule file): with no training
+ * accuracy, a training loss that fell to (1 - fit_loss) of its first value
+ * shows an optimization that works: a fine-tune logging eval_accuracy alone,
+ * flat at 0.88 from its first evaluation while its loss falls from 0.7 to
+ * 0.05, is at its ceiling (or overfitting), not slow. not-converging judges
+ * the same evidence the same way.
+ *
  * Values: gain_acc and gain_acc_epoch (the largest gain of acc and the epoch
  * it ended at), gain_val_acc and gain_val_acc_epoch, gain (the larger of the
  * two), best (the highest accuracy so far).
@@ -22,7 +29,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_DELTA, P_CONVERGED, P_NOISE };
+enum { P_DELTA, P_CONVERGED, P_NOISE, P_FIT_LOSS };
 
 static const struct param_def params[] = {
 	{ "delta", PARAM_NUMBER, 0.01, NULL, 0, 1, NULL,
@@ -31,6 +38,8 @@ static const struct param_def params[] = {
 	  "no finding once accuracy reached this (above 1: never; the source's test)" },
 	{ "noise", PARAM_NUMBER, 0, NULL, 0, 100, NULL,
 	  "a gain counts beyond this many noise widths of an epoch-to-epoch change (0: off)" },
+	{ "fit_loss", PARAM_NUMBER, 0, NULL, 0, 1, NULL,
+	  "without a training accuracy, no finding once the training loss fell by this share of its first value (0: off)" },
 };
 
 static const char *const keys[] = {
@@ -47,6 +56,8 @@ struct state {
 	int have_best;
 	double best;
 	double sd[2];		/* noise of an epoch-to-epoch change, per series */
+	int have_loss;
+	double loss_first, loss_low;	/* the training loss's first and lowest */
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -89,7 +100,25 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->gain_epoch[k] = e;
 		}
 	}
+	double l;
+	if (check_finite(ctx->run, ROLE_LOSS, e, &l)) {
+		if (!s->have_loss) {
+			s->have_loss = 1;
+			s->loss_first = s->loss_low = l;
+		} else if (l < s->loss_low) {
+			s->loss_low = l;
+		}
+	}
 	if (!s->have_gain[0] && !s->have_gain[1])
+		return 0;
+	/* No training accuracy: the training loss is the training side's
+	 * evidence. One that fell by fit_loss of its first value is an
+	 * optimization that works (as not-converging judges it); a validation
+	 * accuracy that stays flat then is the task's ceiling or overfitting,
+	 * and a higher learning rate is the wrong advice. */
+	double fit = ctx->param[P_FIT_LOSS].num;
+	if (!check_has(ctx->run, ROLE_ACC) && fit > 0 && s->have_loss && s->loss_first > 0 &&
+	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
 	if (s->best >= converged)
 		return 0;

@@ -928,7 +928,7 @@ static const struct profile {
 		"oscillating-val-acc.noise=0", "oscillating-val-acc.min_count=0",
 		/* not_converge, sc_accuracy, check_large_loss, check_abnormal_value */
 		"not-converging.window=0", "not-converging.judgment=0.3",
-		"not-converging.fit_loss=0",
+		"not-converging.fit_loss=0", "slow-convergence.fit_loss=0",
 		"slow-convergence.converged_acc=2", "slow-convergence.judgment=0.3",
 		"exploding-loss.growth=0", "negative-loss.started_negative=1", NULL } },
 	/* The 2023 thesis: ol_judge on val_acc with threshold 0.02. */
