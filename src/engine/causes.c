@@ -55,15 +55,15 @@ static const char *const not_learning[] = {
 	"stuck-at-chance", "stalled-loss", "update-ratio", "initial-loss", NULL
 };
 static const char *const too_hot[] = {
-	"diverging-loss", "step-diverging-loss", "oscillating-loss", "oscillating-val-acc",
-	"oscillating-val-loss", "loss-spike", "grad-norm-spike", NULL
+	"diverging-loss", "diverging-step-loss", "oscillating-loss", "oscillating-val-acc",
+	"oscillating-val-loss", "grad-norm-spike", NULL
 };
 static const char *const too_hot_effects[] = {
 	"slow-convergence", "slow-descent", "not-converging", "stuck-at-chance",
 	"loss-not-decreasing", "stalled-loss", "early-stopping", NULL
 };
 static const char *const divergence[] = {
-	"diverging-loss", "step-diverging-loss", NULL
+	"diverging-loss", "diverging-step-loss", NULL
 };
 static const char *const oscillation[] = {
 	"oscillating-loss", "oscillating-val-acc", "oscillating-val-loss", NULL
