@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 
+#include "engine/causes.h"
 #include "engine/rules.h"
 #include "engine/wording.h"
 
@@ -103,6 +104,21 @@ START_TEST(test_errors)
 		     "x.rule: '{' does not start a placeholder {name} or {name:noun}");
 	expect_error(HEAD "title: {epoch:}\n" BODY,
 		     "x.rule: '{' does not start a placeholder {name} or {name:noun}");
+}
+END_TEST
+
+/* Every rule the cause relations name is a built-in rule: a misspelt id
+ * (step-diverging-loss for diverging-step-loss) silently links nothing. */
+START_TEST(test_causes_name_real_rules)
+{
+	struct ruleset set;
+	char err[512];
+	ck_assert_msg(ruleset_load_dir(&set, "rules", err, sizeof(err)) == 0, "%s", err);
+	size_t i = 0;
+	for (const char *id; (id = causes_rule_id(i)); i++)
+		ck_assert_msg(ruleset_find(&set, id), "causes.c names '%s', not a rule", id);
+	ck_assert_uint_gt(i, 20);
+	ruleset_release(&set);
 }
 END_TEST
 
@@ -292,6 +308,7 @@ int main(void)
 	tcase_add_test(tc, test_minimal);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_load_dir_and_set);
+	tcase_add_test(tc, test_causes_name_real_rules);
 	tcase_add_test(tc, test_format_number);
 	tcase_add_test(tc, test_severity);
 	tcase_add_test(tc, test_load_empty_dir);

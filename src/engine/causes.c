@@ -72,6 +72,19 @@ static const char *const kills_relu[] = {
 	"exploding-gradient", "improper-normalization", NULL
 };
 
+const char *causes_rule_id(size_t i)
+{
+	static const char *const *const lists[] = {
+		nonfinite, signal, not_learning, too_hot, too_hot_effects, divergence,
+		oscillation, kills_relu
+	};
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+		for (const char *const *id = lists[k]; *id; id++)
+			if (i-- == 0)
+				return *id;
+	return NULL;
+}
+
 /* Onset on a common footing: the fraction of the run it lies at. */
 static double onset_frac(const struct finding *f, const struct run_result *res)
 {
