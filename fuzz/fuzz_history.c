@@ -80,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rep.rules = &rules;
 	rep.fail_on = SEV_WARNING;
 	rep.verbose = 1;
-	render_json(devnull, &rep);
-	render_text(devnull, &rep);
+	render_report(render_find("json"), devnull, &rep);
+	render_report(render_find("text"), devnull, &rep);
 	(void)report_exit_status(&rep);
 	for (size_t i = 0; i < runs.n; i++)
 		run_result_release(&res[i]);
