@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/sortd.h"
+
 int step_find_kind(const struct run *run, enum metric_kind kind)
 {
 	for (size_t i = 0; i < run->n_series; i++) {
@@ -47,49 +49,10 @@ const char *step_unit(const struct run *run)
 	return "epochs";
 }
 
-/* Hoare's selection: the k-th smallest of v[0..n-1]. */
-static double select_kth(double *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		double pivot = v[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
-	return v[k];
-}
-
 double step_median(double *v, size_t n)
 {
-	double hi = select_kth(v, n, n / 2);
-	if (n % 2)
-		return hi;
-	/* The lower middle is the largest of the half below. */
-	double lo = v[0];
-	for (size_t i = 1; i < n / 2; i++)
-		if (v[i] > lo)
-			lo = v[i];
-	return n / 2 == 0 ? hi : (lo + hi) / 2;
+	/* util/sortd.c's selection: the same middle values. */
+	return sortd_median(v, n);
 }
 
 /* The first index of sorted[0..n) whose value is not below x. */

@@ -20,7 +20,7 @@ int step_value(const struct run *run, int idx, size_t e, double *x);
 void step_where(struct values *out, const char *key, const struct run *run, size_t e);
 /* What the run's points are called, plural: "steps", "epochs", "evaluations". */
 const char *step_unit(const struct run *run);
-/* The median of v[0..n-1] (n >= 1); reorders v. O(n) expected. */
+/* The median of v[0..n-1] (n >= 1); reorders v. O(n) expected (sortd_median). */
 double step_median(double *v, size_t n);
 
 /*
