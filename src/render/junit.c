@@ -231,6 +231,7 @@ static void junit_put(void *arg, FILE *out, const struct report *rep,
 	st->failures += p->failures;
 	st->errors += p->errors;
 	spool_copy(&p->text, st->suites.f);
+	spool_spill(&st->suites, SPOOL_SPILL_BYTES);
 	spool_release(&p->text);
 	free(p);
 }

@@ -417,6 +417,7 @@ static void sarif_put(void *arg, FILE *out, const struct report *rep,
 	if (p->n_results) {
 		json_splice_next(&st->items, st->results.f);
 		spool_copy(&p->results, st->results.f);
+		spool_spill(&st->results, SPOOL_SPILL_BYTES);
 	}
 	spool_release(&p->results);
 	free(p);

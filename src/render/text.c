@@ -398,6 +398,9 @@ static void text_put(void *arg, FILE *out, const struct report *rep,
 	spool_copy(&p->sev[SEV_WARNING], st->sev[SEV_WARNING].f);
 	spool_copy(&p->sev[SEV_INFO], st->sev[SEV_INFO].f);
 	spool_copy(&p->summary, st->summaries.f);
+	spool_spill(&st->sev[SEV_WARNING], SPOOL_SPILL_BYTES);
+	spool_spill(&st->sev[SEV_INFO], SPOOL_SPILL_BYTES);
+	spool_spill(&st->summaries, SPOOL_SPILL_BYTES);
 	for (int s = SEV_INFO; s <= SEV_ERROR; s++)
 		spool_release(&p->sev[s]);
 	spool_release(&p->summary);

@@ -3,6 +3,13 @@
  * later (open_memstream). Renderers whose document opens with totals write
  * each run's part into one as the run comes, and the spool, not the run, is
  * what they keep. The caller holds the struct; spool_release frees the text.
+ *
+ * A spool that gathers a whole audit (the text report's warnings, a SARIF
+ * document's results, JUnit's suites) would hold the report of every run in
+ * memory: 54-73 MB for 10,000 runs. spool_spill moves one that has grown past
+ * a limit to an unlinked temporary file in $TMPDIR (else /tmp), so that an
+ * audit's memory is bounded by the runs in flight, not by the archive; where
+ * no temporary file can be made it stays in memory, as before.
  */
 #ifndef SCRAM_SPOOL_H
 #define SCRAM_SPOOL_H
@@ -13,10 +20,16 @@ struct spool {
 	FILE *f;		/* write here */
 	char *buf;		/* open_memstream's, valid after a flush */
 	size_t len;
+	int disk;		/* spilled: f is a temporary file */
 };
+
+/* The size past which the audit-wide spools of the renderers spill. */
+#define SPOOL_SPILL_BYTES ((size_t)1 << 20)
 
 /* Open an empty spool; out of memory ends the program (xalloc.h). */
 void spool_open(struct spool *s);
+/* Past limit bytes, move the spool's text to a temporary file (see above). */
+void spool_spill(struct spool *s, size_t limit);
 /* Copy what was written so far to out. */
 void spool_copy(struct spool *s, FILE *out);
 /* Close and free. A zeroed spool may be released. */
