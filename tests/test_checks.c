@@ -825,6 +825,46 @@ START_TEST(test_not_converging)
 	h_init(&h, "slow-convergence");
 	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), -1);
 	run_free(run);
+
+	/* An accuracy frozen at one value near 0 while the loss halves (and
+	 * stays above the cross-entropy bound): no classification's either. */
+	static const double frozen[] = {
+		3.88, 0.00025,
+		3.03, 0.00025,
+		2.49, 0.00025,
+		1.89, 0.00025,
+		1.95, 0.00025,
+	};
+	run = mkrun("loss,accuracy", 5, frozen);
+	h_init(&h, "not-converging");
+	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), -1);
+	run_free(run);
+	/* The same accuracy with a loss that fell by less than half: a stuck
+	 * classifier, judged. */
+	static const double stuck[] = {
+		3.88, 0.00025,
+		3.60, 0.00025,
+		3.20, 0.00025,
+		2.10, 0.00025,
+		2.00, 0.00025,
+	};
+	run = mkrun("loss,accuracy", 5, stuck);
+	h_init(&h, "not-converging");
+	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), 0);
+	run_free(run);
+	/* A classifier stuck on a 90% majority class keeps its accuracy while
+	 * its loss halves (0.69 to the prior's 0.33): judged, not a regression. */
+	static const double majority[] = {
+		0.69, 0.9,
+		0.45, 0.9,
+		0.36, 0.9,
+		0.33, 0.9,
+		0.33, 0.9,
+	};
+	run = mkrun("loss,accuracy", 5, majority);
+	h_init(&h, "not-converging");
+	ck_assert_int_eq(h_run(&h, run, holds, 0, NULL), 0);
+	run_free(run);
 }
 END_TEST
 

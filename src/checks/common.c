@@ -72,7 +72,7 @@ int check_role_param(const struct run *run, const char *word, enum role *role,
  */
 struct check_memo {
 	size_t n_epochs;		/* the run's length when computed */
-	signed char classification;	/* -1 not yet, else the answer */
+	signed char classification;	/* -1 not yet, else enum accuracy_kind */
 	unsigned char have_noise[ROLE_COUNT], have_profile[ROLE_COUNT];
 	double noise[ROLE_COUNT];	/* check_loss_noise */
 	struct profile {
@@ -123,7 +123,31 @@ double check_loss_noise(const struct run *run, enum role role)
 	return sigma;
 }
 
-int check_accuracy_is_classification(const struct run *run)
+/* Does an accuracy a stay at one value of at most 0.05 (at least 3 finite
+ * values) while its loss l falls to half its first finite value or less? */
+static int frozen_near_zero(const double *l, const double *a, size_t n)
+{
+	size_t k = 0;
+	double a0 = 0, l0 = 0, low = 0;
+	int have_l = 0;
+	for (size_t e = 0; e < n; e++) {
+		if (isfinite(a[e])) {
+			if (!k++)
+				a0 = a[e];
+			else if (a[e] != a0)
+				return 0;
+		}
+		if (isfinite(l[e])) {
+			if (!have_l++)
+				l0 = low = l[e];
+			else if (l[e] < low)
+				low = l[e];
+		}
+	}
+	return k >= 3 && a0 >= 0 && a0 <= 0.05 && have_l && l0 > 0 && low <= 0.5 * l0;
+}
+
+static int accuracy_kind(const struct run *run)
 {
 	static const enum role pairs[2][2] = {
 		{ ROLE_LOSS, ROLE_ACC }, { ROLE_VAL_LOSS, ROLE_VAL_ACC }
@@ -131,7 +155,7 @@ int check_accuracy_is_classification(const struct run *run)
 	struct check_memo *m = memo_of(run);
 	if (m->classification >= 0)
 		return m->classification;
-	m->classification = 1;
+	m->classification = ACCURACY_CLASSIFICATION;
 	for (int k = 0; k < 2; k++) {
 		const double *l = run_role(run, pairs[k][0]), *a = run_role(run, pairs[k][1]);
 		if (!l || !a)
@@ -144,10 +168,34 @@ int check_accuracy_is_classification(const struct run *run)
 			both++;
 			below += l[e] < 0.5 * (1 - a[e]) * log(2.0);
 		}
-		if (both >= 3 && 2 * below > both)
-			m->classification = 0;
+		if (both >= 3 && 2 * below > both) {
+			m->classification = ACCURACY_BELOW_CROSS_ENTROPY;
+			break;
+		}
+		if (frozen_near_zero(l, a, run->n_epochs)) {
+			m->classification = ACCURACY_FROZEN;
+			break;
+		}
 	}
 	return m->classification;
+}
+
+int check_accuracy_is_classification(const struct run *run)
+{
+	return accuracy_kind(run) == ACCURACY_CLASSIFICATION;
+}
+
+const char *check_accuracy_why(const struct run *run)
+{
+	switch (accuracy_kind(run)) {
+	case ACCURACY_BELOW_CROSS_ENTROPY:
+		return "the loss is too low to be a cross-entropy of that accuracy (a regression?)";
+	case ACCURACY_FROZEN:
+		return "the accuracy never moved from one value near 0 while the loss fell by half "
+		       "(a regression's Keras accuracy?)";
+	default:
+		return NULL;
+	}
 }
 
 /* Are all values within rounding of multiples of 1/n? */

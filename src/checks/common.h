@@ -80,7 +80,21 @@ size_t check_granularity(const struct run *run, enum role role, double *median);
  * cross-entropy of what the accuracy counts, most likely a regression whose
  * Keras "accuracy" is exact equality of floats (a mean squared error of 0.05
  * with "accuracy" 0.17). Runs without a loss count as classifiers.
+ *
+ * Nor when, for either pair, the accuracy keeps one value of at most 0.05
+ * (at least 3 finite values, all equal) while its loss falls to half its
+ * first value or less: a classifier whose cross-entropy halves gives its
+ * true classes far more probability, and some example crosses over; a
+ * regression's exact-equality "accuracy" stays at 0.00025 all along (a
+ * public docking model, loss 3.88 to 1.89). A classifier stuck on its
+ * majority class keeps its accuracy too, but at the class's share, not
+ * near 0; a stuck one near 0 does not halve its loss.
  */
+enum accuracy_kind {
+	ACCURACY_CLASSIFICATION, ACCURACY_BELOW_CROSS_ENTROPY, ACCURACY_FROZEN
+};
 int check_accuracy_is_classification(const struct run *run);
+/* Why a run's accuracy is not a classification's (NULL when it is). */
+const char *check_accuracy_why(const struct run *run);
 
 #endif

@@ -69,7 +69,7 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	if (check_prepare_accuracies(state, ctx, why) < 0)
 		return -1;
 	if (!check_accuracy_is_classification(ctx->run)) {
-		*why = "the loss is too low to be a cross-entropy of that accuracy (a regression?)";
+		*why = check_accuracy_why(ctx->run);
 		return -1;
 	}
 	return 0;
