@@ -105,13 +105,6 @@ size_t run_add_epoch(struct run *run, long line)
 	return run->n_epochs++;
 }
 
-void run_set(struct run *run, size_t series, size_t epoch, double value)
-{
-	if (run_value_missing(value))
-		value = NAN;
-	run->series[series].v[epoch] = value;
-}
-
 void run_set_coords(struct run *run, size_t point, double step, double epoch)
 {
 	if (!isnan(step)) {

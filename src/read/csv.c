@@ -935,9 +935,10 @@ static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
 		const char *s = cell_str(row, i);
 		size_t n = cell_len(row, i);
 		double v;
-		/* Most cells: a plain number. */
+		/* Most cells: a plain number, without blanks around it (the
+		 * fast path is what parse_number would try first). */
 		if (n && ((s[0] >= '0' && s[0] <= '9') || s[0] == '-') &&
-		    parse_number(s, n, &v) == 0) {
+		    ((n < 64 && parse_decimal_fast(s, n, &v)) || parse_number(s, n, &v) == 0)) {
 			if (c->mode == MODE_BATCH)
 				batch_add(c, (size_t)c->series[i], v);
 			else

@@ -51,6 +51,10 @@ int is_missing_marker(const char *s, size_t len)
 	static const char *const markers[] = { "NA", "N/A", "null", "None", "nil" };
 	if (len == 0)
 		return 1;
+	/* Every marker starts with an n: a number is turned away at once
+	 * (this is asked of every epoch cell). */
+	if (*s != 'n' && *s != 'N')
+		return 0;
 	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
 		if (strlen(markers[i]) == len && strncasecmp(s, markers[i], len) == 0)
 			return 1;
