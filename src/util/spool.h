@@ -17,6 +17,24 @@ struct spool {
 
 /* Open an empty spool; out of memory ends the program (xalloc.h). */
 void spool_open(struct spool *s);
+/*
+ * An empty spool that opens its stream only when first written to, through
+ * spool_file: a run's part with nothing at some severity (most runs) costs
+ * no stream for it. Copied or released unopened, it is empty.
+ */
+static inline void spool_init(struct spool *s)
+{
+	s->f = NULL;
+	s->buf = NULL;
+	s->len = 0;
+}
+/* The stream to write to, opened on first use. */
+static inline FILE *spool_file(struct spool *s)
+{
+	if (!s->f)
+		spool_open(s);
+	return s->f;
+}
 /* Copy what was written so far to out. */
 void spool_copy(struct spool *s, FILE *out);
 /* Close and free. A zeroed spool may be released. */

@@ -51,14 +51,20 @@ void strbuf_addc(struct strbuf *sb, char c)
 	strbuf_add(sb, &c, 1);
 }
 
+/* Formatted once when it fits a buffer on the stack (most pieces do). */
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
+	char tmp[256];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n <= 0)
 		return;
+	if ((size_t)n < sizeof(tmp)) {
+		strbuf_add(sb, tmp, (size_t)n);
+		return;
+	}
 	xgrow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
