@@ -105,6 +105,20 @@ size_t run_add_epoch(struct run *run, long line)
 	return run->n_epochs++;
 }
 
+void run_reserve(struct run *run, size_t n)
+{
+	if (n <= run->cap)
+		return;
+	run->line = xreallocarray(run->line, n, sizeof(*run->line));
+	run->cap = n;
+	for (size_t i = 0; i < run->n_series; i++)
+		series_alloc(&run->series[i], run->cap, 0, 0);
+	if (run->at_step)
+		coords_alloc(&run->at_step, run->cap, 0);
+	if (run->at_epoch)
+		coords_alloc(&run->at_epoch, run->cap, 0);
+}
+
 void run_set_coords(struct run *run, size_t point, double step, double epoch)
 {
 	if (!isnan(step)) {
@@ -256,20 +270,27 @@ void run_map_roles(struct run *run)
 		run->series[i].kind = (unsigned char)kind;
 		run->series[i].split = (unsigned char)split;
 	}
+	/* Each role goes to the series whose name is earliest in its list (the
+	 * first such series on a tie); each name is squashed once. */
+	int best[ROLE_COUNT], best_rank[ROLE_COUNT];
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		int best = -1, best_rank = 99;
-		for (size_t i = 0; i < run->n_series; i++) {
-			if (!series_has_value(&run->series[i], run->n_epochs))
-				continue;
-			squash(run->series[i].name, sq, sizeof(sq));
-			for (int k = 0; role_names[r][k]; k++)
-				if (k < best_rank && strcmp(sq, role_names[r][k]) == 0) {
-					best = (int)i;
-					best_rank = k;
-				}
-		}
-		run->role[r] = best;
+		best[r] = -1;
+		best_rank[r] = 99;
 	}
+	for (size_t i = 0; i < run->n_series; i++) {
+		if (!series_has_value(&run->series[i], run->n_epochs))
+			continue;
+		squash(run->series[i].name, sq, sizeof(sq));
+		for (int r = 0; r < ROLE_COUNT; r++)
+			for (int k = 0; k < best_rank[r] && role_names[r][k]; k++)
+				if (strcmp(sq, role_names[r][k]) == 0) {
+					best[r] = (int)i;
+					best_rank[r] = k;
+					break;
+				}
+	}
+	for (int r = 0; r < ROLE_COUNT; r++)
+		run->role[r] = best[r];
 	/* "test" stands in for validation only when there is nothing better. */
 	for (int r = ROLE_VAL_LOSS; r <= ROLE_VAL_ACC; r += 2) {
 		int idx = run->role[r];

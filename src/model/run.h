@@ -153,6 +153,9 @@ size_t run_add_series(struct run *run, const char *name);
 int run_find_series(const struct run *run, const char *name);
 /* Append one epoch whose values are all missing; returns its index. */
 size_t run_add_epoch(struct run *run, long line);
+/* Room for n points in every series, for a reader that can guess how many
+ * come: fewer reallocations than growing from 8. */
+void run_reserve(struct run *run, size_t n);
 /* Set a value; NaN and infinities are values, not missing ones (a NaN with
  * the missing payload is stored as a plain NaN). Inline: readers call it
  * for every cell. */

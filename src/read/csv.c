@@ -891,6 +891,13 @@ static void start_segment(struct csv_ctx *c, long line)
 		if (c->series[i] >= 0)
 			run_add_series(run, c->names[i]);
 	run->header_line = c->header_line;
+	/* The first run's rows, guessed from the bytes left (rows of numbers
+	 * take some 32 bytes or more): a short history fills its series in one
+	 * allocation. At most 4096: a large one grows as before. */
+	if (c->n_runs == 0) {
+		size_t guess = (c->sc.len - c->sc.pos) / 32 + 1;
+		run_reserve(run, guess < 4096 ? guess : 4096);
+	}
 	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
 	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
 	c->seg_line[c->n_runs] = line;
