@@ -335,7 +335,9 @@ int history_read_if(const char *path, int (*want)(const char *buf, size_t len, v
 	if (file_map_open(path, &map, err))
 		return -2;
 	struct guarded_if gi = { { path, &map, out, err, out->n }, want, arg };
-	int rc = file_map_guard(guarded_read_if, &gi, err);
+	/* Only a mapping can raise SIGBUS; a file read into memory needs no
+	 * guard (whose sigsetjmp costs a system call per file). */
+	int rc = map.base ? file_map_guard(guarded_read_if, &gi, err) : guarded_read_if(&gi);
 	if (rc == -2) {
 		out->n = gi.g.before;
 		rc = -1;
