@@ -813,19 +813,26 @@ char *format_number(double x, char *buf, size_t len)
 		return buf;
 	}
 	char tmp[64];
-	snprintf(tmp, sizeof(tmp), "%.4g", x);
-	/* 1e-05 reads better as 1e-5. */
-	char *e = strchr(tmp, 'e');
+	int n = snprintf(tmp, sizeof(tmp), "%.4g", x);
+	/* 1e-05 reads better as 1e-5: the exponent's zeros and plus sign go,
+	 * in place (one printf a number: findings fill in thousands). */
+	char *e = memchr(tmp, 'e', n > 0 ? (size_t)n : 0);
 	if (e) {
-		char *d = e + 1;
-		char sign = 0;
-		if (*d == '-' || *d == '+')
-			sign = *d++;
+		char *d = e + 1, *to = e + 1;
+		if (*d == '-' || *d == '+') {
+			if (*d == '-')
+				*to++ = '-';
+			d++;
+		}
 		while (*d == '0' && d[1])
 			d++;
-		snprintf(buf, len, "%.*se%s%s", (int)(e - tmp), tmp, sign == '-' ? "-" : "", d);
-	} else {
-		snprintf(buf, len, "%s", tmp);
+		memmove(to, d, strlen(d) + 1);
+	}
+	if (len) {
+		size_t k = strlen(tmp);
+		k = k < len - 1 ? k : len - 1;
+		memcpy(buf, tmp, k);
+		buf[k] = '\0';
 	}
 	return buf;
 }
@@ -884,8 +891,9 @@ char *rule_expand(const struct rule *rule, const char *text,
 		  const struct values *values, const struct values *builtins)
 {
 	struct strbuf out = STRBUF_INIT;
-	strbuf_adds(&out, "");
 	const char *p = text ? text : "";
+	/* Room for the text and a few numbers: one allocation, not a dozen. */
+	strbuf_grow(&out, strlen(p) + 64);
 	while (*p) {
 		const char *brace = strchr(p, '{');
 		if (!brace) {

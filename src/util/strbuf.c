@@ -33,9 +33,18 @@ void strbuf_reset(struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
-void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+void strbuf_grow(struct strbuf *sb, size_t n)
 {
 	xgrow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	/* A fresh buffer starts at 64 bytes: most texts are lines, and
+	 * growing from 8 costs three reallocations before the first one. */
+	if (sb->len + n + 1 > sb->cap)
+		xgrow(&sb->buf, &sb->cap, sb->len + n + 1 > 64 ? sb->len + n + 1 : 64, 1);
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';

@@ -86,7 +86,7 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-void xgrow(void *array, size_t *cap, size_t need, size_t elem)
+void xgrow_slow(void *array, size_t *cap, size_t need, size_t elem)
 {
 	void **a = array;
 	if (need <= *cap)
