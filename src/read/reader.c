@@ -361,7 +361,9 @@ int history_read(const char *path, struct run_list *out, struct read_error *err)
 	return rc == -2 ? -1 : rc;
 }
 
-const char *history_sniff(const char *buf, size_t len)
+/* history_sniff; terminated: buf[len] is a NUL byte, so the sniffers can
+ * have buf itself rather than a copy. */
+static const char *sniff_name(const char *buf, size_t len, int terminated)
 {
 	const struct reader *bin = binary_reader_for(buf, len);
 	if (bin)
@@ -371,7 +373,7 @@ const char *history_sniff(const char *buf, size_t len)
 	struct read_error e;
 	char *dec = utf16_decode(buf, len, &n, &which, &e);
 	if (dec) {
-		const char *name = history_sniff(dec, n);
+		const char *name = sniff_name(dec, n, 1);
 		free(dec);
 		return name;
 	}
@@ -383,11 +385,12 @@ const char *history_sniff(const char *buf, size_t len)
 	}
 	if (len == 0 || memchr(buf, '\0', len))
 		return NULL;
-	char *copy = xstrndup(buf, len);
+	char *copy = terminated ? NULL : xstrndup(buf, len);
+	const char *text = copy ? copy : buf;
 	int best = 0;
 	const char *name = NULL;
 	for (size_t i = 0; i < N_READERS && best < SNIFF_CERTAIN; i++) {
-		int s = readers[i]->sniff(copy, len);
+		int s = readers[i]->sniff(text, len);
 		if (s > best) {
 			best = s;
 			name = readers[i]->name;
@@ -395,4 +398,14 @@ const char *history_sniff(const char *buf, size_t len)
 	}
 	free(copy);
 	return name;
+}
+
+const char *history_sniff(const char *buf, size_t len)
+{
+	return sniff_name(buf, len, 0);
+}
+
+const char *history_sniff_terminated(const char *buf, size_t len)
+{
+	return sniff_name(buf, len, 1);
 }

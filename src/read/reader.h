@@ -62,6 +62,8 @@ int history_read_buffer(const char *path, const char *buf, size_t len,
 /* Which reader would take a file that starts so ("csv", "json",
  * "text-log"), or NULL when none would. */
 const char *history_sniff(const char *buf, size_t len);
+/* The same for a buf whose buf[len] is a NUL byte (no copy is made). */
+const char *history_sniff_terminated(const char *buf, size_t len);
 
 
 /*
