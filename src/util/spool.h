@@ -11,8 +11,9 @@
 
 struct spool {
 	FILE *f;		/* write here */
-	char *buf;		/* open_memstream's, valid after a flush */
+	char *buf;		/* the text so far, valid after a flush */
 	size_t len;
+	size_t cap;		/* of buf (spool.c's own) */
 };
 
 /* Open an empty spool; out of memory ends the program (xalloc.h). */
@@ -26,7 +27,7 @@ static inline void spool_init(struct spool *s)
 {
 	s->f = NULL;
 	s->buf = NULL;
-	s->len = 0;
+	s->len = s->cap = 0;
 }
 /* The stream to write to, opened on first use. */
 static inline FILE *spool_file(struct spool *s)
