@@ -32,6 +32,25 @@ static const struct reader *const binary_readers[] = {
 };
 #define N_BINARY_READERS (sizeof(binary_readers) / sizeof(binary_readers[0]))
 
+/*
+ * The text readers' verdict on the last whole buffer a folder walk sniffed
+ * in place (history_sniff_terminated): history_read_if then reads the same
+ * bytes at the same address, and need not ask every sniffer again. Set and
+ * used on one thread within one history_read_if, cleared around it.
+ */
+static _Thread_local struct {
+	const char *buf;
+	size_t len;
+	const struct reader *best;
+	int score;
+} sniffed;
+
+static void sniffed_clear(void)
+{
+	sniffed.buf = NULL;
+	sniffed.best = NULL;
+}
+
 static const struct reader *binary_reader_for(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < N_BINARY_READERS; i++)
@@ -242,6 +261,7 @@ static int read_terminated(const char *path, const char *buf, size_t len,
 int history_read_buffer(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err)
 {
+	sniffed_clear();
 	char *copy = xmalloc(len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
@@ -263,13 +283,19 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 	const char *copy = buf;
 	const struct reader *best = NULL;
 	int best_score = 0;
-	for (size_t i = 0; i < N_READERS && best_score < SNIFF_CERTAIN; i++) {
-		int s = readers[i]->sniff(copy, len);
-		if (s > best_score) {
-			best_score = s;
-			best = readers[i];
+	if (sniffed.buf == buf && sniffed.len == len) {
+		best = sniffed.best;
+		best_score = sniffed.score;
+	} else {
+		for (size_t i = 0; i < N_READERS && best_score < SNIFF_CERTAIN; i++) {
+			int s = readers[i]->sniff(copy, len);
+			if (s > best_score) {
+				best_score = s;
+				best = readers[i];
+			}
 		}
 	}
+	sniffed_clear();
 	/* What the sniffers looked at (all of a one-line file) is given back;
 	 * the reader maps it in again as it goes. */
 	file_release_before(buf, len);
@@ -332,6 +358,7 @@ int history_read_if(const char *path, int (*want)(const char *buf, size_t len, v
 		    void *arg, struct run_list *out, struct read_error *err)
 {
 	struct file_map map;
+	sniffed_clear();
 	if (file_map_open(path, &map, err))
 		return -2;
 	struct guarded_if gi = { { path, &map, out, err, out->n }, want, arg };
@@ -342,6 +369,7 @@ int history_read_if(const char *path, int (*want)(const char *buf, size_t len, v
 		out->n = gi.g.before;
 		rc = -1;
 	}
+	sniffed_clear();
 	file_map_close(&map);
 	return rc;
 }
@@ -374,6 +402,7 @@ static const char *sniff_name(const char *buf, size_t len, int terminated)
 	char *dec = utf16_decode(buf, len, &n, &which, &e);
 	if (dec) {
 		const char *name = sniff_name(dec, n, 1);
+		sniffed_clear();	/* dec is gone */
 		free(dec);
 		return name;
 	}
@@ -388,16 +417,22 @@ static const char *sniff_name(const char *buf, size_t len, int terminated)
 	char *copy = terminated ? NULL : xstrndup(buf, len);
 	const char *text = copy ? copy : buf;
 	int best = 0;
-	const char *name = NULL;
+	const struct reader *r = NULL;
 	for (size_t i = 0; i < N_READERS && best < SNIFF_CERTAIN; i++) {
 		int s = readers[i]->sniff(text, len);
 		if (s > best) {
 			best = s;
-			name = readers[i]->name;
+			r = readers[i];
 		}
 	}
+	if (!copy) {
+		sniffed.buf = text;
+		sniffed.len = len;
+		sniffed.best = r;
+		sniffed.score = best;
+	}
 	free(copy);
-	return name;
+	return r ? r->name : NULL;
 }
 
 const char *history_sniff(const char *buf, size_t len)
