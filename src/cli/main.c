@@ -298,9 +298,12 @@ static void finish_input(struct work *w, size_t i)
 	struct input *x = &w->in->v[i];
 	if (x->n_res)
 		w->parts[i] = xcalloc(x->n_res, sizeof(*w->parts[i]));
+	/* -q text shows each finding's first line only: no prose to unfold. */
+	int prose = !(w->opt->quiet && strcmp(w->opt->format, "text") == 0);
 	for (size_t j = 0; j < x->n_res; j++) {
 		struct run_result *res = &x->res[j];
-		unfold_texts(res);
+		if (prose)
+			unfold_texts(res);
 		if (w->recorded)
 			for (size_t k = 0; k < res->n_f; k++)
 				res->f[k].known = 1;

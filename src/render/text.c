@@ -57,20 +57,31 @@ static void indent(FILE *out, const char *text, const char *pad, const char *fir
 static void finding_head(FILE *out, const struct report *rep,
 			 const struct run_result *res, const struct finding *f)
 {
+	/* Strings put one after the other: the line of every finding, and
+	 * printf's parsing of a format was most of its cost. */
 	enum severity s = f->rule->severity;
 	fputs(BOLD(rep), out);
 	term_fputs(out, res->path);
 	if (f->line > 0)
 		fprintf(out, ":%ld", f->line);
-	fprintf(out, ":%s %s", RESET(rep), f->where);
+	fputc(':', out);
+	fputs(RESET(rep), out);
+	fputc(' ', out);
+	fputs(f->where, out);
 	if (res->run && res->run->segment)
 		fprintf(out, " of run %zu", res->run->segment);
-	fprintf(out, ": %s%s%s: %s", rep->color ? sev_color(s) : "",
-		severity_name(s), RESET(rep), BOLD(rep));
+	fputs(": ", out);
+	fputs(rep->color ? sev_color(s) : "", out);
+	fputs(severity_name(s), out);
+	fputs(RESET(rep), out);
+	fputs(": ", out);
+	fputs(BOLD(rep), out);
 	term_fputs(out, f->title);
 	fputs(" [", out);
 	term_fputs(out, f->rule->id);
-	fprintf(out, "]%s%s\n", RESET(rep), f->known ? " (known)" : "");
+	fputc(']', out);
+	fputs(RESET(rep), out);
+	fputs(f->known ? " (known)\n" : "\n", out);
 }
 
 /* One sentence of the tool's own, reflowed as rule prose is. */
