@@ -68,6 +68,9 @@ static int leading_zeros(uint64_t x)
  * w * 10^q for w != 0, correctly rounded, into *out; 0 when the 128-bit
  * product cannot decide (a near-halfway case, a subnormal or an overflow).
  */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static int eisel_lemire(uint64_t w, int q, int neg, double *out)
 {
 	if (q < POW10_MIN || q > POW10_MAX)
@@ -150,6 +153,17 @@ static inline const char *take_digits(const char *p, const char *end, uint64_t *
 {
 	uint64_t w = *w_io;
 #if EIGHT_AT_ONCE
+	/* A float's repr: sixteen fraction digits, tested as one. */
+	if (eight && end - p >= 16) {
+		uint64_t a, b;
+		memcpy(&a, p, sizeof(a));
+		memcpy(&b, p + 8, sizeof(b));
+		if (eight_digits(a) & eight_digits(b)) {
+			w = w * UINT64_C(10000000000000000) + eight_value(a) * 100000000U +
+			    eight_value(b);
+			p += 16;
+		}
+	}
 	while (eight && end - p >= 8) {
 		uint64_t v;
 		memcpy(&v, p, sizeof(v));
