@@ -186,6 +186,7 @@ void causes_link(struct run_result *res)
 		cause[i] = best;
 	}
 	/* Follow chains to the root, so that consequences hang off a primary. */
+	int linked = 0;
 	for (size_t i = 0; i < n; i++) {
 		int c = cause[i];
 		for (size_t hops = 0; c >= 0 && cause[c] >= 0 && hops < n; hops++)
@@ -193,26 +194,28 @@ void causes_link(struct run_result *res)
 		if (c == (int)i)
 			c = -1;
 		res->f[i].cause = c;
+		linked |= c >= 0;
 	}
-	/* Reorder: each primary (in the sorted order), then its consequences. */
-	struct finding *out = xcalloc(n, sizeof(*out));
-	int *pos = xcalloc(n, sizeof(int));
+	free(cause);
+	if (!linked)
+		return;		/* all primaries: the order stands */
+	/* Reorder: each primary (in the sorted order), then its consequences.
+	 * Every finding is placed once (a consequence's root is a primary):
+	 * out needs no zeroing, and findings are large. */
+	struct finding *out = xreallocarray(NULL, n, sizeof(*out));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (res->f[i].cause >= 0)
 			continue;
 		size_t at = k;
-		pos[i] = (int)k;
 		out[k++] = res->f[i];
 		for (size_t j = 0; j < n; j++)
 			if (res->f[j].cause == (int)i) {
-				pos[j] = (int)k;
 				out[k] = res->f[j];
 				out[k++].cause = (int)at;
 			}
 	}
-	memcpy(res->f, out, n * sizeof(*out));
+	if (k == n)	/* always: the chains end at primaries */
+		memcpy(res->f, out, n * sizeof(*out));
 	free(out);
-	free(pos);
-	free(cause);
 }

@@ -355,12 +355,29 @@ void run_point_describe(const struct run *run, size_t i, char *buf, size_t len)
 {
 	double step = run->at_step && i < run->n_epochs ? run->at_step[i] : NAN;
 	double ep = run->at_epoch && i < run->n_epochs ? run->at_epoch[i] : NAN;
-	char e[32];
-	describe_epoch(ep, e, sizeof(e));
+	char e[32] = "";
+	/* Asked for every finding: the epoch's text only when it is shown,
+	 * and "epoch N" without printf. */
+	if (run->axis != AXIS_EPOCH && !isnan(ep))
+		describe_epoch(ep, e, sizeof(e));
 	switch (run->axis) {
-	case AXIS_EPOCH:
-		snprintf(buf, len, "epoch %zu", i + 1);
+	case AXIS_EPOCH: {
+		char tmp[32], *p = tmp + sizeof(tmp);
+		size_t k = i + 1;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		p -= 6;
+		memcpy(p, "epoch ", 6);
+		size_t n = (size_t)(tmp + sizeof(tmp) - 1 - p);
+		if (len) {
+			n = n < len - 1 ? n : len - 1;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+		}
 		break;
+	}
 	case AXIS_EVAL:
 		if (!isnan(step) && !isnan(ep))
 			snprintf(buf, len, "evaluation %zu (step %.0f, epoch %s)", i + 1, step, e);
