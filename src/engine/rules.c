@@ -774,7 +774,7 @@ const char *rule_section(const struct rule *rule, const char *name, const char *
 	const char *plain = NULL;
 	for (size_t i = 0; i < rule->n_sec; i++) {
 		const struct rule_section *s = &rule->sec[i];
-		if (strcmp(s->name, name) != 0)
+		if (s->name[0] != name[0] || strcmp(s->name, name) != 0)
 			continue;
 		if (!s->variant)
 			plain = s->text;
