@@ -429,9 +429,12 @@ static int scan_next(struct scan *sc, struct read_error *err)
 			const char *s = memchr(line + from, sep, end - from);
 			size_t to = s ? (size_t)(s - line) : end;
 			size_t a = from, b = to;
-			while (a < b && (line[a] == ' ' || line[a] == '\t'))
+			/* Blanks are at most ' ': one test for most cells. */
+			while (a < b && (unsigned char)line[a] <= ' ' &&
+			       (line[a] == ' ' || line[a] == '\t'))
 				a++;
-			while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+			while (b > a && (unsigned char)line[b - 1] <= ' ' &&
+			       (line[b - 1] == ' ' || line[b - 1] == '\t'))
 				b--;
 			if (k == CSV_MAX_FIELDS) {
 				error_too_wide(err, sc->line);

@@ -59,7 +59,7 @@ static const struct reader *binary_reader_for(const char *buf, size_t len)
 	return NULL;
 }
 
-int is_missing_marker(const char *s, size_t len)
+int missing_marker_at(const char *s, size_t len)
 {
 	while (len && (*s == ' ' || *s == '\t')) {
 		s++;
