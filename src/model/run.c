@@ -173,9 +173,15 @@ void run_note(struct run *run, const char *fmt, ...)
 static void squash(const char *in, char *out, size_t outlen)
 {
 	size_t j = 0;
-	for (; *in && j + 1 < outlen; in++)
-		if (isalnum((unsigned char)*in))
-			out[j++] = (char)tolower((unsigned char)*in);
+	/* ASCII by hand: the program runs in the C locale, where isalnum and
+	 * tolower mean exactly this, without a call a character. */
+	for (; *in && j + 1 < outlen; in++) {
+		unsigned char c = (unsigned char)*in;
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+			out[j++] = (char)c;
+		else if (c >= 'A' && c <= 'Z')
+			out[j++] = (char)(c - 'A' + 'a');
+	}
 	out[j] = '\0';
 }
 
@@ -283,7 +289,7 @@ void run_map_roles(struct run *run)
 		squash(run->series[i].name, sq, sizeof(sq));
 		for (int r = 0; r < ROLE_COUNT; r++)
 			for (int k = 0; k < best_rank[r] && role_names[r][k]; k++)
-				if (strcmp(sq, role_names[r][k]) == 0) {
+				if (sq[0] == role_names[r][k][0] && strcmp(sq, role_names[r][k]) == 0) {
 					best[r] = (int)i;
 					best_rank[r] = k;
 					break;
