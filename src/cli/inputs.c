@@ -76,9 +76,10 @@ static int header_names_metric(const char *buf, size_t head)
 
 static int names_a_metric(const char *buf, const char *reader)
 {
-	size_t n = strlen(buf);
-	if (strcmp(reader, "json") == 0)
+	if (strcmp(reader, "json") == 0) {
+		size_t n = strlen(buf);
 		return has_word(buf, n, "loss") || has_word(buf, n, "acc");
+	}
 	if (strcmp(reader, "csv") != 0)
 		return 1;
 	/* The header, or the line under a title line (seen in the corpus). */
@@ -96,43 +97,52 @@ static int names_a_metric(const char *buf, const char *reader)
 	return 0;
 }
 
-/* Does buf[0..n) (n read of at most want) look like a history? */
-static int sniff_prefix(const char *buf, size_t n, size_t want)
+/* Does buf[0..n) (n read of at most want) look like a history? terminated:
+ * buf[n] is a NUL byte. */
+static int sniff_prefix(const char *buf, size_t n, size_t want, int terminated)
 {
 	/* A cut-off last line must not spoil the guess. */
 	if (n == want) {
 		size_t cut = n;
 		while (cut > 0 && buf[cut - 1] != '\n')
 			cut--;
-		if (cut > 0)
+		if (cut > 0) {
 			n = cut - 1;
+			terminated = 0;
+		}
 	}
-	/* buf may be a read-only mapping: the sniffers get a terminated copy. */
-	char *text = xmalloc(n + 1);
-	memcpy(text, buf, n);
-	text[n] = '\0';
-	const char *reader = n > 0 ? history_sniff(text, n) : NULL;
+	/* The sniffers need a NUL at the end: buf itself when it has one
+	 * there (a whole small file), else a terminated copy (buf may be a
+	 * read-only mapping). */
+	char *copy = NULL;
+	if (!terminated) {
+		copy = xmalloc(n + 1);
+		memcpy(copy, buf, n);
+		copy[n] = '\0';
+	}
+	const char *text = copy ? copy : buf;
+	const char *reader = n > 0 ? history_sniff_terminated(text, n) : NULL;
 	int yes = reader && names_a_metric(text, reader);
 	/* A run's final summary (all_results.json, wandb-summary.json) holds
 	 * last values only: a folder walk passes over it (named, it is an
 	 * error). Seen whole only when shorter than the look. */
 	if (yes && n < want && history_is_summary(text, n))
 		yes = 0;
-	free(text);
+	free(copy);
 	return yes;
 }
 
 /*
- * looks_like_history over a file already read whole into buf[0..len): the
- * same prefixes, so the same answer.
+ * looks_like_history over a file already read whole into buf[0..len), with
+ * buf[len] a NUL byte (a file_map's): the same prefixes, so the same answer.
  */
 static int sniff_buffer(const char *buf, size_t len)
 {
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
-	int yes = sniff_prefix(buf, n, SNIFF_BYTES);
+	int yes = sniff_prefix(buf, n, SNIFF_BYTES, n == len);
 	if (!yes && n == SNIFF_BYTES && memchr(buf, '\r', n) && !memchr(buf, '\0', n)) {
 		n = len < SNIFF_BYTES_REDRAWN ? len : SNIFF_BYTES_REDRAWN;
-		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN);
+		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN, n == len);
 	}
 	if (!yes) {
 		size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -157,14 +167,14 @@ static int looks_like_history(const char *path)
 	char *buf = xmalloc(SNIFF_BYTES + 1);
 	size_t n = fread(buf, 1, SNIFF_BYTES, f);
 	buf[n] = '\0';
-	int yes = sniff_prefix(buf, n, SNIFF_BYTES);
+	int yes = sniff_prefix(buf, n, SNIFF_BYTES, 1);
 	/* A console log whose progress bar is redrawn with carriage returns
 	 * can have lines far longer than the usual look: read on. */
 	if (!yes && n == SNIFF_BYTES && memchr(buf, '\r', n) && !memchr(buf, '\0', n)) {
 		buf = xrealloc(buf, SNIFF_BYTES_REDRAWN + 1);
 		n += fread(buf + n, 1, SNIFF_BYTES_REDRAWN - n, f);
 		buf[n] = '\0';
-		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN);
+		yes = sniff_prefix(buf, n, SNIFF_BYTES_REDRAWN, 1);
 	}
 	if (!yes) {
 		size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

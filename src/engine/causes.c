@@ -117,47 +117,79 @@ static size_t falls_after(const struct finding *d, const struct run_result *res)
 	return falls;
 }
 
-/* Does c explain f (c != f)? */
-static int explains(const struct finding *c, const struct finding *f,
-		    const struct run_result *res)
+/* Which lists a rule id is on, as bits: the pairs of a run's findings are
+ * judged with these, not with string compares over every list. */
+enum {
+	C_NONFINITE = 1 << 0,
+	C_SIGNAL = 1 << 1,
+	C_NOT_LEARNING = 1 << 2,
+	C_TOO_HOT = 1 << 3,
+	C_TOO_HOT_EFFECT = 1 << 4,
+	C_DIVERGENCE = 1 << 5,
+	C_OSCILLATION = 1 << 6,
+	C_KILLS_RELU = 1 << 7,
+	C_EXPLODING_LOSS = 1 << 8,	/* "exploding-loss" */
+	C_DYING_RELU = 1 << 9,		/* "dying-relu" */
+	C_EARLY_STOPPING = 1 << 10,	/* "early-stopping" */
+	C_OVERFITTING = 1 << 11,	/* "overfitting", "overfitting-loss" */
+};
+
+static unsigned classes_of(const char *id)
 {
-	const char *cid = c->rule->id, *fid = f->rule->id;
-	if (in(cid, nonfinite)) {
-		if (in(fid, nonfinite) && strcmp(fid, "exploding-loss") != 0 &&
-		    strcmp(cid, "exploding-loss") == 0)
+	unsigned m = 0;
+	m |= in(id, nonfinite) ? C_NONFINITE : 0;
+	m |= in(id, signal) ? C_SIGNAL : 0;
+	m |= in(id, not_learning) ? C_NOT_LEARNING : 0;
+	m |= in(id, too_hot) ? C_TOO_HOT : 0;
+	m |= in(id, too_hot_effects) ? C_TOO_HOT_EFFECT : 0;
+	m |= in(id, divergence) ? C_DIVERGENCE : 0;
+	m |= in(id, oscillation) ? C_OSCILLATION : 0;
+	m |= in(id, kills_relu) ? C_KILLS_RELU : 0;
+	m |= strcmp(id, "exploding-loss") == 0 ? C_EXPLODING_LOSS : 0;
+	m |= strcmp(id, "dying-relu") == 0 ? C_DYING_RELU : 0;
+	m |= strcmp(id, "early-stopping") == 0 ? C_EARLY_STOPPING : 0;
+	m |= strcmp(id, "overfitting") == 0 || strcmp(id, "overfitting-loss") == 0
+		? C_OVERFITTING : 0;
+	return m;
+}
+
+/* Does c explain f (c != f)? cm and fm: their classes_of. */
+static int explains(const struct finding *c, unsigned cm, const struct finding *f,
+		    unsigned fm, const struct run_result *res)
+{
+	if (cm & C_NONFINITE) {
+		if ((fm & C_NONFINITE) && !(fm & C_EXPLODING_LOSS) && (cm & C_EXPLODING_LOSS))
 			return 0;	/* a NaN is never explained by a large loss */
-		return onset_frac(f, res) >= onset_frac(c, res) - 1e-9 || in(fid, not_learning);
+		return onset_frac(f, res) >= onset_frac(c, res) - 1e-9 || (fm & C_NOT_LEARNING);
 	}
-	if (in(cid, signal))
-		return in(fid, not_learning) ||
-		       (in(cid, kills_relu) && strcmp(fid, "dying-relu") == 0);
-	if (in(cid, too_hot)) {
-		if (in(fid, too_hot_effects))
+	if (cm & C_SIGNAL)
+		return (fm & C_NOT_LEARNING) || ((cm & C_KILLS_RELU) && (fm & C_DYING_RELU));
+	if (cm & C_TOO_HOT) {
+		if (fm & C_TOO_HOT_EFFECT)
 			return 1;
 		/* A loss that diverged, then blew up past the exploding limit. */
-		if (in(cid, divergence) && strcmp(fid, "exploding-loss") == 0)
+		if ((cm & C_DIVERGENCE) && (fm & C_EXPLODING_LOSS))
 			return onset_frac(f, res) >= onset_frac(c, res);
 		/* Divergence and oscillation at once: climb or swings? */
-		if (in(cid, divergence) && in(fid, oscillation))
+		if ((cm & C_DIVERGENCE) && (fm & C_OSCILLATION))
 			return falls_after(c, res) < 2;
-		if (in(cid, oscillation) && in(fid, divergence))
+		if ((cm & C_OSCILLATION) && (fm & C_DIVERGENCE))
 			return falls_after(f, res) >= 2;
 		return 0;
 	}
-	if (strcmp(cid, "overfitting") == 0 || strcmp(cid, "overfitting-loss") == 0)
-		return strcmp(fid, "early-stopping") == 0;
+	if (cm & C_OVERFITTING)
+		return (fm & C_EARLY_STOPPING) != 0;
 	return 0;
 }
 
 /* How early in the relations a cause stands: lower explains first. */
-static int rank(const struct finding *c)
+static int rank(unsigned m)
 {
-	const char *id = c->rule->id;
-	if (in(id, nonfinite))
-		return strcmp(id, "exploding-loss") == 0 ? 1 : 0;
-	if (in(id, signal))
+	if (m & C_NONFINITE)
+		return (m & C_EXPLODING_LOSS) ? 1 : 0;
+	if (m & C_SIGNAL)
 		return 2;
-	if (in(id, too_hot))
+	if (m & C_TOO_HOT)
 		return 3;
 	return 4;
 }
@@ -168,24 +200,29 @@ void causes_link(struct run_result *res)
 	if (n < 2)
 		return;
 	int *cause = xcalloc(n, sizeof(int));
+	unsigned *cls = xreallocarray(NULL, n, sizeof(*cls));
+	for (size_t i = 0; i < n; i++)
+		cls[i] = classes_of(res->f[i].rule->id);
 	for (size_t i = 0; i < n; i++) {
 		cause[i] = -1;
 		int best = -1;
 		for (size_t k = 0; k < n; k++) {
-			if (k == i || !explains(&res->f[k], &res->f[i], res))
+			if (k == i || !explains(&res->f[k], cls[k], &res->f[i], cls[i], res))
 				continue;
 			/* Mutual explanation (two non-finite findings): the
 			 * earlier onset, then the first in order, is the cause. */
-			if (explains(&res->f[i], &res->f[k], res) &&
+			if (explains(&res->f[i], cls[i], &res->f[k], cls[k], res) &&
 			    (onset_frac(&res->f[i], res) < onset_frac(&res->f[k], res) ||
 			     (onset_frac(&res->f[i], res) == onset_frac(&res->f[k], res) && i < k)))
 				continue;
-			if (best < 0 || rank(&res->f[k]) < rank(&res->f[best]))
+			if (best < 0 || rank(cls[k]) < rank(cls[best]))
 				best = (int)k;
 		}
 		cause[i] = best;
 	}
+	free(cls);
 	/* Follow chains to the root, so that consequences hang off a primary. */
+	int linked = 0;
 	for (size_t i = 0; i < n; i++) {
 		int c = cause[i];
 		for (size_t hops = 0; c >= 0 && cause[c] >= 0 && hops < n; hops++)
@@ -193,26 +230,28 @@ void causes_link(struct run_result *res)
 		if (c == (int)i)
 			c = -1;
 		res->f[i].cause = c;
+		linked |= c >= 0;
 	}
-	/* Reorder: each primary (in the sorted order), then its consequences. */
-	struct finding *out = xcalloc(n, sizeof(*out));
-	int *pos = xcalloc(n, sizeof(int));
+	free(cause);
+	if (!linked)
+		return;		/* all primaries: the order stands */
+	/* Reorder: each primary (in the sorted order), then its consequences.
+	 * Every finding is placed once (a consequence's root is a primary):
+	 * out needs no zeroing, and findings are large. */
+	struct finding *out = xreallocarray(NULL, n, sizeof(*out));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (res->f[i].cause >= 0)
 			continue;
 		size_t at = k;
-		pos[i] = (int)k;
 		out[k++] = res->f[i];
 		for (size_t j = 0; j < n; j++)
 			if (res->f[j].cause == (int)i) {
-				pos[j] = (int)k;
 				out[k] = res->f[j];
 				out[k++].cause = (int)at;
 			}
 	}
-	memcpy(res->f, out, n * sizeof(*out));
+	if (k == n)	/* always: the chains end at primaries */
+		memcpy(res->f, out, n * sizeof(*out));
 	free(out);
-	free(pos);
-	free(cause);
 }

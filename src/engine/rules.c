@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -773,7 +774,7 @@ const char *rule_section(const struct rule *rule, const char *name, const char *
 	const char *plain = NULL;
 	for (size_t i = 0; i < rule->n_sec; i++) {
 		const struct rule_section *s = &rule->sec[i];
-		if (strcmp(s->name, name) != 0)
+		if (s->name[0] != name[0] || strcmp(s->name, name) != 0)
 			continue;
 		if (!s->variant)
 			plain = s->text;
@@ -812,20 +813,49 @@ char *format_number(double x, char *buf, size_t len)
 		}
 		return buf;
 	}
+	/* Findings repeat their thresholds and limits ("0.02", "0.7"): each
+	 * thread keeps the last few fractions it printed, by their bits. */
+	static _Thread_local struct {
+		uint64_t bits;
+		char text[24];
+	} seen[16];
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof(bits));
+	size_t slot = (size_t)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> 60);
+	if (seen[slot].bits == bits && seen[slot].text[0]) {
+		if (len) {
+			size_t k = strlen(seen[slot].text);
+			k = k < len - 1 ? k : len - 1;
+			memcpy(buf, seen[slot].text, k);
+			buf[k] = '\0';
+		}
+		return buf;
+	}
 	char tmp[64];
-	snprintf(tmp, sizeof(tmp), "%.4g", x);
-	/* 1e-05 reads better as 1e-5. */
-	char *e = strchr(tmp, 'e');
+	int n = snprintf(tmp, sizeof(tmp), "%.4g", x);
+	/* 1e-05 reads better as 1e-5: the exponent's zeros and plus sign go,
+	 * in place (one printf a number: findings fill in thousands). */
+	char *e = memchr(tmp, 'e', n > 0 ? (size_t)n : 0);
 	if (e) {
-		char *d = e + 1;
-		char sign = 0;
-		if (*d == '-' || *d == '+')
-			sign = *d++;
+		char *d = e + 1, *to = e + 1;
+		if (*d == '-' || *d == '+') {
+			if (*d == '-')
+				*to++ = '-';
+			d++;
+		}
 		while (*d == '0' && d[1])
 			d++;
-		snprintf(buf, len, "%.*se%s%s", (int)(e - tmp), tmp, sign == '-' ? "-" : "", d);
-	} else {
-		snprintf(buf, len, "%s", tmp);
+		memmove(to, d, strlen(d) + 1);
+	}
+	if (strlen(tmp) < sizeof(seen[slot].text)) {
+		seen[slot].bits = bits;
+		memcpy(seen[slot].text, tmp, strlen(tmp) + 1);
+	}
+	if (len) {
+		size_t k = strlen(tmp);
+		k = k < len - 1 ? k : len - 1;
+		memcpy(buf, tmp, k);
+		buf[k] = '\0';
 	}
 	return buf;
 }
@@ -884,8 +914,9 @@ char *rule_expand(const struct rule *rule, const char *text,
 		  const struct values *values, const struct values *builtins)
 {
 	struct strbuf out = STRBUF_INIT;
-	strbuf_adds(&out, "");
 	const char *p = text ? text : "";
+	/* Room for the text and a few numbers: one allocation, not a dozen. */
+	strbuf_grow(&out, strlen(p) + 64);
 	while (*p) {
 		const char *brace = strchr(p, '{');
 		if (!brace) {

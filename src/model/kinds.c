@@ -24,6 +24,7 @@
  * --series NAME=KIND[:SPLIT] overrides come first, matched on the exact name.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,9 @@ struct override {
 
 static struct override *overrides;
 static size_t n_overrides;
+/* Bumped when the overrides change: what metric_classify cached before is
+ * stale. */
+static unsigned overrides_generation;
 
 static const char *const kind_names[KIND_COUNT] = {
 	"other", "loss", "score", "error", "lr", "grad_norm"
@@ -117,6 +121,7 @@ int metric_override_add(const char *spec, char *err, size_t errlen)
 	o.name = xstrndup(spec, (size_t)(eq - spec));
 	overrides = xreallocarray(overrides, n_overrides + 1, sizeof(*overrides));
 	overrides[n_overrides++] = o;
+	overrides_generation++;
 	return 0;
 }
 
@@ -127,6 +132,7 @@ void metric_overrides_clear(void)
 	free(overrides);
 	overrides = NULL;
 	n_overrides = 0;
+	overrides_generation++;
 }
 
 #define MAX_WORDS 16
@@ -209,7 +215,7 @@ static int lr_word(const char *w)
 	return 1;
 }
 
-void metric_classify(const char *name, enum metric_kind *kind, enum metric_split *split)
+static void classify(const char *name, enum metric_kind *kind, enum metric_split *split)
 {
 	for (size_t i = 0; i < n_overrides; i++)
 		if (strcmp(overrides[i].name, name) == 0) {
@@ -296,6 +302,45 @@ void metric_classify(const char *name, enum metric_kind *kind, enum metric_split
 	else if (other)
 		k = KIND_OTHER;
 	*kind = k;
+}
+
+/*
+ * A folder of runs from one script repeats one header: each thread keeps the
+ * names it classified last, in a small table of its own (no lock, nothing
+ * to free), so each file's columns cost a hash and a compare.
+ */
+#define CLASSIFY_CACHE 64
+#define CLASSIFY_NAME 48
+
+struct classified {
+	char name[CLASSIFY_NAME];	/* "" for an empty slot */
+	unsigned generation;
+	unsigned char kind, split;
+};
+
+static _Thread_local struct classified classify_cache[CLASSIFY_CACHE];
+
+void metric_classify(const char *name, enum metric_kind *kind, enum metric_split *split)
+{
+	uint32_t h = 2166136261u;
+	size_t n = 0;
+	for (; name[n] && n < CLASSIFY_NAME; n++)
+		h = (h ^ (unsigned char)name[n]) * 16777619u;
+	if (n == 0 || n >= CLASSIFY_NAME) {
+		classify(name, kind, split);
+		return;
+	}
+	struct classified *c = &classify_cache[h % CLASSIFY_CACHE];
+	if (c->generation == overrides_generation && memcmp(c->name, name, n + 1) == 0) {
+		*kind = (enum metric_kind)c->kind;
+		*split = (enum metric_split)c->split;
+		return;
+	}
+	classify(name, kind, split);
+	memcpy(c->name, name, n + 1);
+	c->generation = overrides_generation;
+	c->kind = (unsigned char)*kind;
+	c->split = (unsigned char)*split;
 }
 
 int metric_is_accuracy(const char *name)

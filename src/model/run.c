@@ -105,11 +105,18 @@ size_t run_add_epoch(struct run *run, long line)
 	return run->n_epochs++;
 }
 
-void run_set(struct run *run, size_t series, size_t epoch, double value)
+void run_reserve(struct run *run, size_t n)
 {
-	if (run_value_missing(value))
-		value = NAN;
-	run->series[series].v[epoch] = value;
+	if (n <= run->cap)
+		return;
+	run->line = xreallocarray(run->line, n, sizeof(*run->line));
+	run->cap = n;
+	for (size_t i = 0; i < run->n_series; i++)
+		series_alloc(&run->series[i], run->cap, 0, 0);
+	if (run->at_step)
+		coords_alloc(&run->at_step, run->cap, 0);
+	if (run->at_epoch)
+		coords_alloc(&run->at_epoch, run->cap, 0);
 }
 
 void run_set_coords(struct run *run, size_t point, double step, double epoch)
@@ -166,9 +173,15 @@ void run_note(struct run *run, const char *fmt, ...)
 static void squash(const char *in, char *out, size_t outlen)
 {
 	size_t j = 0;
-	for (; *in && j + 1 < outlen; in++)
-		if (isalnum((unsigned char)*in))
-			out[j++] = (char)tolower((unsigned char)*in);
+	/* ASCII by hand: the program runs in the C locale, where isalnum and
+	 * tolower mean exactly this, without a call a character. */
+	for (; *in && j + 1 < outlen; in++) {
+		unsigned char c = (unsigned char)*in;
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+			out[j++] = (char)c;
+		else if (c >= 'A' && c <= 'Z')
+			out[j++] = (char)(c - 'A' + 'a');
+	}
 	out[j] = '\0';
 }
 
@@ -263,20 +276,27 @@ void run_map_roles(struct run *run)
 		run->series[i].kind = (unsigned char)kind;
 		run->series[i].split = (unsigned char)split;
 	}
+	/* Each role goes to the series whose name is earliest in its list (the
+	 * first such series on a tie); each name is squashed once. */
+	int best[ROLE_COUNT], best_rank[ROLE_COUNT];
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		int best = -1, best_rank = 99;
-		for (size_t i = 0; i < run->n_series; i++) {
-			if (!series_has_value(&run->series[i], run->n_epochs))
-				continue;
-			squash(run->series[i].name, sq, sizeof(sq));
-			for (int k = 0; role_names[r][k]; k++)
-				if (k < best_rank && strcmp(sq, role_names[r][k]) == 0) {
-					best = (int)i;
-					best_rank = k;
-				}
-		}
-		run->role[r] = best;
+		best[r] = -1;
+		best_rank[r] = 99;
 	}
+	for (size_t i = 0; i < run->n_series; i++) {
+		if (!series_has_value(&run->series[i], run->n_epochs))
+			continue;
+		squash(run->series[i].name, sq, sizeof(sq));
+		for (int r = 0; r < ROLE_COUNT; r++)
+			for (int k = 0; k < best_rank[r] && role_names[r][k]; k++)
+				if (sq[0] == role_names[r][k][0] && strcmp(sq, role_names[r][k]) == 0) {
+					best[r] = (int)i;
+					best_rank[r] = k;
+					break;
+				}
+	}
+	for (int r = 0; r < ROLE_COUNT; r++)
+		run->role[r] = best[r];
 	/* "test" stands in for validation only when there is nothing better. */
 	for (int r = ROLE_VAL_LOSS; r <= ROLE_VAL_ACC; r += 2) {
 		int idx = run->role[r];
@@ -341,12 +361,29 @@ void run_point_describe(const struct run *run, size_t i, char *buf, size_t len)
 {
 	double step = run->at_step && i < run->n_epochs ? run->at_step[i] : NAN;
 	double ep = run->at_epoch && i < run->n_epochs ? run->at_epoch[i] : NAN;
-	char e[32];
-	describe_epoch(ep, e, sizeof(e));
+	char e[32] = "";
+	/* Asked for every finding: the epoch's text only when it is shown,
+	 * and "epoch N" without printf. */
+	if (run->axis != AXIS_EPOCH && !isnan(ep))
+		describe_epoch(ep, e, sizeof(e));
 	switch (run->axis) {
-	case AXIS_EPOCH:
-		snprintf(buf, len, "epoch %zu", i + 1);
+	case AXIS_EPOCH: {
+		char tmp[32], *p = tmp + sizeof(tmp);
+		size_t k = i + 1;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		p -= 6;
+		memcpy(p, "epoch ", 6);
+		size_t n = (size_t)(tmp + sizeof(tmp) - 1 - p);
+		if (len) {
+			n = n < len - 1 ? n : len - 1;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+		}
 		break;
+	}
 	case AXIS_EVAL:
 		if (!isnan(step) && !isnan(ep))
 			snprintf(buf, len, "evaluation %zu (step %.0f, epoch %s)", i + 1, step, e);

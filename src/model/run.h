@@ -26,6 +26,7 @@
 #ifndef SCRAM_RUN_H
 #define SCRAM_RUN_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -152,9 +153,18 @@ size_t run_add_series(struct run *run, const char *name);
 int run_find_series(const struct run *run, const char *name);
 /* Append one epoch whose values are all missing; returns its index. */
 size_t run_add_epoch(struct run *run, long line);
+/* Room for n points in every series, for a reader that can guess how many
+ * come: fewer reallocations than growing from 8. */
+void run_reserve(struct run *run, size_t n);
 /* Set a value; NaN and infinities are values, not missing ones (a NaN with
- * the missing payload is stored as a plain NaN). */
-void run_set(struct run *run, size_t series, size_t epoch, double value);
+ * the missing payload is stored as a plain NaN). Inline: readers call it
+ * for every cell. */
+static inline void run_set(struct run *run, size_t series, size_t epoch, double value)
+{
+	if (run_value_missing(value))
+		value = NAN;
+	run->series[series].v[epoch] = value;
+}
 /* Where point i lies: the step and the (fractional) epoch the log gives;
  * NaN for one it does not give. */
 void run_set_coords(struct run *run, size_t point, double step, double epoch);

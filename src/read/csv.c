@@ -36,6 +36,7 @@
 #include <csv.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,9 +429,12 @@ static int scan_next(struct scan *sc, struct read_error *err)
 			const char *s = memchr(line + from, sep, end - from);
 			size_t to = s ? (size_t)(s - line) : end;
 			size_t a = from, b = to;
-			while (a < b && (line[a] == ' ' || line[a] == '\t'))
+			/* Blanks are at most ' ': one test for most cells. */
+			while (a < b && (unsigned char)line[a] <= ' ' &&
+			       (line[a] == ' ' || line[a] == '\t'))
 				a++;
-			while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+			while (b > a && (unsigned char)line[b - 1] <= ' ' &&
+			       (line[b - 1] == ' ' || line[b - 1] == '\t'))
 				b--;
 			if (k == CSV_MAX_FIELDS) {
 				error_too_wide(err, sc->line);
@@ -891,6 +895,13 @@ static void start_segment(struct csv_ctx *c, long line)
 		if (c->series[i] >= 0)
 			run_add_series(run, c->names[i]);
 	run->header_line = c->header_line;
+	/* The first run's rows, guessed from the bytes left (rows of numbers
+	 * take some 32 bytes or more): a short history fills its series in one
+	 * allocation. At most 4096: a large one grows as before. */
+	if (c->n_runs == 0) {
+		size_t guess = (c->sc.len - c->sc.pos) / 32 + 1;
+		run_reserve(run, guess < 4096 ? guess : 4096);
+	}
 	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
 	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
 	c->seg_line[c->n_runs] = line;
@@ -935,9 +946,10 @@ static int set_cells(struct csv_ctx *c, const struct row *row, size_t ep,
 		const char *s = cell_str(row, i);
 		size_t n = cell_len(row, i);
 		double v;
-		/* Most cells: a plain number. */
+		/* Most cells: a plain number, without blanks around it (the
+		 * fast path is what parse_number would try first). */
 		if (n && ((s[0] >= '0' && s[0] <= '9') || s[0] == '-') &&
-		    parse_number(s, n, &v) == 0) {
+		    ((n < 64 && parse_decimal_fast(s, n, &v)) || parse_number(s, n, &v) == 0)) {
 			if (c->mode == MODE_BATCH)
 				batch_add(c, (size_t)c->series[i], v);
 			else
@@ -991,6 +1003,18 @@ static int parse_epoch(const struct csv_ctx *c, const struct row *row, double *e
 {
 	const char *s = cell_str(row, (size_t)c->epoch_col);
 	size_t n = cell_len(row, (size_t)c->epoch_col);
+	/* Most epochs are a few digits: their value at once (below 10^15,
+	 * exact, whole and in range: the checks below hold). */
+	if (n && n < 16) {
+		uint64_t k = 0;
+		size_t i = 0;
+		while (i < n && (unsigned)(s[i] - '0') <= 9)
+			k = k * 10 + (uint64_t)(s[i++] - '0');
+		if (i == n) {
+			*e = (double)k;
+			return 0;
+		}
+	}
 	if (parse_number(s, n, e) || !isfinite(*e) || floor(*e) != *e) {
 		read_error_set(err, row->line, "epoch '%.*s' is not a whole number",
 			       quote_len(s, n, 40), s);

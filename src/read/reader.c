@@ -32,6 +32,25 @@ static const struct reader *const binary_readers[] = {
 };
 #define N_BINARY_READERS (sizeof(binary_readers) / sizeof(binary_readers[0]))
 
+/*
+ * The text readers' verdict on the last whole buffer a folder walk sniffed
+ * in place (history_sniff_terminated): history_read_if then reads the same
+ * bytes at the same address, and need not ask every sniffer again. Set and
+ * used on one thread within one history_read_if, cleared around it.
+ */
+static _Thread_local struct {
+	const char *buf;
+	size_t len;
+	const struct reader *best;
+	int score;
+} sniffed;
+
+static void sniffed_clear(void)
+{
+	sniffed.buf = NULL;
+	sniffed.best = NULL;
+}
+
 static const struct reader *binary_reader_for(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < N_BINARY_READERS; i++)
@@ -40,7 +59,7 @@ static const struct reader *binary_reader_for(const char *buf, size_t len)
 	return NULL;
 }
 
-int is_missing_marker(const char *s, size_t len)
+int missing_marker_at(const char *s, size_t len)
 {
 	while (len && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -51,6 +70,10 @@ int is_missing_marker(const char *s, size_t len)
 	static const char *const markers[] = { "NA", "N/A", "null", "None", "nil" };
 	if (len == 0)
 		return 1;
+	/* Every marker starts with an n: a number is turned away at once
+	 * (this is asked of every epoch cell). */
+	if (*s != 'n' && *s != 'N')
+		return 0;
 	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
 		if (strlen(markers[i]) == len && strncasecmp(s, markers[i], len) == 0)
 			return 1;
@@ -238,6 +261,7 @@ static int read_terminated(const char *path, const char *buf, size_t len,
 int history_read_buffer(const char *path, const char *buf, size_t len,
 			struct run_list *out, struct read_error *err)
 {
+	sniffed_clear();
 	char *copy = xmalloc(len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
@@ -259,13 +283,19 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 	const char *copy = buf;
 	const struct reader *best = NULL;
 	int best_score = 0;
-	for (size_t i = 0; i < N_READERS && best_score < SNIFF_CERTAIN; i++) {
-		int s = readers[i]->sniff(copy, len);
-		if (s > best_score) {
-			best_score = s;
-			best = readers[i];
+	if (sniffed.buf == buf && sniffed.len == len) {
+		best = sniffed.best;
+		best_score = sniffed.score;
+	} else {
+		for (size_t i = 0; i < N_READERS && best_score < SNIFF_CERTAIN; i++) {
+			int s = readers[i]->sniff(copy, len);
+			if (s > best_score) {
+				best_score = s;
+				best = readers[i];
+			}
 		}
 	}
+	sniffed_clear();
 	/* What the sniffers looked at (all of a one-line file) is given back;
 	 * the reader maps it in again as it goes. */
 	file_release_before(buf, len);
@@ -328,14 +358,18 @@ int history_read_if(const char *path, int (*want)(const char *buf, size_t len, v
 		    void *arg, struct run_list *out, struct read_error *err)
 {
 	struct file_map map;
+	sniffed_clear();
 	if (file_map_open(path, &map, err))
 		return -2;
 	struct guarded_if gi = { { path, &map, out, err, out->n }, want, arg };
-	int rc = file_map_guard(guarded_read_if, &gi, err);
+	/* Only a mapping can raise SIGBUS; a file read into memory needs no
+	 * guard (whose sigsetjmp costs a system call per file). */
+	int rc = map.base ? file_map_guard(guarded_read_if, &gi, err) : guarded_read_if(&gi);
 	if (rc == -2) {
 		out->n = gi.g.before;
 		rc = -1;
 	}
+	sniffed_clear();
 	file_map_close(&map);
 	return rc;
 }
@@ -355,7 +389,9 @@ int history_read(const char *path, struct run_list *out, struct read_error *err)
 	return rc == -2 ? -1 : rc;
 }
 
-const char *history_sniff(const char *buf, size_t len)
+/* history_sniff; terminated: buf[len] is a NUL byte, so the sniffers can
+ * have buf itself rather than a copy. */
+static const char *sniff_name(const char *buf, size_t len, int terminated)
 {
 	const struct reader *bin = binary_reader_for(buf, len);
 	if (bin)
@@ -365,7 +401,8 @@ const char *history_sniff(const char *buf, size_t len)
 	struct read_error e;
 	char *dec = utf16_decode(buf, len, &n, &which, &e);
 	if (dec) {
-		const char *name = history_sniff(dec, n);
+		const char *name = sniff_name(dec, n, 1);
+		sniffed_clear();	/* dec is gone */
 		free(dec);
 		return name;
 	}
@@ -377,16 +414,33 @@ const char *history_sniff(const char *buf, size_t len)
 	}
 	if (len == 0 || memchr(buf, '\0', len))
 		return NULL;
-	char *copy = xstrndup(buf, len);
+	char *copy = terminated ? NULL : xstrndup(buf, len);
+	const char *text = copy ? copy : buf;
 	int best = 0;
-	const char *name = NULL;
+	const struct reader *r = NULL;
 	for (size_t i = 0; i < N_READERS && best < SNIFF_CERTAIN; i++) {
-		int s = readers[i]->sniff(copy, len);
+		int s = readers[i]->sniff(text, len);
 		if (s > best) {
 			best = s;
-			name = readers[i]->name;
+			r = readers[i];
 		}
 	}
+	if (!copy) {
+		sniffed.buf = text;
+		sniffed.len = len;
+		sniffed.best = r;
+		sniffed.score = best;
+	}
 	free(copy);
-	return name;
+	return r ? r->name : NULL;
+}
+
+const char *history_sniff(const char *buf, size_t len)
+{
+	return sniff_name(buf, len, 0);
+}
+
+const char *history_sniff_terminated(const char *buf, size_t len)
+{
+	return sniff_name(buf, len, 1);
 }

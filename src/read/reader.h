@@ -62,6 +62,8 @@ int history_read_buffer(const char *path, const char *buf, size_t len,
 /* Which reader would take a file that starts so ("csv", "json",
  * "text-log"), or NULL when none would. */
 const char *history_sniff(const char *buf, size_t len);
+/* The same for a buf whose buf[len] is a NUL byte (no copy is made). */
+const char *history_sniff_terminated(const char *buf, size_t len);
 
 
 /*
@@ -79,7 +81,16 @@ int history_is_summary(const char *buf, size_t len);
  */
 int history_hf_prefix(const char *a, size_t alen, const char *b, size_t blen);
 
-/* Is the string a missing-value marker: empty, NA, N/A, null, None? */
-int is_missing_marker(const char *s, size_t len);
+/* is_missing_marker out of line. */
+int missing_marker_at(const char *s, size_t len);
+/* Is the string a missing-value marker: empty, NA, N/A, null, None? Inline
+ * for the commonest answer, asked of every cell: one that starts with a
+ * digit is a value (every marker starts with an n, after any blanks). */
+static inline int is_missing_marker(const char *s, size_t len)
+{
+	if (len && (unsigned)(s[0] - '0') <= 9)
+		return 0;
+	return missing_marker_at(s, len);
+}
 
 #endif

@@ -57,20 +57,31 @@ static void indent(FILE *out, const char *text, const char *pad, const char *fir
 static void finding_head(FILE *out, const struct report *rep,
 			 const struct run_result *res, const struct finding *f)
 {
+	/* Strings put one after the other: the line of every finding, and
+	 * printf's parsing of a format was most of its cost. */
 	enum severity s = f->rule->severity;
 	fputs(BOLD(rep), out);
 	term_fputs(out, res->path);
 	if (f->line > 0)
 		fprintf(out, ":%ld", f->line);
-	fprintf(out, ":%s %s", RESET(rep), f->where);
+	fputc(':', out);
+	fputs(RESET(rep), out);
+	fputc(' ', out);
+	fputs(f->where, out);
 	if (res->run && res->run->segment)
 		fprintf(out, " of run %zu", res->run->segment);
-	fprintf(out, ": %s%s%s: %s", rep->color ? sev_color(s) : "",
-		severity_name(s), RESET(rep), BOLD(rep));
+	fputs(": ", out);
+	fputs(rep->color ? sev_color(s) : "", out);
+	fputs(severity_name(s), out);
+	fputs(RESET(rep), out);
+	fputs(": ", out);
+	fputs(BOLD(rep), out);
 	term_fputs(out, f->title);
 	fputs(" [", out);
 	term_fputs(out, f->rule->id);
-	fprintf(out, "]%s%s\n", RESET(rep), f->known ? " (known)" : "");
+	fputc(']', out);
+	fputs(RESET(rep), out);
+	fputs(f->known ? " (known)\n" : "\n", out);
 }
 
 /* One sentence of the tool's own, reflowed as rule prose is. */
@@ -265,11 +276,11 @@ static void table_row(struct text_row *row, const struct run_result *r, size_t o
 	row->level = r->error ? 4 : (int)run_result_worst(r);
 	row->n_f = r->n_f;
 	row->order = order;
-	struct spool sp;
-	spool_open(&sp);
+	struct strbuf sp = STRBUF_INIT;
 	if (r->error) {
-		fprintf(sp.f, " %6s  %-8s %8s  ", "-", "unread", "-");
-		put_line(sp.f, "", r->error);
+		char *e = term_escape(r->error);
+		strbuf_addf(&sp, " %6s  %-8s %8s  %s\n", "-", "unread", "-", e);
+		free(e);
 	} else {
 		enum severity w = run_result_worst(r);
 		struct strbuf ids = STRBUF_INIT;
@@ -282,13 +293,11 @@ static void table_row(struct text_row *row, const struct run_result *r, size_t o
 		char bestbuf[24] = "-";
 		if (best)
 			snprintf(bestbuf, sizeof(bestbuf), "%zu", best);
-		fprintf(sp.f, " %6zu  %-8s %8s  %s\n", r->epochs, w ? severity_name(w) : "ok",
-			bestbuf, ids.len ? strbuf_str(&ids) : "-");
+		strbuf_addf(&sp, " %6zu  %-8s %8s  %s\n", r->epochs, w ? severity_name(w) : "ok",
+			    bestbuf, ids.len ? strbuf_str(&ids) : "-");
 		strbuf_release(&ids);
 	}
-	fflush(sp.f);
-	row->rest = xstrndup(sp.buf, sp.len);
-	spool_release(&sp);
+	row->rest = strbuf_detach(&sp);
 }
 
 /* The report so far: findings at warning and info wait for every run's
@@ -360,27 +369,29 @@ static void *text_draw(const void *st, const struct report *rep, const struct ru
 	(void)st;
 	struct text_part *p = xcalloc(1, sizeof(*p));
 	for (int s = SEV_ERROR; s >= SEV_INFO; s--) {
-		spool_open(&p->sev[s]);
+		spool_init(&p->sev[s]);
 		for (size_t k = 0; k < res->n_f; k++) {
 			const struct finding *f = &res->f[k];
 			if ((int)f->rule->severity != s || f->cause >= 0)
 				continue;
-			render_text_finding(p->sev[s].f, rep, res, f);
+			FILE *out = spool_file(&p->sev[s]);
+			render_text_finding(out, rep, res, f);
 			/* Its consequences right after it, whatever their severity. */
 			for (size_t j = 0; j < res->n_f; j++)
 				if (res->f[j].cause == (int)k)
-					render_text_finding(p->sev[s].f, rep, res, &res->f[j]);
+					render_text_finding(out, rep, res, &res->f[j]);
 		}
 	}
-	spool_open(&p->summary);
+	spool_init(&p->summary);
 	if (rep->quiet)
 		return p;
 	if (!res->error) {
-		render_text_summary(p->summary.f, rep, res);
+		FILE *out = spool_file(&p->summary);
+		render_text_summary(out, rep, res);
 		if (rep->chart) {
-			chart_print(p->summary.f, res->run, res->f, res->n_f,
-				    (int)WIDTH(rep), 10, rep->color);
-			fputc('\n', p->summary.f);
+			chart_print(out, res->run, res->f, res->n_f, (int)WIDTH(rep), 10,
+				    rep->color);
+			fputc('\n', out);
 		}
 	}
 	table_row(&p->row, res, 0);

@@ -71,6 +71,15 @@ void term_write(FILE *out, const char *s, size_t n, int keep_tab)
 {
 	if (!s)
 		return;
+	/* Printable ASCII (paths, titles, rule ids) is shown as it is. */
+	size_t i = 0;
+	while (i < n && ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F))
+		i++;
+	if (i == n) {
+		if (n)
+			fwrite(s, 1, n, out);
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	term_add(&sb, s, n, keep_tab);
 	if (sb.len)

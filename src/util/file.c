@@ -128,20 +128,93 @@ static _Thread_local struct mapped {
 } mapped[4];
 static _Thread_local size_t n_mapped;
 
+/*
+ * The folder of the last file this thread opened, held open: an audit
+ * opens its files folder after folder, and a name looked up from its
+ * folder skips the walk down the whole path, most of what open costs a
+ * thousand times over. A path too long for the buffer is opened whole.
+ */
+static _Thread_local struct {
+	char path[1024];
+	size_t len;
+	int fd;			/* -1: none, or the folder could not be opened */
+	int valid;
+} last_dir;
+
+void file_dir_forget(void)
+{
+	if (last_dir.valid && last_dir.fd >= 0)
+		close(last_dir.fd);
+	last_dir.valid = 0;
+}
+
+static int open_in_dir(const char *path, int flags)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	if (!slash || n == 0 || n >= sizeof(last_dir.path) || !slash[1])
+		return open(path, flags);
+	if (!last_dir.valid || last_dir.len != n || memcmp(last_dir.path, path, n) != 0) {
+		file_dir_forget();
+		memcpy(last_dir.path, path, n);
+		last_dir.path[n] = '\0';
+		last_dir.len = n;
+#ifdef O_PATH
+		last_dir.fd = open(last_dir.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#else
+		last_dir.fd = open(last_dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#endif
+		last_dir.valid = 1;
+	}
+	if (last_dir.fd < 0)
+		return open(path, flags);
+	return openat(last_dir.fd, slash + 1, flags);
+}
+
+/* Close what file_map_open opened: a stream (standard input, a file that
+ * is no regular one) or a bare descriptor. */
+static void close_opened(FILE *f, int fd)
+{
+	if (f && f != stdin)
+		fclose(f);
+	else if (!f)
+		close(fd);
+}
+
 int file_map_open(const char *path, struct file_map *map, struct read_error *err)
 {
 	memset(map, 0, sizeof(*map));
-	FILE *f = open_regular(path, err);
-	if (!f)
-		return -1;
+	/*
+	 * A regular file (what a folder audit opens a thousand times) takes a
+	 * bare descriptor: open and fstat, no stdio stream and no fcntl to
+	 * clear O_NONBLOCK, which regular files ignore. Anything else, and
+	 * every error, goes through open_regular as before: it says why.
+	 */
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	FILE *f = NULL;
+	int fd = -1;
+	if (strcmp(path, "-") != 0) {
+		fd = open_in_dir(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0) {
+		f = open_regular(path, err);
+		if (!f)
+			return -1;
+		fd = fileno(f);
+		if (fstat(fd, &st) != 0)
+			st.st_mode = 0;		/* read below, as a pipe is */
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uintmax_t)st.st_size >= SIZE_MAX / 2 ||
-	    (f == stdin && lseek(fileno(f), 0, SEEK_CUR) != 0)) {
+	    (f == stdin && lseek(fd, 0, SEEK_CUR) != 0)) {
 		/* A pipe on standard input, an empty file, or /proc's files of
 		 * size 0: read them, up to a limit (their copy is memory). */
 		if (f != stdin)
-			fclose(f);
+			close_opened(f, fd);
 		char *b;
 		size_t n;
 		if (slurp_file(path, FILE_PIPE_MAX_BYTES, &b, &n, err)) {
@@ -164,14 +237,13 @@ int file_map_open(const char *path, struct file_map *map, struct read_error *err
 		char *b = xmalloc(len + 1);
 		size_t n = 0;
 		while (n < len) {
-			ssize_t got = read(fileno(f), b + n, len - n);
+			ssize_t got = read(fd, b + n, len - n);
 			if (got < 0 && errno == EINTR)
 				continue;
 			if (got < 0) {
 				int e = errno;
 				free(b);
-				if (f != stdin)
-					fclose(f);
+				close_opened(f, fd);
 				read_error_set(err, 0, "cannot read the file: %s", strerror(e));
 				return -1;
 			}
@@ -179,8 +251,7 @@ int file_map_open(const char *path, struct file_map *map, struct read_error *err
 				break;
 			n += (size_t)got;
 		}
-		if (f != stdin)
-			fclose(f);
+		close_opened(f, fd);
 		b[n] = '\0';
 		map->buf = map->copy = b;
 		map->len = n;
@@ -192,13 +263,12 @@ int file_map_open(const char *path, struct file_map *map, struct read_error *err
 	/* Reserve len + 1 bytes of zeros, then map the file over their start. */
 	void *base = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (base != MAP_FAILED &&
-	    mmap(base, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fileno(f), 0) == MAP_FAILED) {
+	    mmap(base, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
 		munmap(base, size);
 		base = MAP_FAILED;
 	}
 	int e = errno;
-	if (f != stdin)
-		fclose(f);
+	close_opened(f, fd);
 	if (base == MAP_FAILED) {
 		read_error_set(err, 0, "cannot map the file: %s", strerror(e));
 		return -1;

@@ -68,6 +68,9 @@ static int leading_zeros(uint64_t x)
  * w * 10^q for w != 0, correctly rounded, into *out; 0 when the 128-bit
  * product cannot decide (a near-halfway case, a subnormal or an overflow).
  */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static int eisel_lemire(uint64_t w, int q, int neg, double *out)
 {
 	if (q < POW10_MIN || q > POW10_MAX)
@@ -138,87 +141,48 @@ static uint64_t eight_value(uint64_t v)
 #define EIGHT_AT_ONCE 0
 #endif
 
-#if EIGHT_AT_ONCE
-/* Are the 4 bytes of v all ASCII digits? Their value, first most significant. */
-static int four_digits(uint32_t v)
-{
-	return ((v & 0xF0F0F0F0U) | (((v + 0x06060606U) & 0xF0F0F0F0U) >> 4)) == 0x33333333U;
-}
-
-static uint32_t four_value(uint32_t v)
-{
-	v -= 0x30303030U;
-	v = v * 10 + (v >> 8);	/* bytes 0 and 2: the two pairs */
-	return (v & 0xff) * 100 + ((v >> 16) & 0xff);
-}
-#endif
-
 /*
- * The digits at *pp into the significand *w_io (leading zeros skipped, *nd_io
- * counting the rest), each fraction digit (frac) moving *q_io down by one.
- * 0 when more than 19 significant digits would not fit a uint64_t. Eight or
- * four digits at a time once w holds a nonzero digit: the same w, nd and q
- * as one at a time.
+ * Digits from p into *w (w * 10 + d each, wrapping past 20 digits: the
+ * caller counts them and gives up before a wrapped w is used). With eight,
+ * eight at a time while eight are there: the 16 fraction digits of a
+ * float's repr are two steps, with one test of the bound each. Whole parts
+ * are short ("0", an epoch): one at a time.
  */
-static inline int take_digits(const char **pp, const char *end, uint64_t *w_io, int *nd_io,
-			      long *q_io, int frac, int *digits)
+static inline const char *take_digits(const char *p, const char *end, uint64_t *w_io,
+				      int eight)
 {
-	const char *p = *pp;
 	uint64_t w = *w_io;
-	int nd = *nd_io;
-	long q = *q_io;
-	/* Leading zeros count for nothing but the exponent. */
-	if (w == 0) {
-		while (p < end && *p == '0') {
-			*digits = 1;
-			q -= frac;
-			p++;
+#if EIGHT_AT_ONCE
+	/* A float's repr: sixteen fraction digits, tested as one. */
+	if (eight && end - p >= 16) {
+		uint64_t a, b;
+		memcpy(&a, p, sizeof(a));
+		memcpy(&b, p + 8, sizeof(b));
+		if (eight_digits(a) & eight_digits(b)) {
+			w = w * UINT64_C(10000000000000000) + eight_value(a) * 100000000U +
+			    eight_value(b);
+			p += 16;
 		}
 	}
-	for (;;) {
-#if EIGHT_AT_ONCE
-		if (nd <= 11 && end - p >= 8) {
-			uint64_t v;
-			memcpy(&v, p, sizeof(v));
-			if (eight_digits(v)) {
-				w = w * 100000000U + eight_value(v);
-				nd += 8;
-				q -= 8 * frac;
-				p += 8;
-				*digits = 1;
-				continue;
-			}
-		}
-		if (nd <= 15 && end - p >= 4) {
-			uint32_t v;
-			memcpy(&v, p, sizeof(v));
-			if (four_digits(v)) {
-				w = w * 10000U + four_value(v);
-				nd += 4;
-				q -= 4 * frac;
-				p += 4;
-				*digits = 1;
-			}
-		}
-#endif
-		if (p == end)
+	while (eight && end - p >= 8) {
+		uint64_t v;
+		memcpy(&v, p, sizeof(v));
+		if (!eight_digits(v))
 			break;
+		w = w * 100000000U + eight_value(v);
+		p += 8;
+	}
+#else
+	(void)eight;
+#endif
+	for (; p < end; p++) {
 		unsigned d = (unsigned)(unsigned char)*p - '0';
 		if (d > 9)
 			break;
-		if (nd == 19)
-			return 0;
 		w = w * 10 + d;
-		nd++;
-		q -= frac;
-		p++;
-		*digits = 1;
 	}
-	*pp = p;
 	*w_io = w;
-	*nd_io = nd;
-	*q_io = q;
-	return 1;
+	return p;
 }
 
 int parse_decimal_fast(const char *s, size_t len, double *out)
@@ -237,18 +201,27 @@ int parse_decimal_fast(const char *s, size_t len, double *out)
 		p++;
 	}
 	uint64_t w = 0;
-	int nd = 0;		/* significant digits in w */
-	int digits = 0;		/* any digit at all */
+	const char *int_start = p;
+	p = take_digits(p, end, &w, 0);
+	size_t nd = (size_t)(p - int_start);	/* digits, leading zeros included */
 	long q = 0;
-	if (!take_digits(&p, end, &w, &nd, &q, 0, &digits))
-		return 0;	/* more than a uint64_t holds: strtod */
 	if (p < end && *p == '.') {
-		p++;
-		if (!take_digits(&p, end, &w, &nd, &q, 1, &digits))
+		const char *frac = ++p;
+		p = take_digits(p, end, &w, 1);
+		nd += (size_t)(p - frac);
+		/* Each fraction digit moves the point one place. */
+		q = -(long)(p - frac);
+	}
+	if (nd == 0)
+		return 0;
+	if (nd > 19) {
+		/* Leading zeros count for nothing; past 19 significant digits w
+		 * has wrapped (more than a uint64_t holds): strtod. */
+		for (const char *z = int_start; z < p && (*z == '0' || *z == '.'); z++)
+			nd -= *z == '0';
+		if (nd > 19)
 			return 0;
 	}
-	if (!digits)
-		return 0;
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		p++;
 		int eneg = 0;

@@ -18,8 +18,9 @@
 
 struct spool {
 	FILE *f;		/* write here */
-	char *buf;		/* open_memstream's, valid after a flush */
+	char *buf;		/* the text so far, valid after a flush */
 	size_t len;
+	size_t cap;		/* of buf (spool.c's own) */
 	int disk;		/* spilled: f is a temporary file */
 };
 
@@ -28,6 +29,25 @@ struct spool {
 
 /* Open an empty spool; out of memory ends the program (xalloc.h). */
 void spool_open(struct spool *s);
+/*
+ * An empty spool that opens its stream only when first written to, through
+ * spool_file: a run's part with nothing at some severity (most runs) costs
+ * no stream for it. Copied or released unopened, it is empty.
+ */
+static inline void spool_init(struct spool *s)
+{
+	s->f = NULL;
+	s->buf = NULL;
+	s->len = s->cap = 0;
+	s->disk = 0;
+}
+/* The stream to write to, opened on first use. */
+static inline FILE *spool_file(struct spool *s)
+{
+	if (!s->f)
+		spool_open(s);
+	return s->f;
+}
 /* Past limit bytes, move the spool's text to a temporary file (see above). */
 void spool_spill(struct spool *s, size_t limit);
 /* Copy what was written so far to out. */

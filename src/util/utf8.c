@@ -61,8 +61,21 @@ size_t utf8_scan(const unsigned char *s, size_t len, size_t from, size_t until,
 		 int stop_at_nul)
 {
 	size_t i = from;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	while (i < len && i < until) {
-		/* ASCII, 8 bytes at a time: most of every history. */
+		/* ASCII, 32 bytes at a time while nothing else comes (one test
+		 * of four words), then 8: most of every history. */
+		while (i + 32 <= len && i + 32 <= until) {
+			uint64_t w[4];
+			memcpy(w, s + i, sizeof(w));
+			uint64_t m = stop_at_nul
+				? ((w[0] - ones) | w[0]) | ((w[1] - ones) | w[1]) |
+				  ((w[2] - ones) | w[2]) | ((w[3] - ones) | w[3])
+				: w[0] | w[1] | w[2] | w[3];
+			if (m & highs)
+				break;
+			i += 32;
+		}
 		while (i + 8 <= len && i < until) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
@@ -93,6 +106,16 @@ size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII (NUL included) is valid: 8 bytes a step. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (word_has_high(w))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = s[i];
 		size_t need;
 		unsigned int cp;

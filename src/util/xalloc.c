@@ -56,17 +56,23 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* Formatted once into a buffer on the stack when it fits (most messages
+ * do): formatting is the cost, the copy is not. */
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	char tmp[256];
 	va_list again;
 	va_copy(again, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	if (n < 0) {
 		va_end(again);
 		return xstrdup("");
 	}
 	char *p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, again);
+	if ((size_t)n < sizeof(tmp))
+		memcpy(p, tmp, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, again);
 	va_end(again);
 	return p;
 }
@@ -80,7 +86,7 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-void xgrow(void *array, size_t *cap, size_t need, size_t elem)
+void xgrow_slow(void *array, size_t *cap, size_t need, size_t elem)
 {
 	void **a = array;
 	if (need <= *cap)

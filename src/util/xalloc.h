@@ -24,7 +24,15 @@ char *xasprintf(const char *fmt, ...)
 char *xvasprintf(const char *fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 
-/* Grow *array (of *cap elements of size elem) so it holds at least need. */
-void xgrow(void *array, size_t *cap, size_t need, size_t elem);
+/* xgrow's reallocation, when the array is full. */
+void xgrow_slow(void *array, size_t *cap, size_t need, size_t elem);
+
+/* Grow *array (of *cap elements of size elem) so it holds at least need.
+ * Inline: it is called for every point appended, and mostly has room. */
+static inline void xgrow(void *array, size_t *cap, size_t need, size_t elem)
+{
+	if (need > *cap)
+		xgrow_slow(array, cap, need, elem);
+}
 
 #endif
