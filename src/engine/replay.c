@@ -362,63 +362,145 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->framework = run->framework;
 }
 
+/* A finding detected during replay_advance, told in epoch order at its end. */
+struct detection {
+	size_t epoch, state;
+	struct finding f;
+};
+
+static int detection_cmp(const void *a, const void *b)
+{
+	const struct detection *x = a, *y = b;
+	if (x->epoch != y->epoch)
+		return x->epoch < y->epoch ? -1 : 1;
+	return x->state < y->state ? -1 : x->state > y->state;
+}
+
+/* Is epoch e a check? map: bit e - from of the schedule's checks, NULL when
+ * every epoch is one; final: the epoch of the final check, 0 when none. */
+static int is_check(const unsigned char *map, size_t from, size_t final, size_t e)
+{
+	return !map || e == final || (map[(e - from) / 8] >> ((e - from) % 8) & 1);
+}
+
+/*
+ * Step one rule state through epochs from..to. Rule by rule rather than epoch
+ * by epoch: the states are independent, so the order changes nothing but
+ * what stays in registers (the detector, its state, where the rule stands),
+ * and a rule before its judgment point only accumulates.
+ */
+static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, int is_last,
+			  const unsigned char *map, struct detection **det, size_t *n_det,
+			  size_t *cap_det)
+{
+	struct rule_state *s = &rp->rs[i];
+	int (*step)(void *, const struct detector_ctx *, size_t, struct values *) =
+		s->rule->det->step;
+	void *st = s->state;
+	const struct detector_ctx *ctx = &s->ctx;
+	size_t final = is_last ? to : 0;
+	size_t e = from;
+	/* Before the judgment point the rule never holds: nothing is kept,
+	 * and a check there only says that it did not hold. */
+	int checked = 0;
+	for (; e <= to && e < s->judge_from; e++) {
+		step(st, ctx, e, &values_discard);
+		checked |= is_check(map, from, final, e);
+	}
+	if (checked)
+		s->holds_last = 0;
+	int values_last = s->rule->values_last;
+	size_t onset = s->onset, detected = s->detected, recovered = s->recovered;
+	int holds_last = s->holds_last;
+	for (; e <= to; e++) {
+		int check = is_check(map, from, final, e);
+		/* Are the values of this step kept if the rule holds? */
+		int keep = check && (!detected || (values_last && (e == final || !is_last)));
+		struct values *v = &values_discard;
+		if (keep) {
+			v = rp->scratch;
+			v->n = 0;	/* the slots past n are never read */
+		}
+		int holds = step(st, ctx, e, v) == 1;
+		if (holds && !onset)
+			onset = e;
+		if (!check)
+			continue;
+		holds_last = holds;
+		if (holds)
+			recovered = 0;
+		else if (detected && !recovered)
+			recovered = e;
+		if (!holds || !keep)
+			continue;
+		if (values_last) {
+			/* Keep v as the latest values; the old ones become scratch. */
+			struct values *old = s->at_last;
+			s->at_last = v;
+			rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
+		}
+		if (!detected) {
+			detected = e;
+			s->at_detect = values_dup(v);
+			if (det) {
+				s->onset = onset;
+				s->detected = detected;
+				s->recovered = recovered;
+				s->holds_last = holds_last;
+				xgrow(det, cap_det, *n_det + 1, sizeof(**det));
+				struct detection *d = &(*det)[(*n_det)++];
+				d->epoch = e;
+				d->state = i;
+				fill_finding(rp, s, s->ctx.run, &d->f);
+			}
+		}
+	}
+	s->onset = onset;
+	s->detected = detected;
+	s->recovered = recovered;
+	s->holds_last = holds_last;
+}
+
 void replay_advance(struct replay *rp, const struct run *run, int is_last,
 		    replay_detect_fn on_detect, void *arg)
 {
+	size_t from = rp->stepped + 1, to = run->n_epochs;
+	if (from > to)
+		return;
 	size_t T = rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs;
 	/* The run holds still while it is stepped: its views and contexts are
 	 * set once per call, not once per epoch. */
 	for (size_t i = 0; i < rp->n_rs; i++)
 		rp->rs[i].ctx = make_ctx(rp, rp->rs[i].rule, state_run(&rp->rs[i], run));
-	while (rp->stepped < run->n_epochs) {
-		size_t e = ++rp->stepped;
-		int final = is_last && e == run->n_epochs;
-		int check = schedule_checks(&rp->opts.schedule, e, T) || final;
+	/* The checks among the new epochs, worked out once for every rule. */
+	unsigned char *map = NULL;
+	if (rp->opts.schedule.kind != SCHED_EVERY)
+		map = xcalloc((to - from) / 8 + 1, 1);
+	for (size_t e = from; e <= to; e++) {
+		int check = schedule_checks(&rp->opts.schedule, e, T) || (is_last && e == to);
+		if (map && check)
+			map[(e - from) / 8] |= (unsigned char)(1u << ((e - from) % 8));
 		if (check) {
 			rp->checks_run++;
 			rp->last_check = e;
 		}
-		for (size_t i = 0; i < rp->n_rs; i++) {
-			struct rule_state *s = &rp->rs[i];
-			if (!s->usable)
-				continue;
-			/* Are the values of this step kept if the rule holds? */
-			int keep = check && e >= s->judge_from &&
-				   (!s->detected || (s->rule->values_last && (final || !is_last)));
-			struct values *v = keep ? rp->scratch : &values_discard;
-			if (keep)
-				v->n = 0;	/* the slots past n are never read */
-			int holds = s->rule->det->step(s->state, &s->ctx, e, v) == 1 &&
-				    e >= s->judge_from;
-			if (holds && !s->onset)
-				s->onset = e;
-			if (!check)
-				continue;
-			s->holds_last = holds;
-			if (holds)
-				s->recovered = 0;
-			else if (s->detected && !s->recovered)
-				s->recovered = e;
-			if (!holds || !keep)
-				continue;
-			if (s->rule->values_last) {
-				/* Keep v as the latest values; the old ones become scratch. */
-				struct values *old = s->at_last;
-				s->at_last = v;
-				rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
-			}
-			if (!s->detected) {
-				s->detected = e;
-				s->at_detect = values_dup(v);
-				if (on_detect) {
-					struct finding f;
-					fill_finding(rp, s, s->ctx.run, &f);
-					on_detect(&f, arg);
-					finding_release(&f);
-				}
-			}
-		}
 	}
+	struct detection *det = NULL;
+	size_t n_det = 0, cap_det = 0;
+	for (size_t i = 0; i < rp->n_rs; i++)
+		if (rp->rs[i].usable)
+			advance_state(rp, i, from, to, is_last, map, on_detect ? &det : NULL,
+				      &n_det, &cap_det);
+	rp->stepped = to;
+	free(map);
+	/* Told as an epoch-by-epoch replay finds them: by epoch, then rule. */
+	if (n_det > 1)
+		qsort(det, n_det, sizeof(*det), detection_cmp);
+	for (size_t k = 0; k < n_det; k++) {
+		on_detect(&det[k].f, arg);
+		finding_release(&det[k].f);
+	}
+	free(det);
 }
 
 void replay_finish(struct replay *rp, const struct run *run, struct run_result *res)
