@@ -8,6 +8,7 @@
 #ifndef SCRAM_CHECKS_COMMON_H
 #define SCRAM_CHECKS_COMMON_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "../engine/detector.h"
@@ -16,12 +17,31 @@
 /*
  * The value of role at epoch e (1-based) in *x. 1 when the run has the role
  * and the file had a value there (NaN and infinities are values), else 0.
+ * Inline: every detector reads a few values at every step of every replay.
  */
-int check_value(const struct run *run, enum role role, size_t e, double *x);
+static inline int check_value(const struct run *run, enum role role, size_t e, double *x)
+{
+	int idx = run->role[role];
+	if (idx < 0 || e == 0 || e > run->n_epochs)
+		return 0;
+	double v = run->series[idx].v[e - 1];
+	if (run_value_missing(v))
+		return 0;
+	*x = v;
+	return 1;
+}
+
 /* As check_value, and the value is finite. */
-int check_finite(const struct run *run, enum role role, size_t e, double *x);
+static inline int check_finite(const struct run *run, enum role role, size_t e, double *x)
+{
+	return check_value(run, role, e, x) && isfinite(*x);
+}
+
 /* Does the run have the role with at least one value? */
-int check_has(const struct run *run, enum role role);
+static inline int check_has(const struct run *run, enum role role)
+{
+	return run->role[role] >= 0;
+}
 
 /*
  * The role a word parameter names ("loss", "val_acc"...) in *role; 0 when the

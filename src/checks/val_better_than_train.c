@@ -50,7 +50,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double l, v;
+	double l = 0, v = 0;
 	int below = check_finite(ctx->run, ROLE_LOSS, e, &l) &&
 		    check_finite(ctx->run, ROLE_VAL_LOSS, e, &v) &&
 		    l > 0 && v < ctx->param[P_RATIO].num * l;
