@@ -94,12 +94,23 @@ static double track_ref(struct track *t)
  * Does x have the streak's four digits? Two values with the same four digits
  * lie within one unit of the fourth digit, at most 1e-3 of the larger: farther
  * apart (most points of a loss that moves) they differ without rounding.
+ * Exactly: both lie within half a unit u of the same decimal d, and u is at
+ * most a thousandth of each (a unit of the fourth of four digits), so
+ * |x - y| <= (|x| + |y|) / 2000; the test allows 0.1% more for the rounding
+ * of the test itself. Tiny values (where distinct decimals can round to one
+ * subnormal double) keep the wider margin of 2e-3.
+ * When the digits were worked out, *sx has x's (a new streak starts from
+ * them) and *have_sx is 1.
  */
-static int same_sig4(struct track *t, double x)
+static int same_sig4(struct track *t, double x, double *sx, int *have_sx)
 {
-	if (fabs(x - t->ref_x) > 2e-3 * fmax(fabs(x), fabs(t->ref_x)))
+	double ax = fabs(x), ar = fabs(t->ref_x);
+	double m = ax > ar ? ax : ar;	/* fmax of two finite numbers */
+	if (fabs(x - t->ref_x) > (m >= 1e-290 ? 1.001e-3 : 2e-3) * m)
 		return 0;
-	return step_sig4(x) == track_ref(t);
+	*sx = step_sig4(x);
+	*have_sx = 1;
+	return *sx == track_ref(t);
 }
 
 /* Is a streak of the value ref a loss that does not learn (not a converged one)? */
@@ -115,17 +126,22 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 {
 	struct state *s = state;
 	size_t need = (size_t)ctx->param[P_POINTS].num;
+	if (s->fired && out == &values_discard)
+		return 1;
 	for (int k = 0; k < 2 && !s->fired; k++) {
 		struct track *t = &s->t[k];
 		double x;
 		if (!step_value(ctx->run, ctx->run->role[roles[k]], e, &x) || !isfinite(x))
 			continue;
-		if (t->streak && same_sig4(t, x)) {
+		double sx = 0;
+		int have_sx = 0;
+		if (t->streak && same_sig4(t, x, &sx, &have_sx)) {
 			t->streak++;
 		} else {
 			t->before = t->n ? t->prev : NAN;
 			t->ref_x = x;
-			t->have_ref = 0;
+			t->ref = sx;
+			t->have_ref = have_sx;
 			t->streak = 1;
 			t->since = e;
 		}
@@ -162,8 +178,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->logged = t->n;
 		}
 	}
-	if (!s->fired)
-		return 0;
+	/* Once it fired it holds to the end: what follows is only the
+	 * values, which a replay that discards them need not format. */
+	if (!s->fired || out == &values_discard)
+		return s->fired;
 	values_word(out, "series", run_role_name(ctx->run, roles[s->which]));
 	values_num(out, "value", s->value);
 	values_num(out, "points", (double)s->points);
