@@ -103,6 +103,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	s->streak = up ? s->streak + 1 : 0;
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
 	values_num(out, "min", s->min);
 	values_epoch(out, "min_epoch", s->min_epoch);

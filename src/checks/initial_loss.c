@@ -108,6 +108,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	}
 	if (!s->fired)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_num(out, "first", s->first);
 	values_epoch(out, "first_epoch", s->first_epoch);
 	values_num(out, "expected", expected);

@@ -123,6 +123,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		update(s, ctx, window, e, x);
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "min", s->min);
 	step_where(out, "min_at", ctx->run, s->min_at);

@@ -73,6 +73,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (s->n < (size_t)ctx->param[P_MIN_POINTS].num || s->z == 0 ||
 	    (double)s->z < ctx->param[P_SHARE].num * (double)s->n)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "zeros", (double)s->z);
 	values_num(out, "points", (double)s->n);

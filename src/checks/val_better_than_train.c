@@ -57,6 +57,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	s->streak = below ? s->streak + 1 : 0;
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_epoch(out, "since_epoch", e - s->streak + 1);
 	values_num(out, "streak", (double)s->streak);
 	values_num(out, "loss", l);
