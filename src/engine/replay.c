@@ -384,6 +384,34 @@ static int is_check(const unsigned char *map, size_t from, size_t final, size_t 
 }
 
 /*
+ * Rule state i holds at check e and its values v are kept: as the latest of
+ * a "values: last" rule, as the detection's the first time. The state's
+ * standing (onset, holds_last, recovered) is up to date.
+ */
+static void keep_values(struct replay *rp, size_t i, size_t e, struct values *v,
+			struct detection **det, size_t *n_det, size_t *cap_det)
+{
+	struct rule_state *s = &rp->rs[i];
+	if (s->rule->values_last) {
+		/* Keep v as the latest values; the old ones become scratch. */
+		struct values *old = s->at_last;
+		s->at_last = v;
+		rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
+	}
+	if (s->detected)
+		return;
+	s->detected = e;
+	s->at_detect = values_dup(v);
+	if (det) {
+		xgrow(det, cap_det, *n_det + 1, sizeof(**det));
+		struct detection *d = &(*det)[(*n_det)++];
+		d->epoch = e;
+		d->state = i;
+		fill_finding(rp, s, s->ctx.run, &d->f);
+	}
+}
+
+/*
  * Step one rule state through epochs from..to. Rule by rule rather than epoch
  * by epoch: the states are independent, so the order changes nothing but
  * what stays in registers (the detector, its state, where the rule stands),
@@ -409,56 +437,60 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 	}
 	if (checked)
 		s->holds_last = 0;
+	if (!map && !s->rule->values_last) {
+		/* The common case, every epoch a check and values kept only
+		 * at the detection: until it, each step writes its values
+		 * for keeps; after it, none does and only whether the rule
+		 * still holds counts. */
+		for (; e <= to && !s->detected; e++) {
+			struct values *v = rp->scratch;
+			v->n = 0;	/* the slots past n are never read */
+			if (step(st, ctx, e, v) != 1) {
+				s->holds_last = 0;
+				continue;
+			}
+			if (!s->onset)
+				s->onset = e;
+			s->holds_last = 1;
+			s->recovered = 0;
+			keep_values(rp, i, e, v, det, n_det, cap_det);
+		}
+		size_t recovered = s->recovered;
+		int holds = s->holds_last;
+		for (; e <= to; e++) {
+			holds = step(st, ctx, e, &values_discard) == 1;
+			if (holds)
+				recovered = 0;
+			else if (!recovered)
+				recovered = e;
+		}
+		s->recovered = recovered;
+		s->holds_last = holds;
+		return;
+	}
 	int values_last = s->rule->values_last;
-	size_t onset = s->onset, detected = s->detected, recovered = s->recovered;
-	int holds_last = s->holds_last;
 	for (; e <= to; e++) {
 		int check = is_check(map, from, final, e);
 		/* Are the values of this step kept if the rule holds? */
-		int keep = check && (!detected || (values_last && (e == final || !is_last)));
+		int keep = check && (!s->detected || (values_last && (e == final || !is_last)));
 		struct values *v = &values_discard;
 		if (keep) {
 			v = rp->scratch;
-			v->n = 0;	/* the slots past n are never read */
+			v->n = 0;
 		}
 		int holds = step(st, ctx, e, v) == 1;
-		if (holds && !onset)
-			onset = e;
+		if (holds && !s->onset)
+			s->onset = e;
 		if (!check)
 			continue;
-		holds_last = holds;
+		s->holds_last = holds;
 		if (holds)
-			recovered = 0;
-		else if (detected && !recovered)
-			recovered = e;
-		if (!holds || !keep)
-			continue;
-		if (values_last) {
-			/* Keep v as the latest values; the old ones become scratch. */
-			struct values *old = s->at_last;
-			s->at_last = v;
-			rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
-		}
-		if (!detected) {
-			detected = e;
-			s->at_detect = values_dup(v);
-			if (det) {
-				s->onset = onset;
-				s->detected = detected;
-				s->recovered = recovered;
-				s->holds_last = holds_last;
-				xgrow(det, cap_det, *n_det + 1, sizeof(**det));
-				struct detection *d = &(*det)[(*n_det)++];
-				d->epoch = e;
-				d->state = i;
-				fill_finding(rp, s, s->ctx.run, &d->f);
-			}
-		}
+			s->recovered = 0;
+		else if (s->detected && !s->recovered)
+			s->recovered = e;
+		if (holds && keep)
+			keep_values(rp, i, e, v, det, n_det, cap_det);
 	}
-	s->onset = onset;
-	s->detected = detected;
-	s->recovered = recovered;
-	s->holds_last = holds_last;
 }
 
 void replay_advance(struct replay *rp, const struct run *run, int is_last,
