@@ -43,19 +43,18 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	struct state *s = state;
 	static const enum role roles[2] = { ROLE_LOSS, ROLE_VAL_LOSS };
 	for (int k = 0; k < 2; k++) {
-		const double *v = run_role(ctx->run, roles[k]);
-		int idx = ctx->run->role[roles[k]];
-		if (!v || run_is_missing(&ctx->run->series[idx], e - 1))
+		double x;
+		if (!check_value(ctx->run, roles[k], e, &x))
 			continue;
-		s->bad_now[k] = !isfinite(v[e - 1]);
+		s->bad_now[k] = !isfinite(x);
 		if (!s->bad_now[k] && !s->fired) {
-			s->last_finite[k] = v[e - 1];
+			s->last_finite[k] = x;
 			s->last_finite_epoch[k] = e;
 		} else if (s->bad_now[k] && !s->fired) {
 			s->fired = 1;
 			s->epoch = e;
 			s->role = k;
-			s->bad = v[e - 1];
+			s->bad = x;
 		}
 	}
 	if (!s->fired || (!s->bad_now[0] && !s->bad_now[1]))

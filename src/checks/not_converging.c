@@ -62,6 +62,9 @@ struct state {
 	size_t anchor_epoch;
 	int have_loss;
 	double loss_first, loss_low;
+	/* The parameters, read once. */
+	double satisfied, min_gain, fit;
+	size_t window;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -72,6 +75,11 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		*why = "the loss is too low to be a cross-entropy of that accuracy (a regression?)";
 		return -1;
 	}
+	struct state *s = state;
+	s->satisfied = ctx->param[P_SATISFIED].num;
+	s->min_gain = ctx->param[P_MIN_GAIN].num;
+	s->fit = ctx->param[P_FIT_LOSS].num;
+	s->window = (size_t)ctx->param[P_WINDOW].num;
 	return 0;
 }
 
@@ -79,7 +87,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double satisfied = ctx->param[P_SATISFIED].num;
+	double satisfied = s->satisfied;
 	for (int k = 0; k < 2; k++) {
 		double x;
 		if (check_value(ctx->run, roles[k], e, &x) && !isnan(x) &&
@@ -105,18 +113,18 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * training data; a validation accuracy that stays low then is a
 	 * failure to generalize (overfitting's finding), not a run that does
 	 * not converge. */
-	double fit = ctx->param[P_FIT_LOSS].num;
+	double fit = s->fit;
 	if (!s->seen[0] && fit > 0 && s->have_loss && s->loss_first > 0 &&
 	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
 	double top = !s->seen[1] ? s->max[0] : !s->seen[0] ? s->max[1]
 		   : fmax(s->max[0], s->max[1]);
-	if (!s->anchored || top >= s->anchor + ctx->param[P_MIN_GAIN].num) {
+	if (!s->anchored || top >= s->anchor + s->min_gain) {
 		s->anchored = 1;
 		s->anchor = top;
 		s->anchor_epoch = e;
 	}
-	size_t window = (size_t)ctx->param[P_WINDOW].num;
+	size_t window = s->window;
 	if (window > 0 && e - s->anchor_epoch < window)
 		return 0;
 	int best = -1;

@@ -58,6 +58,13 @@ struct state {
 	double sd[2];		/* noise of an epoch-to-epoch change, per series */
 	int have_loss;
 	double loss_first, loss_low;	/* the training loss's first and lowest */
+	/* Each series' value at the epoch before, NaN when it had none: the
+	 * step before read it already. */
+	double prev[2];
+	/* The parameters, read once, and whether the run has a training
+	 * accuracy. */
+	double delta, converged, noise, fit;
+	int has_acc;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -73,7 +80,13 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		double n;
 		s->sd[k] = check_has(ctx->run, roles[k])
 			   ? sqrt(2.0) * check_accuracy_noise(ctx->run, roles[k], &n) : 0;
+		s->prev[k] = NAN;
 	}
+	s->delta = ctx->param[P_DELTA].num;
+	s->converged = ctx->param[P_CONVERGED].num;
+	s->noise = ctx->param[P_NOISE].num;
+	s->fit = ctx->param[P_FIT_LOSS].num;
+	s->has_acc = check_has(ctx->run, ROLE_ACC);
 	return 0;
 }
 
@@ -81,17 +94,20 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double delta = ctx->param[P_DELTA].num;
-	double converged = ctx->param[P_CONVERGED].num;
+	double delta = s->delta;
+	double converged = s->converged;
 	for (int k = 0; k < 2; k++) {
-		double x, prev;
-		if (!check_value(ctx->run, roles[k], e, &x) || isnan(x))
+		double x, prev = s->prev[k];
+		if (!check_value(ctx->run, roles[k], e, &x) || isnan(x)) {
+			s->prev[k] = NAN;
 			continue;
+		}
+		s->prev[k] = x;
 		if (!s->have_best || x > s->best) {
 			s->have_best = 1;
 			s->best = x;
 		}
-		if (e < 2 || !check_value(ctx->run, roles[k], e - 1, &prev) || isnan(prev))
+		if (isnan(prev))
 			continue;
 		double g = x - prev;
 		if (!s->have_gain[k] || g > s->gain[k]) {
@@ -116,15 +132,15 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * optimization that works (as not-converging judges it); a validation
 	 * accuracy that stays flat then is the task's ceiling or overfitting,
 	 * and a higher learning rate is the wrong advice. */
-	double fit = ctx->param[P_FIT_LOSS].num;
-	if (!check_has(ctx->run, ROLE_ACC) && fit > 0 && s->have_loss && s->loss_first > 0 &&
+	double fit = s->fit;
+	if (!s->has_acc && fit > 0 && s->have_loss && s->loss_first > 0 &&
 	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
 	if (s->best >= converged)
 		return 0;
 	for (int k = 0; k < 2; k++)
 		if (s->have_gain[k] &&
-		    !(s->gain[k] - ctx->param[P_NOISE].num * s->sd[k] < delta))
+		    !(s->gain[k] - s->noise * s->sd[k] < delta))
 			return 0;
 	double g = -INFINITY;
 	for (int k = 0; k < 2; k++)
