@@ -44,6 +44,36 @@ static inline int check_has(const struct run *run, enum role role)
 }
 
 /*
+ * A detector's scan (detector.h) made from its step, in a function marked
+ * CHECK_SCAN_FN: called with the file's own step, the compiler inlines step
+ * into the loop, so the replay's hot path has no call per epoch and keeps
+ * the state and context in registers.
+ */
+#if defined(__GNUC__)
+#define CHECK_SCAN_FN __attribute__((flatten))
+#else
+#define CHECK_SCAN_FN
+#endif
+static inline size_t check_scan(int (*step)(void *, const struct detector_ctx *, size_t,
+					    struct values *),
+				void *state, const struct detector_ctx *ctx, size_t from,
+				size_t to, struct values *out)
+{
+	int stop = out != &values_discard;
+	size_t last = 0;
+	for (size_t e = from; e <= to; e++) {
+		if (stop)
+			out->n = 0;	/* out arrives empty at every step */
+		if (step(state, ctx, e, out) == 1) {
+			last = e;
+			if (stop)
+				break;
+		}
+	}
+	return last;
+}
+
+/*
  * The role a word parameter names ("loss", "val_acc"...) in *role; 0 when the
  * run has it, else -1 with *why set.
  */

@@ -118,6 +118,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_diverging_loss = {
 	.name = "diverging-loss",
 	.summary = "the loss climbed well above its minimum, beyond noise, and stayed there",
@@ -128,4 +135,5 @@ const struct detector detector_diverging_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

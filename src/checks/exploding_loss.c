@@ -102,6 +102,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_exploding_loss = {
 	.name = "exploding-loss",
 	.summary = "loss or val_loss grew to a very large value",
@@ -112,4 +119,5 @@ const struct detector detector_exploding_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = check_prepare_losses,
 	.step = step,
+	.scan = scan,
 };

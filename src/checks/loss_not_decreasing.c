@@ -113,6 +113,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_loss_not_decreasing = {
 	.name = "loss-not-decreasing",
 	.summary = "the loss has not fallen below its first value",
@@ -123,4 +130,5 @@ const struct detector detector_loss_not_decreasing = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -340,6 +340,13 @@ static void release(void *state)
 	free(s->troughs.v);
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_oscillating_loss = {
 	.name = "oscillating-loss",
 	.summary = "the curve swings up and down instead of settling (ol_judge)",
@@ -350,5 +357,6 @@ const struct detector detector_oscillating_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 	.release = release,
 };

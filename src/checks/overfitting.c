@@ -195,6 +195,13 @@ static int pattern(struct state *s, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_overfitting = {
 	.name = "overfitting",
 	.summary = "validation gets worse while training gets better",
@@ -205,4 +212,5 @@ const struct detector detector_overfitting = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

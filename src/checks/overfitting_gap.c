@@ -317,6 +317,13 @@ static void release(void *state)
 	free(s->pend);
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_overfitting_gap = {
 	.name = "overfitting-gap",
 	.summary = "validation got worse than its best, beyond noise, while training improved",
@@ -327,5 +334,6 @@ const struct detector detector_overfitting_gap = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 	.release = release,
 };

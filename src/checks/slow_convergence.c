@@ -166,6 +166,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_slow_convergence = {
 	.name = "slow-convergence",
 	.summary = "accuracy improves by less than delta per epoch",
@@ -176,4 +183,5 @@ const struct detector detector_slow_convergence = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

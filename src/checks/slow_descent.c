@@ -97,6 +97,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_slow_descent = {
 	.name = "slow-descent",
 	.summary = "the loss falls steadily but has covered only a small part of the way",
@@ -107,4 +114,5 @@ const struct detector detector_slow_descent = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -207,6 +207,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_constant_loss = {
 	.name = "constant-loss",
 	.summary = "the loss is exactly 0, or the same to four digits, over many points",
@@ -217,5 +224,6 @@ const struct detector detector_constant_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = check_prepare_losses,
 	.step = step,
+	.scan = scan,
 	.each = 1u << KIND_LOSS,
 };

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 
 enum { P_FACTOR, P_SUSTAIN, P_GIVEBACK, P_WINDOW, P_NOISE };
@@ -137,6 +138,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_diverging_step_loss = {
 	.name = "diverging-step-loss",
 	.summary = "the running median of the step loss climbed well above its minimum",
@@ -147,4 +155,5 @@ const struct detector detector_diverging_step_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

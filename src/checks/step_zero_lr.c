@@ -19,6 +19,7 @@
 #include <math.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 
 enum { P_SHARE, P_MIN_POINTS };
@@ -89,6 +90,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_zero_learning_rate = {
 	.name = "zero-learning-rate",
 	.summary = "the learning rate is exactly 0 on most logged points",
@@ -99,4 +107,5 @@ const struct detector detector_zero_learning_rate = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -95,6 +95,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_stuck_at_chance = {
 	.name = "stuck-at-chance",
 	.summary = "accuracy stays at the level of guessing",
@@ -105,4 +112,5 @@ const struct detector detector_stuck_at_chance = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

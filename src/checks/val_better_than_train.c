@@ -68,6 +68,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_val_better_than_train = {
 	.name = "val-better-than-train",
 	.summary = "val_loss stays well below the training loss",
@@ -78,4 +85,5 @@ const struct detector detector_val_better_than_train = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -424,6 +424,8 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 	struct rule_state *s = &rp->rs[i];
 	int (*step)(void *, const struct detector_ctx *, size_t, struct values *) =
 		s->rule->det->step;
+	size_t (*scan)(void *, const struct detector_ctx *, size_t, size_t, struct values *) =
+		s->rule->det->scan;
 	void *st = s->state;
 	const struct detector_ctx *ctx = &s->ctx;
 	size_t final = is_last ? to : 0;
@@ -431,12 +433,47 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 	/* Before the judgment point the rule never holds: nothing is kept,
 	 * and a check there only says that it did not hold. */
 	int checked = 0;
+	if (scan && e <= to && e < s->judge_from) {
+		size_t end = to < s->judge_from - 1 ? to : s->judge_from - 1;
+		scan(st, ctx, e, end, &values_discard);
+		for (checked = !map; map && e <= end; e++)
+			checked |= is_check(map, from, final, e);
+		e = end + 1;
+	}
 	for (; e <= to && e < s->judge_from; e++) {
 		step(st, ctx, e, &values_discard);
 		checked |= is_check(map, from, final, e);
 	}
 	if (checked)
 		s->holds_last = 0;
+	if (scan && !map && !s->rule->values_last) {
+		/* As below, each stretch in one call: until the detection, and
+		 * after it, where the last epoch that held says where the rule
+		 * stands. */
+		if (e <= to && !s->detected) {
+			struct values *v = rp->scratch;
+			size_t h = scan(st, ctx, e, to, v);
+			if (!h) {
+				s->holds_last = 0;
+				return;
+			}
+			if (!s->onset)
+				s->onset = h;
+			s->holds_last = 1;
+			s->recovered = 0;
+			keep_values(rp, i, h, v, det, n_det, cap_det);
+			e = h + 1;
+		}
+		if (e > to)
+			return;
+		size_t last = scan(st, ctx, e, to, &values_discard);
+		s->holds_last = last == to;
+		if (last)
+			s->recovered = last == to ? 0 : last + 1;
+		else if (!s->recovered)
+			s->recovered = e;
+		return;
+	}
 	if (!map && !s->rule->values_last) {
 		/* The common case, every epoch a check and values kept only
 		 * at the detection: until it, each step writes its values
@@ -504,13 +541,18 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 	 * set once per call, not once per epoch. */
 	for (size_t i = 0; i < rp->n_rs; i++)
 		rp->rs[i].ctx = make_ctx(rp, rp->rs[i].rule, state_run(&rp->rs[i], run));
-	/* The checks among the new epochs, worked out once for every rule. */
+	/* The checks among the new epochs, worked out once for every rule
+	 * (none to work out when every epoch is one). */
 	unsigned char *map = NULL;
-	if (rp->opts.schedule.kind != SCHED_EVERY)
+	if (rp->opts.schedule.kind == SCHED_EVERY) {
+		rp->checks_run += to - from + 1;
+		rp->last_check = to;
+	} else {
 		map = xcalloc((to - from) / 8 + 1, 1);
-	for (size_t e = from; e <= to; e++) {
+	}
+	for (size_t e = from; map && e <= to; e++) {
 		int check = schedule_checks(&rp->opts.schedule, e, T) || (is_last && e == to);
-		if (map && check)
+		if (check)
 			map[(e - from) / 8] |= (unsigned char)(1u << ((e - from) % 8));
 		if (check) {
 			rp->checks_run++;
