@@ -102,12 +102,16 @@ static double track_ref(struct track *t)
  * When the digits were worked out, *sx has x's (a new streak starts from
  * them) and *have_sx is 1.
  */
-static int same_sig4(struct track *t, double x, double *sx, int *have_sx)
+static inline int close_enough(const struct track *t, double x)
 {
 	double ax = fabs(x), ar = fabs(t->ref_x);
 	double m = ax > ar ? ax : ar;	/* fmax of two finite numbers */
-	if (fabs(x - t->ref_x) > (m >= 1e-290 ? 1.001e-3 : 2e-3) * m)
-		return 0;
+	return !(fabs(x - t->ref_x) > (m >= 1e-290 ? 1.001e-3 : 2e-3) * m);
+}
+
+/* The rest of the test, once close_enough passed. */
+static int same_sig4(struct track *t, double x, double *sx, int *have_sx)
+{
 	*sx = step_sig4(x);
 	*have_sx = 1;
 	return *sx == track_ref(t);
@@ -125,9 +129,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	size_t need = (size_t)ctx->param[P_POINTS].num;
 	if (s->fired && out == &values_discard)
 		return 1;
+	/* Read once: the tracks' doubles could alias the parameters. */
+	size_t need = (size_t)ctx->param[P_POINTS].num;
+	size_t drops = (size_t)ctx->param[P_DROPS].num;
+	double drop_from = ctx->param[P_DROP_FROM].num;
+	double zero_share = ctx->param[P_ZERO_SHARE].num;
 	for (int k = 0; k < 2 && !s->fired; k++) {
 		struct track *t = &s->t[k];
 		double x;
@@ -135,7 +143,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			continue;
 		double sx = 0;
 		int have_sx = 0;
-		if (t->streak && same_sig4(t, x, &sx, &have_sx)) {
+		if (t->streak && close_enough(t, x) && same_sig4(t, x, &sx, &have_sx)) {
 			t->streak++;
 		} else {
 			t->before = t->n ? t->prev : NAN;
@@ -147,7 +155,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		}
 		if (!t->n)
 			t->first = x;
-		if (x == 0 && t->n && t->prev >= ctx->param[P_DROP_FROM].num)
+		if (x == 0 && t->n && t->prev >= drop_from)
 			t->drops++;
 		t->prev = x;
 		t->n++;
@@ -159,8 +167,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->points = t->streak;
 			s->since = t->since;
 			s->logged = t->n;
-		} else if (t->n >= need &&
-			   (double)t->zeros >= ctx->param[P_ZERO_SHARE].num * (double)t->n) {
+		} else if (t->zeros && t->n >= need &&	/* zero_share >= 0.01 */
+			   (double)t->zeros >= zero_share * (double)t->n) {
 			s->fired = 1;
 			s->which = k;
 			s->variant = "zeros";
@@ -168,7 +176,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->points = t->zeros;
 			s->since = 0;
 			s->logged = t->n;
-		} else if (t->drops >= (size_t)ctx->param[P_DROPS].num) {
+		} else if (t->drops >= drops) {
 			s->fired = 1;
 			s->which = k;
 			s->variant = "drops";
