@@ -161,6 +161,41 @@ static double clamp_p(double p)
 	return p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
 }
 
+/*
+ * Does the series show, without sorting, that its smallest step between
+ * distinct values (smallest_gap, over all its finite values and over those
+ * in [0, 1]) is below 1/5000? Then it has no grid of at most 5000 samples,
+ * and every number of its profile is 0: a finer grid than 1/5000 is no
+ * grid (check_accuracy_noise, check_binomial_floor), and the granularity's
+ * first candidate 1/g is over 5000 already.
+ *
+ * The test: a, the first finite value in [4e-4, 0.9998], and b, the highest
+ * of the cnt values in (a, a + w], w = 1.9e-4. Sorted, the steps from a to
+ * b are exact (Sterbenz: the values are within a factor 2 of each other) and
+ * add up to b - a; were none of them over 1e-6, b - a would be at most
+ * cnt * 1e-6. So b - a over that (with room for rounding) means some step
+ * over 1e-6 and at most w lies inside [0, 1]. An accuracy measured on a real
+ * set of samples has no two values that close and takes the sort.
+ */
+static int profile_without_grid(const double *v, size_t n)
+{
+	const double w = 1.9e-4;
+	size_t i = 0;
+	while (i < n && !(isfinite(v[i]) && v[i] >= 4e-4 && v[i] <= 0.9998))
+		i++;
+	if (i == n)
+		return 0;
+	double a = v[i], b = a;
+	size_t cnt = 0;
+	for (size_t k = 0; k < n; k++)
+		if (v[k] > a && v[k] <= a + w) {	/* NaN is neither */
+			cnt++;
+			if (v[k] > b)
+				b = v[k];
+		}
+	return cnt > 0 && b - a > (double)(cnt + 1) * 1.01e-6;
+}
+
 /* One sort of a role's finite values, and every number taken from it. */
 static const struct profile *profile_of(const struct run *run, enum role role)
 {
@@ -172,7 +207,7 @@ static const struct profile *profile_of(const struct run *run, enum role role)
 	memset(pr, 0, sizeof(*pr));
 	const double *v = run_role(run, role);
 	size_t n = run->n_epochs, m = 0;
-	if (!v || n < 4)
+	if (!v || n < 4 || profile_without_grid(v, n))
 		return pr;
 	double *x = xmalloc(n * sizeof(double));
 	for (size_t i = 0; i < n; i++)
