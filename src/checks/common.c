@@ -77,15 +77,12 @@ static struct check_memo *memo_of(const struct run *run)
 	return r->memo;
 }
 
-double check_loss_noise(const struct run *run, enum role role)
+/* check_loss_noise over v[0..n-1], without the memo. */
+static double noise_of(const double *v, size_t n)
 {
-	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, k = 0;
+	size_t k = 0;
 	if (!v || n < 3)
 		return 0;
-	struct check_memo *m = memo_of(run);
-	if (m->have_noise[role])
-		return m->noise[role];
 	double *r = xmalloc(n * sizeof(double));
 	for (size_t i = 1; i + 1 < n; i++)
 		if (isfinite(v[i - 1]) && isfinite(v[i]) && isfinite(v[i + 1]))
@@ -96,9 +93,21 @@ double check_loss_noise(const struct run *run, enum role role)
 		sigma = 1.4826 * med / sqrt(1.5);
 	}
 	free(r);
-	m->have_noise[role] = 1;
-	m->noise[role] = sigma;
 	return sigma;
+}
+
+double check_loss_noise(const struct run *run, enum role role)
+{
+	const double *v = run_role(run, role);
+	size_t n = run->n_epochs;
+	if (!v || n < 3)
+		return 0;
+	struct check_memo *m = memo_of(run);
+	if (m->have_noise[role])
+		return m->noise[role];
+	m->have_noise[role] = 1;
+	m->noise[role] = noise_of(v, n);
+	return m->noise[role];
 }
 
 int check_accuracy_is_classification(const struct run *run)
@@ -197,18 +206,12 @@ static int profile_without_grid(const double *v, size_t n)
 }
 
 /* One sort of a role's finite values, and every number taken from it. */
-static const struct profile *profile_of(const struct run *run, enum role role)
+static void profile_compute(const double *v, size_t n, struct profile *pr)
 {
-	struct check_memo *memo = memo_of(run);
-	struct profile *pr = &memo->profile[role];
-	if (memo->have_profile[role])
-		return pr;
-	memo->have_profile[role] = 1;
+	size_t m = 0;
 	memset(pr, 0, sizeof(*pr));
-	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, m = 0;
 	if (!v || n < 4 || profile_without_grid(v, n))
-		return pr;
+		return;
 	double *x = xmalloc(n * sizeof(double));
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(v[i]))
@@ -259,6 +262,16 @@ static const struct profile *profile_of(const struct run *run, enum role role)
 	}
 done:
 	free(x);
+}
+
+static const struct profile *profile_of(const struct run *run, enum role role)
+{
+	struct check_memo *memo = memo_of(run);
+	struct profile *pr = &memo->profile[role];
+	if (memo->have_profile[role])
+		return pr;
+	memo->have_profile[role] = 1;
+	profile_compute(run_role(run, role), run->n_epochs, pr);
 	return pr;
 }
 
@@ -268,6 +281,18 @@ double check_accuracy_noise(const struct run *run, enum role role, double *n_out
 	const struct profile *pr = profile_of(run, role);
 	*n_out = pr->acc_n;
 	return pr->acc_se > sigma ? pr->acc_se : sigma;
+}
+
+double check_accuracy_noise_at(const struct run *run, enum role role, size_t n, double *n_out)
+{
+	if (n == run->n_epochs)
+		return check_accuracy_noise(run, role, n_out);
+	const double *v = run_role(run, role);
+	struct profile pr;
+	double sigma = noise_of(v, n);
+	profile_compute(v, n, &pr);
+	*n_out = pr.acc_n;
+	return pr.acc_se > sigma ? pr.acc_se : sigma;
 }
 
 double check_binomial_floor(const struct run *run, enum role role)

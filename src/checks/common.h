@@ -107,6 +107,12 @@ double check_loss_noise(const struct run *run, enum role role);
  */
 double check_accuracy_noise(const struct run *run, enum role role, double *n_out);
 /*
+ * check_accuracy_noise as it was when the run had its first n epochs (n <=
+ * the run's length): for a detector that needs it only when it fires, and
+ * must give what prepare() would have worked out (a followed run grows).
+ */
+double check_accuracy_noise_at(const struct run *run, enum role role, size_t n, double *n_out);
+/*
  * The binomial floor of an accuracy's noise: values on a grid of step g > 1/5000
  * (the smallest step between distinct finite values, a set of 1/g samples) give
  * sqrt(p (1 - p) g) at the median p (clamped to [0.01, 0.99]); 0 otherwise.
