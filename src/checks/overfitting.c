@@ -152,7 +152,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		s->fired = check_value(ctx->run, s->val, e, &now) && !isnan(now) &&
 			   still_worse(s, ctx, now);
 		if (s->fired) {
-			*out = s->at_fire;
+			/* values_discard is never written (detector.h): it is
+			 * one table for every thread. */
+			if (out != &values_discard)
+				*out = s->at_fire;
 			return 1;
 		}
 	}
