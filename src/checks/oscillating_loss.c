@@ -263,7 +263,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	struct state *s = state;
 	double threshold = s->min_swing;
 	double x = value_or_nan(ctx, s->role, e);
-	if (isfinite(x)) {
+	/* The first and lowest values are read only with fall_share. */
+	if (s->fall_share > 0 && isfinite(x)) {
 		if (!s->have_first) {
 			s->first = s->low = x;
 			s->have_first = 1;
@@ -279,8 +280,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->cv = x;
 			s->ce = e;
 		} else if (x != s->cv) {
-			int peak = isfinite(s->pv) && s->cv > s->pv && s->cv > x;
-			int trough = isfinite(s->pv) && s->cv < s->pv && s->cv < x;
+			/* pv is finite or NaN (it was a plateau's value), and
+			 * NaN compares false: no isfinite needed. */
+			int peak = s->cv > s->pv && s->cv > x;
+			int trough = s->cv < s->pv && s->cv < x;
 			/* Neither: nothing to add (an epoch in the skip adds
 			 * nothing either). */
 			if ((peak || trough) && s->ce > s->skip_until)
