@@ -362,6 +362,9 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->framework = run->framework;
 }
 
+/* Epochs a rule steps through before the next rule takes the same ones. */
+#define REPLAY_BLOCK 4096
+
 /* A finding detected during replay_advance, told in epoch order at its end. */
 struct detection {
 	size_t epoch, state;
@@ -376,11 +379,20 @@ static int detection_cmp(const void *a, const void *b)
 	return x->state < y->state ? -1 : x->state > y->state;
 }
 
-/* Is epoch e a check? map: bit e - from of the schedule's checks, NULL when
- * every epoch is one; final: the epoch of the final check, 0 when none. */
-static int is_check(const unsigned char *map, size_t from, size_t final, size_t e)
+/* What the rules' advances over one call's new epochs share. */
+struct stretch {
+	size_t base;		/* the first new epoch */
+	size_t final;		/* the epoch of the final check, 0 when none */
+	const unsigned char *map;	/* bit e - base: a check; NULL: every epoch is one */
+	struct detection **det;	/* NULL, or findings to tell at the end */
+	size_t *n_det, *cap_det;
+};
+
+/* Is epoch e a check? */
+static int is_check(const struct stretch *sp, size_t e)
 {
-	return !map || e == final || (map[(e - from) / 8] >> ((e - from) % 8) & 1);
+	return !sp->map || e == sp->final ||
+	       (sp->map[(e - sp->base) / 8] >> ((e - sp->base) % 8) & 1);
 }
 
 /*
@@ -389,7 +401,7 @@ static int is_check(const unsigned char *map, size_t from, size_t final, size_t 
  * standing (onset, holds_last, recovered) is up to date.
  */
 static void keep_values(struct replay *rp, size_t i, size_t e, struct values *v,
-			struct detection **det, size_t *n_det, size_t *cap_det)
+			const struct stretch *sp)
 {
 	struct rule_state *s = &rp->rs[i];
 	if (s->rule->values_last) {
@@ -402,9 +414,9 @@ static void keep_values(struct replay *rp, size_t i, size_t e, struct values *v,
 		return;
 	s->detected = e;
 	s->at_detect = values_dup(v);
-	if (det) {
-		xgrow(det, cap_det, *n_det + 1, sizeof(**det));
-		struct detection *d = &(*det)[(*n_det)++];
+	if (sp->det) {
+		xgrow(sp->det, sp->cap_det, *sp->n_det + 1, sizeof(**sp->det));
+		struct detection *d = &(*sp->det)[(*sp->n_det)++];
 		d->epoch = e;
 		d->state = i;
 		fill_finding(rp, s, s->ctx.run, &d->f);
@@ -417,9 +429,8 @@ static void keep_values(struct replay *rp, size_t i, size_t e, struct values *v,
  * what stays in registers (the detector, its state, where the rule stands),
  * and a rule before its judgment point only accumulates.
  */
-static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, int is_last,
-			  const unsigned char *map, struct detection **det, size_t *n_det,
-			  size_t *cap_det)
+static void advance_state(struct replay *rp, size_t i, size_t from, size_t to,
+			  const struct stretch *sp)
 {
 	struct rule_state *s = &rp->rs[i];
 	int (*step)(void *, const struct detector_ctx *, size_t, struct values *) =
@@ -428,7 +439,8 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 		s->rule->det->scan;
 	void *st = s->state;
 	const struct detector_ctx *ctx = &s->ctx;
-	size_t final = is_last ? to : 0;
+	const unsigned char *map = sp->map;
+	int is_last = sp->final != 0;
 	size_t e = from;
 	/* Before the judgment point the rule never holds: nothing is kept,
 	 * and a check there only says that it did not hold. */
@@ -437,12 +449,12 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 		size_t end = to < s->judge_from - 1 ? to : s->judge_from - 1;
 		scan(st, ctx, e, end, &values_discard);
 		for (checked = !map; map && e <= end; e++)
-			checked |= is_check(map, from, final, e);
+			checked |= is_check(sp, e);
 		e = end + 1;
 	}
 	for (; e <= to && e < s->judge_from; e++) {
 		step(st, ctx, e, &values_discard);
-		checked |= is_check(map, from, final, e);
+		checked |= is_check(sp, e);
 	}
 	if (checked)
 		s->holds_last = 0;
@@ -461,7 +473,7 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 				s->onset = h;
 			s->holds_last = 1;
 			s->recovered = 0;
-			keep_values(rp, i, h, v, det, n_det, cap_det);
+			keep_values(rp, i, h, v, sp);
 			e = h + 1;
 		}
 		if (e > to)
@@ -490,7 +502,7 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 				s->onset = e;
 			s->holds_last = 1;
 			s->recovered = 0;
-			keep_values(rp, i, e, v, det, n_det, cap_det);
+			keep_values(rp, i, e, v, sp);
 		}
 		size_t recovered = s->recovered;
 		int holds = s->holds_last;
@@ -507,9 +519,9 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 	}
 	int values_last = s->rule->values_last;
 	for (; e <= to; e++) {
-		int check = is_check(map, from, final, e);
+		int check = is_check(sp, e);
 		/* Are the values of this step kept if the rule holds? */
-		int keep = check && (!s->detected || (values_last && (e == final || !is_last)));
+		int keep = check && (!s->detected || (values_last && (e == sp->final || !is_last)));
 		struct values *v = &values_discard;
 		if (keep) {
 			v = rp->scratch;
@@ -526,7 +538,7 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to, i
 		else if (s->detected && !s->recovered)
 			s->recovered = e;
 		if (holds && keep)
-			keep_values(rp, i, e, v, det, n_det, cap_det);
+			keep_values(rp, i, e, v, sp);
 	}
 }
 
@@ -561,10 +573,16 @@ void replay_advance(struct replay *rp, const struct run *run, int is_last,
 	}
 	struct detection *det = NULL;
 	size_t n_det = 0, cap_det = 0;
-	for (size_t i = 0; i < rp->n_rs; i++)
-		if (rp->rs[i].usable)
-			advance_state(rp, i, from, to, is_last, map, on_detect ? &det : NULL,
-				      &n_det, &cap_det);
+	struct stretch sp = { from, is_last ? to : 0, map, on_detect ? &det : NULL,
+			      &n_det, &cap_det };
+	/* A block of epochs at a time, every rule through it: what the rules
+	 * read of a block stays in the cache from one rule to the next. */
+	for (size_t b = from; b <= to; b += REPLAY_BLOCK) {
+		size_t end = to - b < REPLAY_BLOCK ? to : b + REPLAY_BLOCK - 1;
+		for (size_t i = 0; i < rp->n_rs; i++)
+			if (rp->rs[i].usable)
+				advance_state(rp, i, b, end, &sp);
+	}
 	rp->stepped = to;
 	free(map);
 	/* Told as an epoch-by-epoch replay finds them: by epoch, then rule. */
