@@ -44,6 +44,16 @@ static inline int check_has(const struct run *run, enum role role)
 }
 
 /*
+ * fmax without the call, for the per-epoch paths: the other number when one
+ * is NaN, else x > y ? x : y, which is x86-64's maxsd and so what glibc's
+ * fmax gives there for 0 against -0 too.
+ */
+static inline double check_fmax(double x, double y)
+{
+	return isnan(y) ? x : isnan(x) ? y : x > y ? x : y;
+}
+
+/*
  * A detector's scan (detector.h) made from its step, in a function marked
  * CHECK_SCAN_FN: called with the file's own step, the compiler inlines step
  * into the loop, so the replay's hot path has no call per epoch and keeps

@@ -96,9 +96,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		}
 	}
 	double sigma = s->sigma;
-	double level = fmax(factor * s->min,
-			    fmax(s->min + ctx->param[P_NOISE].num * sigma,
-				 s->min + giveback * (s->top - s->min)));
+	double level = check_fmax(factor * s->min,
+				  check_fmax(s->min + ctx->param[P_NOISE].num * sigma,
+					     s->min + giveback * (s->top - s->min)));
 	int up = s->min > 0 && x >= level && x > s->min;
 	s->streak = up ? s->streak + 1 : 0;
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)

@@ -88,7 +88,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	double scale = fabs(s->first);
 	double flat = ctx->param[P_FLAT].num;
 	int dead = flat > 0 && counted >= 3 && s->max - s->min <= flat * scale;
-	double bar = fmax(tol * scale, ctx->param[P_NOISE].num * s->sigma);
+	double bar = check_fmax(tol * scale, ctx->param[P_NOISE].num * s->sigma);
 	if (!dead && (counted < (size_t)ctx->param[P_AFTER].num ||
 		      !(s->first - s->min <= bar)))
 		return 0;

@@ -117,8 +117,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (!s->seen[0] && fit > 0 && s->have_loss && s->loss_first > 0 &&
 	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
+	/* fmax of two maxima, never NaN, without the call (as maxsd) */
 	double top = !s->seen[1] ? s->max[0] : !s->seen[0] ? s->max[1]
-		   : fmax(s->max[0], s->max[1]);
+		   : s->max[0] > s->max[1] ? s->max[0] : s->max[1];
 	if (!s->anchored || top >= s->anchor + s->min_gain) {
 		s->anchored = 1;
 		s->anchor = top;

@@ -302,10 +302,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		if (peak || trough)
 			add_extremum(s, peak, trough, mid, e - 1, threshold, ctx);
 	}
-	/* fmax of two numbers, neither NaN, without the call. */
-	double need = s->rate * (double)e;
-	if (need < s->min_count)
-		need = s->min_count;
+	/* fmax of two numbers, neither NaN, without the call (x86-64's
+	 * fmax is maxsd: x > y ? x : y, which settles 0 against -0 too). */
+	double rate_e = s->rate * (double)e;
+	double need = rate_e > s->min_count ? rate_e : s->min_count;
 	if (!((double)s->count >= need) || out == &values_discard)
 		return (double)s->count >= need;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
