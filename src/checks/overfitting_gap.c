@@ -94,6 +94,9 @@ struct state {
 	 * so an epoch that cannot hold costs no heap work. */
 	double *pend;
 	size_t npend, cappend;
+	/* min_bias(bias_epoch), kept: it changes only with the best epoch. */
+	size_t bias_epoch;
+	double bias;
 	/* The parameters, read once. */
 	size_t sustain;
 	double since_share, noise, min_rise, giveback, train_gain;
@@ -112,7 +115,8 @@ struct state {
 /* Heap of n values, h[0] first: sign 1 a min-heap, -1 a max-heap. */
 static void heap_push(double **h, size_t *n, size_t *cap, double x, int sign)
 {
-	xgrow(h, cap, *n + 1, sizeof(**h));
+	if (*n == *cap)
+		xgrow(h, cap, *n + 1, sizeof(**h));
 	size_t i = (*n)++;
 	while (i > 0 && sign * (*h)[(i - 1) / 2] > sign * x) {
 		(*h)[i] = (*h)[(i - 1) / 2];
@@ -167,7 +171,7 @@ static double current_sigma(struct state *s)
 		s->cappend = 0;
 	}
 	double sigma = s->nd ? 1.4826 * s->hi[0] / sqrt(1.5) : 0;
-	return fmax(sigma, s->floor);
+	return check_fmax(sigma, s->floor);
 }
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -269,13 +273,18 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			tn++;
 		}
 	}
-	double bias = min_bias((double)s->best_epoch);
+	/* Three logarithms: worked out again only when the best moved. */
+	if (s->bias_epoch != s->best_epoch) {
+		s->bias = min_bias((double)s->best_epoch);
+		s->bias_epoch = s->best_epoch;
+	}
+	double bias = s->bias;
 	s->sigma = current_sigma(s);
-	double margin = fmax((s->noise + bias) * s->sigma, s->min_rise * fabs(s->best));
+	double margin = check_fmax((s->noise + bias) * s->sigma, s->min_rise * fabs(s->best));
 	/* A validation loss that fell from 1.0 to 0.015 and is 0.019 now has
 	 * given back nothing that matters: a growing confidence, not a worse
 	 * model. */
-	margin = fmax(margin, s->giveback * fabs(s->first - s->best));
+	margin = check_fmax(margin, s->giveback * fabs(s->first - s->best));
 	double worse = s->higher_better ? s->best - wbest : wbest - s->best;
 	double tb;
 	if (!(worse > margin) || !tn || !check_finite(ctx->run, s->train, s->best_epoch, &tb))
