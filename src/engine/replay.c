@@ -116,14 +116,15 @@ size_t judgment_epoch(double judgment, size_t T)
 }
 
 /*
- * What a replay costs per epoch is one step() per rule state; the rest
- * happens only at a check where a rule holds. Detectors write their values
- * only when the replay will keep them: at the check that detects the rule,
- * and for "values: last" at the final check (at every check of a live run,
- * whose final check is not known yet). At every other step they write into a
- * discarding table that drops them, so a rule that holds for a million
- * epochs formats and copies nothing per epoch, and a rule state carries two
- * pointers instead of two 1.7 KB value tables.
+ * What a replay costs per epoch is one step of each rule state, taken in a
+ * detector's own loop (scan) where it has one, so that no call is made per
+ * epoch; the rest happens only at a check where a rule holds. Detectors
+ * write their values only when the replay will keep them: at the check that
+ * detects the rule, and for "values: last" at the final check (at every
+ * check of a live run, whose final check is not known yet). At every other
+ * step they write into a discarding table that drops them, so a rule that
+ * holds for a million epochs formats and copies nothing per epoch, and a
+ * rule state carries two pointers instead of two 1.7 KB value tables.
  */
 struct rule_state {
 	const struct rule *rule;
