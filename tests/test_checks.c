@@ -227,6 +227,105 @@ START_TEST(test_random_runs_all_detectors)
 }
 END_TEST
 
+/*
+ * scan() is step() in a loop: on random runs, one state stepped epoch by
+ * epoch and another scanned in chunks of random length, as the replay scans
+ * (stopping at the first epoch that holds, with its values, until one did;
+ * then discarding, the last epoch that held), agree on every epoch and
+ * every value.
+ */
+START_TEST(test_scan_matches_step)
+{
+	uint32_t seed = 777;
+	for (int trial = 0; trial < 60; trial++) {
+		size_t n = 1 + (size_t)trial * 3 % 70;
+		double *rows = xcalloc(n * 4 + 1, sizeof(double));
+		double level = 1;
+		for (size_t i = 0; i < n * 4; i++) {
+			seed = seed * 1103515245u + 12345u;
+			uint32_t r = (seed >> 16) % 100;
+			/* Mostly a noisy level that drifts, with plateaus, spikes,
+			 * zeros, NaN, infinities and empty cells now and then. */
+			level *= trial % 2 ? 0.99 : 1.01;
+			rows[i] = r < 2 ? NAN : r < 3 ? INFINITY : r < 5 ? MISS : r < 8 ? 0
+				: r < 10 ? 1e4 : r < 30 ? rows[i >= 4 ? i - 4 : i]
+				: level * (0.5 + (double)r / 200);
+		}
+		struct run *run = mkrun(trial % 3 ? "acc,loss,val_acc,val_loss"
+					: "loss,val_loss,lr,acc", n, rows);
+		for (size_t i = 0; detector_table[i]; i++) {
+			const struct detector *d = detector_table[i];
+			if (!d->scan)
+				continue;
+			struct harness h;
+			h_init(&h, d->name);
+			h.classes = 10;
+			struct detector_ctx ctx = {
+				.run = run, .param = h.p, .total_epochs = n, .classes = 10,
+			};
+			void *a = xcalloc(1, d->state_size ? d->state_size : 1);
+			void *b = xcalloc(1, d->state_size ? d->state_size : 1);
+			const char *why;
+			int ra = d->prepare(a, &ctx, &why), rb = d->prepare(b, &ctx, &why);
+			ck_assert_int_eq(ra, rb);
+			char holds[80] = "";
+			struct values at[80];
+			for (size_t e = 1; ra == 0 && e <= n; e++) {
+				memset(&at[e - 1], 0, sizeof(at[e - 1]));
+				holds[e - 1] = d->step(a, &ctx, e, &at[e - 1]) == 1;
+			}
+			int held = 0;
+			for (size_t e = 1; ra == 0 && e <= n;) {
+				seed = seed * 1103515245u + 12345u;
+				size_t to = e + (seed >> 16) % 9;
+				if (to > n)
+					to = n;
+				if (held) {
+					size_t last = 0;
+					for (size_t k = e; k <= to; k++)
+						if (holds[k - 1])
+							last = k;
+					ck_assert_uint_eq(d->scan(b, &ctx, e, to, &values_discard), last);
+					e = to + 1;
+					continue;
+				}
+				struct values v;
+				memset(&v, 0xff, sizeof(v));
+				size_t first = 0;
+				for (size_t k = e; k <= to && !first; k++)
+					if (holds[k - 1])
+						first = k;
+				size_t got = d->scan(b, &ctx, e, to, &v);
+				ck_assert_msg(got == first, "%s: scan %zu..%zu gave %zu, not %zu",
+					      d->name, e, to, got, first);
+				if (got) {
+					const struct values *w = &at[got - 1];
+					ck_assert_msg(v.n == w->n, "%s at %zu: %zu values, not %zu", d->name, got, v.n, w->n);
+					for (size_t k = 0; k < v.n; k++) {
+						ck_assert_str_eq(v.kv[k].key, w->kv[k].key);
+						ck_assert_int_eq(v.kv[k].is_word, w->kv[k].is_word);
+						ck_assert(memcmp(&v.kv[k].num, &w->kv[k].num,
+								 sizeof(double)) == 0);
+						if (v.kv[k].is_word)
+							ck_assert_str_eq(v.kv[k].word, w->kv[k].word);
+					}
+				}
+				held = got != 0;
+				e = got ? got + 1 : to + 1;
+			}
+			if (d->release) {
+				d->release(a);
+				d->release(b);
+			}
+			free(a);
+			free(b);
+		}
+		run_free(run);
+		free(rows);
+	}
+}
+END_TEST
+
 /* ---- nan-loss ---------------------------------------------------------- */
 
 START_TEST(test_nan_loss)
@@ -1330,6 +1429,7 @@ static Suite *checks_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_table_well_formed);
 	tcase_add_test(tc, test_random_runs_all_detectors);
+	tcase_add_test(tc, test_scan_matches_step);
 	tcase_add_test(tc, test_nan_loss);
 	tcase_add_test(tc, test_exploding_loss);
 	tcase_add_test(tc, test_negative_loss);

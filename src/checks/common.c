@@ -7,28 +7,6 @@
 #include "../util/sortd.h"
 #include "../util/xalloc.h"
 
-int check_value(const struct run *run, enum role role, size_t e, double *x)
-{
-	int idx = run->role[role];
-	if (idx < 0 || e == 0 || e > run->n_epochs)
-		return 0;
-	const struct series *s = &run->series[idx];
-	if (run_is_missing(s, e - 1))
-		return 0;
-	*x = s->v[e - 1];
-	return 1;
-}
-
-int check_finite(const struct run *run, enum role role, size_t e, double *x)
-{
-	return check_value(run, role, e, x) && isfinite(*x);
-}
-
-int check_has(const struct run *run, enum role role)
-{
-	return run->role[role] >= 0;
-}
-
 static int need_either(const struct run *run, enum role a, enum role b,
 		       const char *missing, const char **why)
 {
@@ -99,15 +77,12 @@ static struct check_memo *memo_of(const struct run *run)
 	return r->memo;
 }
 
-double check_loss_noise(const struct run *run, enum role role)
+/* check_loss_noise over v[0..n-1], without the memo. */
+static double noise_of(const double *v, size_t n)
 {
-	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, k = 0;
+	size_t k = 0;
 	if (!v || n < 3)
 		return 0;
-	struct check_memo *m = memo_of(run);
-	if (m->have_noise[role])
-		return m->noise[role];
 	double *r = xmalloc(n * sizeof(double));
 	for (size_t i = 1; i + 1 < n; i++)
 		if (isfinite(v[i - 1]) && isfinite(v[i]) && isfinite(v[i + 1]))
@@ -118,9 +93,21 @@ double check_loss_noise(const struct run *run, enum role role)
 		sigma = 1.4826 * med / sqrt(1.5);
 	}
 	free(r);
-	m->have_noise[role] = 1;
-	m->noise[role] = sigma;
 	return sigma;
+}
+
+double check_loss_noise(const struct run *run, enum role role)
+{
+	const double *v = run_role(run, role);
+	size_t n = run->n_epochs;
+	if (!v || n < 3)
+		return 0;
+	struct check_memo *m = memo_of(run);
+	if (m->have_noise[role])
+		return m->noise[role];
+	m->have_noise[role] = 1;
+	m->noise[role] = noise_of(v, n);
+	return m->noise[role];
 }
 
 /* Does an accuracy a stay at one value of at most 0.05 (at least 3 finite
@@ -231,19 +218,48 @@ static double clamp_p(double p)
 	return p < 0.01 ? 0.01 : p > 0.99 ? 0.99 : p;
 }
 
-/* One sort of a role's finite values, and every number taken from it. */
-static const struct profile *profile_of(const struct run *run, enum role role)
+/*
+ * Does the series show, without sorting, that its smallest step between
+ * distinct values (smallest_gap, over all its finite values and over those
+ * in [0, 1]) is below 1/5000? Then it has no grid of at most 5000 samples,
+ * and every number of its profile is 0: a finer grid than 1/5000 is no
+ * grid (check_accuracy_noise, check_binomial_floor), and the granularity's
+ * first candidate 1/g is over 5000 already.
+ *
+ * The test: a, the first finite value in [4e-4, 0.9998], and b, the highest
+ * of the cnt values in (a, a + w], w = 1.9e-4. Sorted, the steps from a to
+ * b are exact (Sterbenz: the values are within a factor 2 of each other) and
+ * add up to b - a; were none of them over 1e-6, b - a would be at most
+ * cnt * 1e-6. So b - a over that (with room for rounding) means some step
+ * over 1e-6 and at most w lies inside [0, 1]. An accuracy measured on a real
+ * set of samples has no two values that close and takes the sort.
+ */
+static int profile_without_grid(const double *v, size_t n)
 {
-	struct check_memo *memo = memo_of(run);
-	struct profile *pr = &memo->profile[role];
-	if (memo->have_profile[role])
-		return pr;
-	memo->have_profile[role] = 1;
+	const double w = 1.9e-4;
+	size_t i = 0;
+	while (i < n && !(isfinite(v[i]) && v[i] >= 4e-4 && v[i] <= 0.9998))
+		i++;
+	if (i == n)
+		return 0;
+	double a = v[i], b = a;
+	size_t cnt = 0;
+	for (size_t k = 0; k < n; k++)
+		if (v[k] > a && v[k] <= a + w) {	/* NaN is neither */
+			cnt++;
+			if (v[k] > b)
+				b = v[k];
+		}
+	return cnt > 0 && b - a > (double)(cnt + 1) * 1.01e-6;
+}
+
+/* One sort of a role's finite values, and every number taken from it. */
+static void profile_compute(const double *v, size_t n, struct profile *pr)
+{
+	size_t m = 0;
 	memset(pr, 0, sizeof(*pr));
-	const double *v = run_role(run, role);
-	size_t n = run->n_epochs, m = 0;
-	if (!v || n < 4)
-		return pr;
+	if (!v || n < 4 || profile_without_grid(v, n))
+		return;
 	double *x = xmalloc(n * sizeof(double));
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(v[i]))
@@ -294,6 +310,16 @@ static const struct profile *profile_of(const struct run *run, enum role role)
 	}
 done:
 	free(x);
+}
+
+static const struct profile *profile_of(const struct run *run, enum role role)
+{
+	struct check_memo *memo = memo_of(run);
+	struct profile *pr = &memo->profile[role];
+	if (memo->have_profile[role])
+		return pr;
+	memo->have_profile[role] = 1;
+	profile_compute(run_role(run, role), run->n_epochs, pr);
 	return pr;
 }
 
@@ -303,6 +329,18 @@ double check_accuracy_noise(const struct run *run, enum role role, double *n_out
 	const struct profile *pr = profile_of(run, role);
 	*n_out = pr->acc_n;
 	return pr->acc_se > sigma ? pr->acc_se : sigma;
+}
+
+double check_accuracy_noise_at(const struct run *run, enum role role, size_t n, double *n_out)
+{
+	if (n == run->n_epochs)
+		return check_accuracy_noise(run, role, n_out);
+	const double *v = run_role(run, role);
+	struct profile pr;
+	double sigma = noise_of(v, n);
+	profile_compute(v, n, &pr);
+	*n_out = pr.acc_n;
+	return pr.acc_se > sigma ? pr.acc_se : sigma;
 }
 
 double check_binomial_floor(const struct run *run, enum role role)

@@ -8,6 +8,7 @@
 #ifndef SCRAM_CHECKS_COMMON_H
 #define SCRAM_CHECKS_COMMON_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "../engine/detector.h"
@@ -16,12 +17,71 @@
 /*
  * The value of role at epoch e (1-based) in *x. 1 when the run has the role
  * and the file had a value there (NaN and infinities are values), else 0.
+ * Inline: every detector reads a few values at every step of every replay.
  */
-int check_value(const struct run *run, enum role role, size_t e, double *x);
+static inline int check_value(const struct run *run, enum role role, size_t e, double *x)
+{
+	int idx = run->role[role];
+	if (idx < 0 || e == 0 || e > run->n_epochs)
+		return 0;
+	double v = run->series[idx].v[e - 1];
+	if (run_value_missing(v))
+		return 0;
+	*x = v;
+	return 1;
+}
+
 /* As check_value, and the value is finite. */
-int check_finite(const struct run *run, enum role role, size_t e, double *x);
+static inline int check_finite(const struct run *run, enum role role, size_t e, double *x)
+{
+	return check_value(run, role, e, x) && isfinite(*x);
+}
+
 /* Does the run have the role with at least one value? */
-int check_has(const struct run *run, enum role role);
+static inline int check_has(const struct run *run, enum role role)
+{
+	return run->role[role] >= 0;
+}
+
+/*
+ * fmax without the call, for the per-epoch paths: the other number when one
+ * is NaN, else x > y ? x : y, which is x86-64's maxsd and so what glibc's
+ * fmax gives there for 0 against -0 too.
+ */
+static inline double check_fmax(double x, double y)
+{
+	return isnan(y) ? x : isnan(x) ? y : x > y ? x : y;
+}
+
+/*
+ * A detector's scan (detector.h) made from its step, in a function marked
+ * CHECK_SCAN_FN: called with the file's own step, the compiler inlines step
+ * into the loop, so the replay's hot path has no call per epoch and keeps
+ * the state and context in registers.
+ */
+#if defined(__GNUC__)
+#define CHECK_SCAN_FN __attribute__((flatten))
+#else
+#define CHECK_SCAN_FN
+#endif
+static inline size_t check_scan(int (*step)(void *, const struct detector_ctx *, size_t,
+					    struct values *),
+				void *state, const struct detector_ctx *ctx, size_t from,
+				size_t to, struct values *out)
+{
+	int stop = out != &values_discard;
+	size_t last = 0;
+	for (size_t e = from; e <= to; e++) {
+		if (stop)
+			out->n = 0;	/* out arrives empty at every step */
+		if (step(state, ctx, e, out) == 1) {
+			last = e;
+			if (stop)
+				break;
+		}
+	}
+	return last;
+}
 
 /*
  * The role a word parameter names ("loss", "val_acc"...) in *role; 0 when the
@@ -56,6 +116,12 @@ double check_loss_noise(const struct run *run, enum role role);
  * [0.01, 0.99]). *n_out gets n, 0 when no such grid shows. Cost: O(n log n).
  */
 double check_accuracy_noise(const struct run *run, enum role role, double *n_out);
+/*
+ * check_accuracy_noise as it was when the run had its first n epochs (n <=
+ * the run's length): for a detector that needs it only when it fires, and
+ * must give what prepare() would have worked out (a followed run grows).
+ */
+double check_accuracy_noise_at(const struct run *run, enum role role, size_t n, double *n_out);
 /*
  * The binomial floor of an accuracy's noise: values on a grid of step g > 1/5000
  * (the smallest step between distinct finite values, a set of 1/g samples) give

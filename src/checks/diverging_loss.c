@@ -96,13 +96,16 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		}
 	}
 	double sigma = s->sigma;
-	double level = fmax(factor * s->min,
-			    fmax(s->min + ctx->param[P_NOISE].num * sigma,
-				 s->min + giveback * (s->top - s->min)));
+	double level = check_fmax(factor * s->min,
+				  check_fmax(s->min + ctx->param[P_NOISE].num * sigma,
+					     s->min + giveback * (s->top - s->min)));
 	int up = s->min > 0 && x >= level && x > s->min;
 	s->streak = up ? s->streak + 1 : 0;
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
 	values_num(out, "min", s->min);
 	values_epoch(out, "min_epoch", s->min_epoch);
@@ -115,6 +118,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_diverging_loss = {
 	.name = "diverging-loss",
 	.summary = "the loss climbed well above its minimum, beyond noise, and stayed there",
@@ -125,4 +135,5 @@ const struct detector detector_diverging_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

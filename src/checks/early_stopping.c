@@ -82,6 +82,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	size_t patience = (size_t)ctx->param[P_PATIENCE].num;
 	if (!s->seen || e < s->best_epoch + patience + 1)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "monitor", run_role_name(ctx->run, s->role));
 	values_epoch(out, "best_epoch", s->best_epoch);
 	values_num(out, "best", s->best);
@@ -89,6 +92,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "saved", (double)(e - s->best_epoch - patience));
 	values_word(out, "mode", s->maximize ? "max" : "min");
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_early_stopping = {
@@ -101,4 +111,5 @@ const struct detector detector_early_stopping = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

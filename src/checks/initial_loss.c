@@ -108,6 +108,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	}
 	if (!s->fired)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_num(out, "first", s->first);
 	values_epoch(out, "first_epoch", s->first_epoch);
 	values_num(out, "expected", expected);
@@ -123,6 +126,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_initial_loss = {
 	.name = "initial-loss",
 	.summary = "the first loss is far from ln(classes)",
@@ -133,4 +143,5 @@ const struct detector detector_initial_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

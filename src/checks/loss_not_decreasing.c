@@ -88,13 +88,16 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	double scale = fabs(s->first);
 	double flat = ctx->param[P_FLAT].num;
 	int dead = flat > 0 && counted >= 3 && s->max - s->min <= flat * scale;
-	double bar = fmax(tol * scale, ctx->param[P_NOISE].num * s->sigma);
+	double bar = check_fmax(tol * scale, ctx->param[P_NOISE].num * s->sigma);
 	if (!dead && (counted < (size_t)ctx->param[P_AFTER].num ||
 		      !(s->first - s->min <= bar)))
 		return 0;
 	double ceiling = ctx->param[P_CEILING].num;
 	if (ceiling > 0 && s->first > 0 && s->max > ceiling * s->first)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
 	values_num(out, "first", s->first);
 	values_epoch(out, "first_epoch", s->first_epoch);
@@ -110,6 +113,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_loss_not_decreasing = {
 	.name = "loss-not-decreasing",
 	.summary = "the loss has not fallen below its first value",
@@ -120,4 +130,5 @@ const struct detector detector_loss_not_decreasing = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

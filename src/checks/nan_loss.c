@@ -43,23 +43,25 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	struct state *s = state;
 	static const enum role roles[2] = { ROLE_LOSS, ROLE_VAL_LOSS };
 	for (int k = 0; k < 2; k++) {
-		const double *v = run_role(ctx->run, roles[k]);
-		int idx = ctx->run->role[roles[k]];
-		if (!v || run_is_missing(&ctx->run->series[idx], e - 1))
+		double x;
+		if (!check_value(ctx->run, roles[k], e, &x))
 			continue;
-		s->bad_now[k] = !isfinite(v[e - 1]);
+		s->bad_now[k] = !isfinite(x);
 		if (!s->bad_now[k] && !s->fired) {
-			s->last_finite[k] = v[e - 1];
+			s->last_finite[k] = x;
 			s->last_finite_epoch[k] = e;
 		} else if (s->bad_now[k] && !s->fired) {
 			s->fired = 1;
 			s->epoch = e;
 			s->role = k;
-			s->bad = v[e - 1];
+			s->bad = x;
 		}
 	}
 	if (!s->fired || (!s->bad_now[0] && !s->bad_now[1]))
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", run_role_name(ctx->run, roles[s->role]));
 	values_epoch(out, "epoch", s->epoch);
 	values_word(out, "value", spell(s->bad));
@@ -72,6 +74,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_nan_loss = {
 	.name = "nan-loss",
 	.summary = "loss or val_loss is NaN or infinite at some epoch",
@@ -82,4 +91,5 @@ const struct detector detector_nan_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = check_prepare_losses,
 	.step = step,
+	.scan = scan,
 };

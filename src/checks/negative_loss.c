@@ -73,12 +73,22 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (!s->fired)
 		return 0;
 	int k = s->which;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", run_role_name(ctx->run, roles[k]));
 	values_epoch(out, "epoch", s->epoch);
 	values_num(out, "value", s->value);
 	values_num(out, "min", s->min[k]);
 	values_epoch(out, "min_epoch", s->min_epoch[k]);
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_negative_loss = {
@@ -91,4 +101,5 @@ const struct detector detector_negative_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = check_prepare_losses,
 	.step = step,
+	.scan = scan,
 };

@@ -62,6 +62,9 @@ struct state {
 	size_t anchor_epoch;
 	int have_loss;
 	double loss_first, loss_low;
+	/* The parameters, read once. */
+	double satisfied, min_gain, fit;
+	size_t window;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -72,6 +75,11 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		*why = check_accuracy_why(ctx->run);
 		return -1;
 	}
+	struct state *s = state;
+	s->satisfied = ctx->param[P_SATISFIED].num;
+	s->min_gain = ctx->param[P_MIN_GAIN].num;
+	s->fit = ctx->param[P_FIT_LOSS].num;
+	s->window = (size_t)ctx->param[P_WINDOW].num;
 	return 0;
 }
 
@@ -79,7 +87,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double satisfied = ctx->param[P_SATISFIED].num;
+	double satisfied = s->satisfied;
 	for (int k = 0; k < 2; k++) {
 		double x;
 		if (check_value(ctx->run, roles[k], e, &x) && !isnan(x) &&
@@ -105,18 +113,19 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * training data; a validation accuracy that stays low then is a
 	 * failure to generalize (overfitting's finding), not a run that does
 	 * not converge. */
-	double fit = ctx->param[P_FIT_LOSS].num;
+	double fit = s->fit;
 	if (!s->seen[0] && fit > 0 && s->have_loss && s->loss_first > 0 &&
 	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
+	/* fmax of two maxima, never NaN, without the call (as maxsd) */
 	double top = !s->seen[1] ? s->max[0] : !s->seen[0] ? s->max[1]
-		   : fmax(s->max[0], s->max[1]);
-	if (!s->anchored || top >= s->anchor + ctx->param[P_MIN_GAIN].num) {
+		   : s->max[0] > s->max[1] ? s->max[0] : s->max[1];
+	if (!s->anchored || top >= s->anchor + s->min_gain) {
 		s->anchored = 1;
 		s->anchor = top;
 		s->anchor_epoch = e;
 	}
-	size_t window = (size_t)ctx->param[P_WINDOW].num;
+	size_t window = s->window;
 	if (window > 0 && e - s->anchor_epoch < window)
 		return 0;
 	int best = -1;
@@ -128,6 +137,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		if (best < 0 || s->max[k] > s->max[best])
 			best = k;
 	}
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_num(out, "best", s->max[best]);
 	values_word(out, "best_series", run_role_name(ctx->run, roles[best]));
 	values_epoch(out, "best_epoch", s->max_epoch[best]);
@@ -143,6 +155,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_not_converging = {
 	.name = "not-converging",
 	.summary = "accuracy never reached a satisfying level",
@@ -153,4 +172,5 @@ const struct detector detector_not_converging = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -124,6 +124,9 @@ struct state {
 	int have_last;		/* legs: the previous extremum */
 	struct extremum last;
 	int have_first;
+	/* The parameters, read once. */
+	double rate, min_count, ratio, fall_share;
+	int legs;
 };
 
 static void extrema_push(struct extrema *x, double v, size_t epoch)
@@ -135,7 +138,8 @@ static void extrema_push(struct extrema *x, double v, size_t epoch)
 		memmove(x->v, x->v + x->at, kept * sizeof(*x->v));
 		x->at = 0;
 	}
-	xgrow(&x->v, &x->cap, x->at + kept + 1, sizeof(*x->v));
+	if (x->at + kept == x->cap)
+		xgrow(&x->v, &x->cap, x->at + kept + 1, sizeof(*x->v));
 	x->v[x->at + kept].v = v;
 	x->v[x->at + kept].epoch = epoch;
 	x->n++;
@@ -159,7 +163,8 @@ static void score_pair(struct state *s, const struct extremum *p, const struct e
 {
 	double d = p->v - t->v;
 	int counts = d >= threshold;
-	double ratio = ctx->param[P_RATIO].num, share = ctx->param[P_FALL_SHARE].num;
+	(void)ctx;
+	double ratio = s->ratio, share = s->fall_share;
 	if (counts && ratio > 0 && !(t->v > 0 && p->v >= ratio * t->v))
 		counts = 0;
 	if (counts && share > 0 && s->have_first && !(d >= share * (s->first - s->low)))
@@ -195,6 +200,11 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	s->smooth = noise > 0;
 	s->skip_until = s->smooth ? (size_t)floor(ctx->param[P_SKIP].num * (double)ctx->total_epochs) : 0;
 	s->pv = s->cv = NAN;
+	s->rate = ctx->param[P_RATE].num;
+	s->min_count = ctx->param[P_MIN_COUNT].num;
+	s->ratio = ctx->param[P_RATIO].num;
+	s->fall_share = ctx->param[P_FALL_SHARE].num;
+	s->legs = ctx->param[P_LEGS].num > 0;
 	if (noise > 0 && (s->role == ROLE_ACC || s->role == ROLE_VAL_ACC)) {
 		size_t n = check_granularity(ctx->run, s->role, &median);
 		if (n) {
@@ -212,7 +222,7 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 static void add_extremum(struct state *s, int peak, int trough, double v, size_t epoch,
 			 double threshold, const struct detector_ctx *ctx)
 {
-	if (ctx->param[P_LEGS].num > 0 && (peak || trough)) {
+	if (s->legs) {
 		/* Every move from one extremum to the next (they alternate once
 		 * plateaus are one point). */
 		struct extremum now = { v, epoch };
@@ -224,15 +234,9 @@ static void add_extremum(struct state *s, int peak, int trough, double v, size_t
 		}
 		s->last = now;
 		s->have_last = 1;
-		if (peak)
-			extrema_push(&s->peaks, v, epoch);
-		if (trough)
-			extrema_push(&s->troughs, v, epoch);
-		/* Only the counts are read in this mode. */
-		if (s->peaks.n)
-			extrema_drop_to(&s->peaks, s->peaks.n - 1);
-		if (s->troughs.n)
-			extrema_drop_to(&s->troughs, s->troughs.n - 1);
+		/* Only the counts are read in this mode: nothing is kept. */
+		s->peaks.n += peak != 0;
+		s->troughs.n += trough != 0;
 		return;
 	}
 	if (peak) {
@@ -247,7 +251,7 @@ static void add_extremum(struct state *s, int peak, int trough, double v, size_t
 	}
 }
 
-static double value_or_nan(const struct detector_ctx *ctx, enum role role, size_t e)
+static inline double value_or_nan(const struct detector_ctx *ctx, enum role role, size_t e)
 {
 	double x;
 	return check_value(ctx->run, role, e, &x) ? x : NAN;
@@ -258,9 +262,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 {
 	struct state *s = state;
 	double threshold = s->min_swing;
-	double rate = ctx->param[P_RATE].num;
 	double x = value_or_nan(ctx, s->role, e);
-	if (isfinite(x)) {
+	/* The first and lowest values are read only with fall_share. */
+	if (s->fall_share > 0 && isfinite(x)) {
 		if (!s->have_first) {
 			s->first = s->low = x;
 			s->have_first = 1;
@@ -276,11 +280,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->cv = x;
 			s->ce = e;
 		} else if (x != s->cv) {
-			int peak = isfinite(s->pv) && s->cv > s->pv && s->cv > x;
-			int trough = isfinite(s->pv) && s->cv < s->pv && s->cv < x;
-			if (s->ce <= s->skip_until)
-				peak = trough = 0;
-			add_extremum(s, peak, trough, s->cv, s->ce, threshold, ctx);
+			/* pv is finite or NaN (it was a plateau's value), and
+			 * NaN compares false: no isfinite needed. */
+			int peak = s->cv > s->pv && s->cv > x;
+			int trough = s->cv < s->pv && s->cv < x;
+			/* Neither: nothing to add (an epoch in the skip adds
+			 * nothing either). */
+			if ((peak || trough) && s->ce > s->skip_until)
+				add_extremum(s, peak, trough, s->cv, s->ce, threshold, ctx);
 			s->pv = s->cv;
 			s->cv = x;
 			s->ce = e;
@@ -292,11 +299,15 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		double next = x;
 		int peak = mid - prev >= 0 && mid - next >= 0;
 		int trough = mid - prev <= 0 && mid - next <= 0;
-		add_extremum(s, peak, trough, mid, e - 1, threshold, ctx);
+		if (peak || trough)
+			add_extremum(s, peak, trough, mid, e - 1, threshold, ctx);
 	}
-	double need = fmax(rate * (double)e, ctx->param[P_MIN_COUNT].num);
-	if (!((double)s->count >= need))
-		return 0;
+	/* fmax of two numbers, neither NaN, without the call (x86-64's
+	 * fmax is maxsd: x > y ? x : y, which settles 0 against -0 too). */
+	double rate_e = s->rate * (double)e;
+	double need = rate_e > s->min_count ? rate_e : s->min_count;
+	if (!((double)s->count >= need) || out == &values_discard)
+		return (double)s->count >= need;
 	values_word(out, "series", run_role_name(ctx->run, s->role));
 	values_num(out, "count", (double)s->count);
 	values_num(out, "n", (double)e);
@@ -311,11 +322,11 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	}
 	if (s->skip_until)
 		values_num(out, "skip_epochs", (double)s->skip_until);
-	if (ctx->param[P_RATIO].num > 0)
-		values_num(out, "ratio", ctx->param[P_RATIO].num);
-	if (ctx->param[P_FALL_SHARE].num > 0 && s->have_first) {
+	if (s->ratio > 0)
+		values_num(out, "ratio", s->ratio);
+	if (s->fall_share > 0 && s->have_first) {
 		values_num(out, "fall", s->first - s->low);
-		values_num(out, "min_fall_swing", ctx->param[P_FALL_SHARE].num * (s->first - s->low));
+		values_num(out, "min_fall_swing", s->fall_share * (s->first - s->low));
 	}
 	if (s->have_swing) {
 		values_num(out, "swing", s->swing);
@@ -332,6 +343,13 @@ static void release(void *state)
 	free(s->troughs.v);
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_oscillating_loss = {
 	.name = "oscillating-loss",
 	.summary = "the curve swings up and down instead of settling (ol_judge)",
@@ -342,5 +360,6 @@ const struct detector detector_oscillating_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 	.release = release,
 };

@@ -152,7 +152,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		s->fired = check_value(ctx->run, s->val, e, &now) && !isnan(now) &&
 			   still_worse(s, ctx, now);
 		if (s->fired) {
-			*out = s->at_fire;
+			/* values_discard is never written (detector.h): it is
+			 * one table for every thread. */
+			if (out != &values_discard)
+				*out = s->at_fire;
 			return 1;
 		}
 	}
@@ -195,6 +198,13 @@ static int pattern(struct state *s, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_overfitting = {
 	.name = "overfitting",
 	.summary = "validation gets worse while training gets better",
@@ -205,4 +215,5 @@ const struct detector detector_overfitting = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -89,6 +89,17 @@ struct state {
 	 * index nd / 2; O(log n) per epoch where keeping them sorted cost O(n). */
 	double *lo, *hi;
 	size_t nlo, nhi, caplo, caphi, nd;
+	/* Residuals not in the heaps yet: they go in only when sigma is read
+	 * (the median of a set does not depend on the order it arrived in),
+	 * so an epoch that cannot hold costs no heap work. */
+	double *pend;
+	size_t npend, cappend;
+	/* min_bias(bias_epoch), kept: it changes only with the best epoch. */
+	size_t bias_epoch;
+	double bias;
+	/* The parameters, read once. */
+	size_t sustain;
+	double since_share, noise, min_rise, giveback, train_gain;
 	double prev, prev2;	/* the last two finite validation values */
 	int have_prev;		/* how many (counted up to 2 and beyond) */
 };
@@ -104,7 +115,8 @@ struct state {
 /* Heap of n values, h[0] first: sign 1 a min-heap, -1 a max-heap. */
 static void heap_push(double **h, size_t *n, size_t *cap, double x, int sign)
 {
-	xgrow(h, cap, *n + 1, sizeof(**h));
+	if (*n == *cap)
+		xgrow(h, cap, *n + 1, sizeof(**h));
 	size_t i = (*n)++;
 	while (i > 0 && sign * (*h)[(i - 1) / 2] > sign * x) {
 		(*h)[i] = (*h)[(i - 1) / 2];
@@ -146,10 +158,20 @@ static void add_change(struct state *s, double d)
 		heap_push(&s->lo, &s->nlo, &s->caplo, heap_pop(s->hi, &s->nhi, 1), -1);
 }
 
-static double current_sigma(const struct state *s)
+static double current_sigma(struct state *s)
 {
+	for (size_t i = 0; i < s->npend; i++)
+		add_change(s, s->pend[i]);
+	s->npend = 0;
+	/* A long stretch without a read left a long buffer: what it held is
+	 * in the heaps now, and the run's memory stays one double a point. */
+	if (s->cappend > 64) {
+		free(s->pend);
+		s->pend = NULL;
+		s->cappend = 0;
+	}
 	double sigma = s->nd ? 1.4826 * s->hi[0] / sqrt(1.5) : 0;
-	return fmax(sigma, s->floor);
+	return check_fmax(sigma, s->floor);
 }
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -176,6 +198,12 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		s->higher_better = 1;
 	}
 	s->floor = s->higher_better ? check_binomial_floor(ctx->run, s->val) : 0;
+	s->sustain = (size_t)ctx->param[P_SUSTAIN].num;
+	s->since_share = ctx->param[P_SINCE_SHARE].num;
+	s->noise = ctx->param[P_NOISE].num;
+	s->min_rise = ctx->param[P_MIN_RISE].num;
+	s->giveback = ctx->param[P_GIVEBACK].num;
+	s->train_gain = ctx->param[P_TRAIN_GAIN].num;
 	return 0;
 }
 
@@ -205,26 +233,29 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	size_t sustain = (size_t)ctx->param[P_SUSTAIN].num;
+	size_t sustain = s->sustain;
 	double v;
 	if (check_finite(ctx->run, s->val, e, &v)) {
 		/* The second-difference residual of the point before: a
 		 * steady trend (the climb being judged) is not noise. */
-		if (s->have_prev >= 2)
-			add_change(s, fabs(s->prev - (s->prev2 + v) / 2));
+		if (s->have_prev >= 2) {
+			if (s->npend == s->cappend)
+				xgrow(&s->pend, &s->cappend, s->npend + 1, sizeof(*s->pend));
+			s->pend[s->npend++] = fabs(s->prev - (s->prev2 + v) / 2);
+		}
 		s->prev2 = s->prev;
 		s->prev = v;
 		s->have_prev++;
+		if (!s->have_first) {
+			s->first = v;
+			s->have_first = 1;
+		}
+		if (!s->best_epoch || better(s, v, s->best)) {
+			s->best = v;
+			s->best_epoch = e;
+		}
 	}
-	if (check_finite(ctx->run, s->val, e, &v) && !s->have_first) {
-		s->first = v;
-		s->have_first = 1;
-	}
-	if (check_finite(ctx->run, s->val, e, &v) && (!s->best_epoch || better(s, v, s->best))) {
-		s->best = v;
-		s->best_epoch = e;
-	}
-	double share = ctx->param[P_SINCE_SHARE].num * (double)e;
+	double share = s->since_share * (double)e;
 	if (!s->best_epoch || e - s->best_epoch < sustain ||
 	    (double)(e - s->best_epoch) < share)
 		return s->fired = 0;
@@ -242,14 +273,18 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			tn++;
 		}
 	}
-	double bias = min_bias((double)s->best_epoch);
+	/* Three logarithms: worked out again only when the best moved. */
+	if (s->bias_epoch != s->best_epoch) {
+		s->bias = min_bias((double)s->best_epoch);
+		s->bias_epoch = s->best_epoch;
+	}
+	double bias = s->bias;
 	s->sigma = current_sigma(s);
-	double margin = fmax((ctx->param[P_NOISE].num + bias) * s->sigma,
-			     ctx->param[P_MIN_RISE].num * fabs(s->best));
+	double margin = check_fmax((s->noise + bias) * s->sigma, s->min_rise * fabs(s->best));
 	/* A validation loss that fell from 1.0 to 0.015 and is 0.019 now has
 	 * given back nothing that matters: a growing confidence, not a worse
 	 * model. */
-	margin = fmax(margin, ctx->param[P_GIVEBACK].num * fabs(s->first - s->best));
+	margin = check_fmax(margin, s->giveback * fabs(s->first - s->best));
 	double worse = s->higher_better ? s->best - wbest : wbest - s->best;
 	double tb;
 	if (!(worse > margin) || !tn || !check_finite(ctx->run, s->train, s->best_epoch, &tb))
@@ -258,12 +293,15 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	/* Training still improved since the best epoch (the gap widens), by
 	 * more than a wobble. */
 	double gain = s->higher_better ? tmean - tb : tb - tmean;
-	if (!(gain > ctx->param[P_TRAIN_GAIN].num * fabs(tb)))
+	if (!(gain > s->train_gain * fabs(tb)))
 		return s->fired = 0;
 	s->fired = 1;
 	double now = 0, tnow = tmean;
 	check_finite(ctx->run, s->val, e, &now);
 	check_finite(ctx->run, s->train, e, &tnow);
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "val_series", run_role_name(ctx->run, s->val));
 	values_word(out, "train_series", run_role_name(ctx->run, s->train));
 	values_num(out, "best", s->best);
@@ -285,6 +323,14 @@ static void release(void *state)
 	struct state *s = state;
 	free(s->lo);
 	free(s->hi);
+	free(s->pend);
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_overfitting_gap = {
@@ -297,5 +343,6 @@ const struct detector detector_overfitting_gap = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 	.release = release,
 };

@@ -56,9 +56,32 @@ struct state {
 	int have_best;
 	double best;
 	double sd[2];		/* noise of an epoch-to-epoch change, per series */
+	/* noise = 0: sd is needed only for the values, and is worked out when
+	 * they are written, as of the run's length at prepare() (n0). */
+	int sd_later[2];
+	size_t n0;
 	int have_loss;
 	double loss_first, loss_low;	/* the training loss's first and lowest */
+	/* Each series' value at the epoch before, NaN when it had none: the
+	 * step before read it already. */
+	double prev[2];
+	/* The parameters, read once, and whether the run has a training
+	 * accuracy. */
+	double delta, converged, noise, fit;
+	int has_acc;
 };
+
+/* Does the run have the role, with every finite value within 1e300? */
+static int bounded(const struct run *run, enum role role)
+{
+	const double *v = run_role(run, role);
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < run->n_epochs; i++)
+		if (isfinite(v[i]) && fabs(v[i]) > 1e300)
+			return 0;
+	return 1;
+}
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
 {
@@ -69,11 +92,23 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		return -1;
 	}
 	struct state *s = state;
+	s->delta = ctx->param[P_DELTA].num;
+	s->converged = ctx->param[P_CONVERGED].num;
+	s->noise = ctx->param[P_NOISE].num;
+	s->n0 = ctx->run->n_epochs;
 	for (int k = 0; k < 2; k++) {
 		double n;
-		s->sd[k] = check_has(ctx->run, roles[k])
-			   ? sqrt(2.0) * check_accuracy_noise(ctx->run, roles[k], &n) : 0;
+		s->prev[k] = NAN;
+		/* A noise of values all within 1e300 is finite, so 0 times it
+		 * is 0 and the test needs no noise: two sorts saved per run. */
+		if (s->noise == 0 && bounded(ctx->run, roles[k]))
+			s->sd_later[k] = 1;
+		else
+			s->sd[k] = check_has(ctx->run, roles[k])
+				   ? sqrt(2.0) * check_accuracy_noise(ctx->run, roles[k], &n) : 0;
 	}
+	s->fit = ctx->param[P_FIT_LOSS].num;
+	s->has_acc = check_has(ctx->run, ROLE_ACC);
 	return 0;
 }
 
@@ -81,17 +116,20 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double delta = ctx->param[P_DELTA].num;
-	double converged = ctx->param[P_CONVERGED].num;
+	double delta = s->delta;
+	double converged = s->converged;
 	for (int k = 0; k < 2; k++) {
-		double x, prev;
-		if (!check_value(ctx->run, roles[k], e, &x) || isnan(x))
+		double x, prev = s->prev[k];
+		if (!check_value(ctx->run, roles[k], e, &x) || isnan(x)) {
+			s->prev[k] = NAN;
 			continue;
+		}
+		s->prev[k] = x;
 		if (!s->have_best || x > s->best) {
 			s->have_best = 1;
 			s->best = x;
 		}
-		if (e < 2 || !check_value(ctx->run, roles[k], e - 1, &prev) || isnan(prev))
+		if (isnan(prev))
 			continue;
 		double g = x - prev;
 		if (!s->have_gain[k] || g > s->gain[k]) {
@@ -116,20 +154,23 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * optimization that works (as not-converging judges it); a validation
 	 * accuracy that stays flat then is the task's ceiling or overfitting,
 	 * and a higher learning rate is the wrong advice. */
-	double fit = ctx->param[P_FIT_LOSS].num;
-	if (!check_has(ctx->run, ROLE_ACC) && fit > 0 && s->have_loss && s->loss_first > 0 &&
+	double fit = s->fit;
+	if (!s->has_acc && fit > 0 && s->have_loss && s->loss_first > 0 &&
 	    s->loss_low <= (1 - fit) * s->loss_first)
 		return 0;
 	if (s->best >= converged)
 		return 0;
 	for (int k = 0; k < 2; k++)
 		if (s->have_gain[k] &&
-		    !(s->gain[k] - ctx->param[P_NOISE].num * s->sd[k] < delta))
+		    !(s->gain[k] - s->noise * s->sd[k] < delta))
 			return 0;
 	double g = -INFINITY;
 	for (int k = 0; k < 2; k++)
 		if (s->have_gain[k] && s->gain[k] > g)
 			g = s->gain[k];
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_num(out, "gain", g);
 	if (s->have_gain[0]) {
 		values_num(out, "gain_acc", s->gain[0]);
@@ -140,11 +181,25 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		values_epoch(out, "gain_val_acc_epoch", s->gain_epoch[1]);
 	}
 	values_num(out, "best", s->best);
+	for (int k = 0; k < 2; k++) {
+		double n;
+		if (s->sd_later[k]) {
+			s->sd[k] = sqrt(2.0) * check_accuracy_noise_at(ctx->run, roles[k], s->n0, &n);
+			s->sd_later[k] = 0;
+		}
+	}
 	if (s->have_gain[0])
 		values_num(out, "noise_acc", s->sd[0]);
 	if (s->have_gain[1])
 		values_num(out, "noise_val_acc", s->sd[1]);
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_slow_convergence = {
@@ -157,4 +212,5 @@ const struct detector detector_slow_convergence = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

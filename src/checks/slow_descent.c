@@ -50,6 +50,8 @@ struct state {
 	double sigma;
 	double min;
 	int seen;
+	double first;		/* the loss at epoch 1, when first_ok (finite) */
+	int first_ok;
 };
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
@@ -67,23 +69,34 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double x, first, mid, late;
-	if (check_finite(ctx->run, ROLE_LOSS, e, &x) && (!s->seen || x < s->min)) {
+	double x, mid, late;
+	int finite = check_finite(ctx->run, ROLE_LOSS, e, &x);
+	if (finite && (!s->seen || x < s->min)) {
 		s->min = x;
 		s->seen = 1;
 	}
+	if (e == 1)	/* epoch 1's value does not change (steps start there) */
+		s->first_ok = finite;
+	if (e == 1 && finite)
+		s->first = x;
+	/* Every test must pass, and each reads values that stay put: the
+	 * cheap ones (the fall so far) first. */
 	size_t t = e / 3;
-	if (t < 2 || !check_finite(ctx->run, ROLE_LOSS, e, &x) ||
-	    !check_finite(ctx->run, ROLE_LOSS, 1, &first) ||
+	double first = s->first;
+	if (t < 2 || !finite || !s->first_ok || !(first > 0) ||
+	    !(first - s->min < ctx->param[P_FELL].num * first) ||
 	    !check_finite(ctx->run, ROLE_LOSS, 1 + t, &mid) ||
-	    !check_finite(ctx->run, ROLE_LOSS, e - t, &late) || !(first > 0))
+	    !check_finite(ctx->run, ROLE_LOSS, e - t, &late))
 		return 0;
 	double f1 = first - mid, f3 = late - x;
-	if (!(first - s->min < ctx->param[P_FELL].num * first) || !(f1 > 0) ||
+	if (!(f1 > 0) ||
 	    !(f3 >= ctx->param[P_PACE].num * f1) ||
 	    !(f3 * ctx->param[P_PACE].num <= f1) ||
 	    !(f3 > ctx->param[P_NOISE].num * s->sigma * sqrt(2.0)))
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", run_role_name(ctx->run, ROLE_LOSS));
 	values_num(out, "first", first);
 	values_num(out, "now", x);
@@ -92,6 +105,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "pace_last", f3 / (double)t);
 	values_num(out, "third", (double)t);
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_slow_descent = {
@@ -104,4 +124,5 @@ const struct detector detector_slow_descent = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

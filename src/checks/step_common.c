@@ -19,14 +19,6 @@ int step_find_kind(const struct run *run, enum metric_kind kind)
 	return -1;
 }
 
-int step_value(const struct run *run, int idx, size_t e, double *x)
-{
-	if (idx < 0 || e == 0 || e > run->n_epochs || run_is_missing(&run->series[idx], e - 1))
-		return 0;
-	*x = run->series[idx].v[e - 1];
-	return 1;
-}
-
 void step_where(struct values *out, const char *key, const struct run *run, size_t e)
 {
 	if (out == &values_discard)

@@ -14,8 +14,15 @@
 
 /* The first training series of this kind with a value, or -1. */
 int step_find_kind(const struct run *run, enum metric_kind kind);
-/* The value of series idx at point e (1-based) in *x; 0 when missing. */
-int step_value(const struct run *run, int idx, size_t e, double *x);
+/* The value of series idx at point e (1-based) in *x; 0 when missing.
+ * Inline: read at every step. */
+static inline int step_value(const struct run *run, int idx, size_t e, double *x)
+{
+	if (idx < 0 || e == 0 || e > run->n_epochs || run_is_missing(&run->series[idx], e - 1))
+		return 0;
+	*x = run->series[idx].v[e - 1];
+	return 1;
+}
 /* Point e (1-based) as a person reads it, into a word value. */
 void step_where(struct values *out, const char *key, const struct run *run, size_t e);
 /* What the run's points are called, plural: "steps", "epochs", "evaluations". */

@@ -94,12 +94,27 @@ static double track_ref(struct track *t)
  * Does x have the streak's four digits? Two values with the same four digits
  * lie within one unit of the fourth digit, at most 1e-3 of the larger: farther
  * apart (most points of a loss that moves) they differ without rounding.
+ * Exactly: both lie within half a unit u of the same decimal d, and u is at
+ * most a thousandth of each (a unit of the fourth of four digits), so
+ * |x - y| <= (|x| + |y|) / 2000; the test allows 0.1% more for the rounding
+ * of the test itself. Tiny values (where distinct decimals can round to one
+ * subnormal double) keep the wider margin of 2e-3.
+ * When the digits were worked out, *sx has x's (a new streak starts from
+ * them) and *have_sx is 1.
  */
-static int same_sig4(struct track *t, double x)
+static inline int close_enough(const struct track *t, double x)
 {
-	if (fabs(x - t->ref_x) > 2e-3 * fmax(fabs(x), fabs(t->ref_x)))
-		return 0;
-	return step_sig4(x) == track_ref(t);
+	double ax = fabs(x), ar = fabs(t->ref_x);
+	double m = ax > ar ? ax : ar;	/* fmax of two finite numbers */
+	return !(fabs(x - t->ref_x) > (m >= 1e-290 ? 1.001e-3 : 2e-3) * m);
+}
+
+/* The rest of the test, once close_enough passed. */
+static int same_sig4(struct track *t, double x, double *sx, int *have_sx)
+{
+	*sx = step_sig4(x);
+	*have_sx = 1;
+	return *sx == track_ref(t);
 }
 
 /* Is a streak of the value ref a loss that does not learn (not a converged one)? */
@@ -114,24 +129,33 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
+	if (s->fired && out == &values_discard)
+		return 1;
+	/* Read once: the tracks' doubles could alias the parameters. */
 	size_t need = (size_t)ctx->param[P_POINTS].num;
+	size_t drops = (size_t)ctx->param[P_DROPS].num;
+	double drop_from = ctx->param[P_DROP_FROM].num;
+	double zero_share = ctx->param[P_ZERO_SHARE].num;
 	for (int k = 0; k < 2 && !s->fired; k++) {
 		struct track *t = &s->t[k];
 		double x;
 		if (!step_value(ctx->run, ctx->run->role[roles[k]], e, &x) || !isfinite(x))
 			continue;
-		if (t->streak && same_sig4(t, x)) {
+		double sx = 0;
+		int have_sx = 0;
+		if (t->streak && close_enough(t, x) && same_sig4(t, x, &sx, &have_sx)) {
 			t->streak++;
 		} else {
 			t->before = t->n ? t->prev : NAN;
 			t->ref_x = x;
-			t->have_ref = 0;
+			t->ref = sx;
+			t->have_ref = have_sx;
 			t->streak = 1;
 			t->since = e;
 		}
 		if (!t->n)
 			t->first = x;
-		if (x == 0 && t->n && t->prev >= ctx->param[P_DROP_FROM].num)
+		if (x == 0 && t->n && t->prev >= drop_from)
 			t->drops++;
 		t->prev = x;
 		t->n++;
@@ -143,8 +167,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->points = t->streak;
 			s->since = t->since;
 			s->logged = t->n;
-		} else if (t->n >= need &&
-			   (double)t->zeros >= ctx->param[P_ZERO_SHARE].num * (double)t->n) {
+		} else if (t->zeros && t->n >= need &&	/* zero_share >= 0.01 */
+			   (double)t->zeros >= zero_share * (double)t->n) {
 			s->fired = 1;
 			s->which = k;
 			s->variant = "zeros";
@@ -152,7 +176,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->points = t->zeros;
 			s->since = 0;
 			s->logged = t->n;
-		} else if (t->drops >= (size_t)ctx->param[P_DROPS].num) {
+		} else if (t->drops >= drops) {
 			s->fired = 1;
 			s->which = k;
 			s->variant = "drops";
@@ -162,8 +186,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->logged = t->n;
 		}
 	}
-	if (!s->fired)
-		return 0;
+	/* Once it fired it holds to the end: what follows is only the
+	 * values, which a replay that discards them need not format. */
+	if (!s->fired || out == &values_discard)
+		return s->fired;
 	values_word(out, "series", run_role_name(ctx->run, roles[s->which]));
 	values_num(out, "value", s->value);
 	values_num(out, "points", (double)s->points);
@@ -189,6 +215,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_constant_loss = {
 	.name = "constant-loss",
 	.summary = "the loss is exactly 0, or the same to four digits, over many points",
@@ -199,5 +232,6 @@ const struct detector detector_constant_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = check_prepare_losses,
 	.step = step,
+	.scan = scan,
 	.each = 1u << KIND_LOSS,
 };

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 
 enum { P_FACTOR, P_SUSTAIN, P_GIVEBACK, P_WINDOW, P_NOISE };
@@ -123,6 +124,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		update(s, ctx, window, e, x);
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "min", s->min);
 	step_where(out, "min_at", ctx->run, s->min_at);
@@ -132,6 +136,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "first", s->first);
 	values_num(out, "window", (double)window);
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_diverging_step_loss = {
@@ -144,4 +155,5 @@ const struct detector detector_diverging_step_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 
 enum { P_MODE, P_STREAK, P_SHARE, P_MIN_POINTS };
@@ -100,6 +101,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (s->isolated ? !(s->c && !s->persistent && e >= ctx->total_epochs)
 			: !s->persistent)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "count", (double)s->c);
 	values_num(out, "points", (double)s->n);
@@ -115,6 +119,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_nonfinite_grad_norm = {
 	.name = "nonfinite-grad-norm",
 	.summary = "the gradient norm is NaN or infinite at some logged points",
@@ -125,4 +136,5 @@ const struct detector detector_nonfinite_grad_norm = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

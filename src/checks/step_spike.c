@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 
 enum { P_SERIES, P_FACTOR, P_NOISE, P_WINDOW, P_MIN_HISTORY, P_MIN_SPIKES, P_LOSS_JUMP };
@@ -147,6 +148,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		s->loss_prev = l;
 	if (!s->confirmed)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "value", s->value);
 	values_num(out, "median", s->median);
@@ -159,6 +163,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_spike = {
 	.name = "spike",
 	.summary = "the gradient norm or the loss jumped far above its running median",
@@ -169,4 +180,5 @@ const struct detector detector_spike = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

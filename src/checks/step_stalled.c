@@ -25,6 +25,7 @@
 #include <stdlib.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 #include "../util/xalloc.h"
 
@@ -102,6 +103,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	}
 	if (!s->fired)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "start", s->a);
 	values_num(out, "end", s->b);
@@ -117,6 +121,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_stalled_loss = {
 	.name = "stalled-loss",
 	.summary = "the last part of the run's loss is no better than the first",
@@ -127,4 +138,5 @@ const struct detector detector_stalled_loss = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -19,6 +19,7 @@
 #include <math.h>
 
 #include "checks.h"
+#include "common.h"
 #include "step_common.h"
 
 enum { P_SHARE, P_MIN_POINTS };
@@ -73,6 +74,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (s->n < (size_t)ctx->param[P_MIN_POINTS].num || s->z == 0 ||
 	    (double)s->z < ctx->param[P_SHARE].num * (double)s->n)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_word(out, "series", ctx->run->series[s->idx].name);
 	values_num(out, "zeros", (double)s->z);
 	values_num(out, "points", (double)s->n);
@@ -86,6 +90,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	return 1;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_zero_learning_rate = {
 	.name = "zero-learning-rate",
 	.summary = "the learning rate is exactly 0 on most logged points",
@@ -96,4 +107,5 @@ const struct detector detector_zero_learning_rate = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

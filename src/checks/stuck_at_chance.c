@@ -83,6 +83,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	double limit = chance + ctx->param[P_MARGIN].num;
 	if (!s->seen || !(s->best <= limit))
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_num(out, "best", s->best);
 	values_word(out, "best_series", run_role_name(ctx->run, roles[s->which]));
 	values_epoch(out, "best_epoch", s->best_epoch);
@@ -90,6 +93,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "limit", limit);
 	values_num(out, "classes", (double)ctx->classes);
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_stuck_at_chance = {
@@ -102,4 +112,5 @@ const struct detector detector_stuck_at_chance = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -50,19 +50,29 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		struct values *out)
 {
 	struct state *s = state;
-	double l, v;
+	double l = 0, v = 0;
 	int below = check_finite(ctx->run, ROLE_LOSS, e, &l) &&
 		    check_finite(ctx->run, ROLE_VAL_LOSS, e, &v) &&
 		    l > 0 && v < ctx->param[P_RATIO].num * l;
 	s->streak = below ? s->streak + 1 : 0;
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
 		return 0;
+	/* Nothing to write when the replay discards the values. */
+	if (out == &values_discard)
+		return 1;
 	values_epoch(out, "since_epoch", e - s->streak + 1);
 	values_num(out, "streak", (double)s->streak);
 	values_num(out, "loss", l);
 	values_num(out, "val_loss", v);
 	values_num(out, "now_ratio", v / l);
 	return 1;
+}
+
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
 }
 
 const struct detector detector_val_better_than_train = {
@@ -75,4 +85,5 @@ const struct detector detector_val_better_than_train = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

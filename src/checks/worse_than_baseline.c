@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "checks.h"
+#include "common.h"
 
 enum { P_REF_LOSS, P_REF_VAL_LOSS, P_REF_ACC, P_REF_VAL_ACC, P_LOSS_RATIO, P_ACC_DROP };
 
@@ -101,6 +102,13 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e, struct va
 	return 0;
 }
 
+
+CHECK_SCAN_FN static size_t scan(void *state, const struct detector_ctx *ctx, size_t from,
+				 size_t to, struct values *out)
+{
+	return check_scan(step, state, ctx, from, to, out);
+}
+
 const struct detector detector_worse_than_baseline = {
 	.name = "worse-than-baseline",
 	.summary = "the run's best loss or accuracy is far worse than the baseline's",
@@ -111,4 +119,5 @@ const struct detector detector_worse_than_baseline = {
 	.state_size = sizeof(struct state),
 	.prepare = prepare,
 	.step = step,
+	.scan = scan,
 };

@@ -92,6 +92,16 @@ struct detector {
 		    struct values *out);
 	void (*release)(void *state);	/* may be NULL */
 	/*
+	 * May be NULL: step() through epochs from..to (from <= to) in one
+	 * call, the replay's hot path (check_scan in checks/common.h makes it
+	 * from step). With out == &values_discard, every epoch is stepped and
+	 * the last that held is returned; otherwise the scan stops at the
+	 * first that holds, with its values in out, and returns it. 0: none
+	 * held.
+	 */
+	size_t (*scan)(void *state, const struct detector_ctx *ctx, size_t from, size_t to,
+		       struct values *out);
+	/*
 	 * Kinds (1u << KIND_LOSS ...) the detector judges on every series: each
 	 * train or validation series of these kinds not already in a role gets
 	 * a state of its own, bound as loss (train) or val_loss (validation).

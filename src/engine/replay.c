@@ -116,14 +116,15 @@ size_t judgment_epoch(double judgment, size_t T)
 }
 
 /*
- * What a replay costs per epoch is one step() per rule state; the rest
- * happens only at a check where a rule holds. Detectors write their values
- * only when the replay will keep them: at the check that detects the rule,
- * and for "values: last" at the final check (at every check of a live run,
- * whose final check is not known yet). At every other step they write into a
- * discarding table that drops them, so a rule that holds for a million
- * epochs formats and copies nothing per epoch, and a rule state carries two
- * pointers instead of two 1.7 KB value tables.
+ * What a replay costs per epoch is one step of each rule state, taken in a
+ * detector's own loop (scan) where it has one, so that no call is made per
+ * epoch; the rest happens only at a check where a rule holds. Detectors
+ * write their values only when the replay will keep them: at the check that
+ * detects the rule, and for "values: last" at the final check (at every
+ * check of a live run, whose final check is not known yet). At every other
+ * step they write into a discarding table that drops them, so a rule that
+ * holds for a million epochs formats and copies nothing per epoch, and a
+ * rule state carries two pointers instead of two 1.7 KB value tables.
  */
 struct rule_state {
 	const struct rule *rule;
@@ -362,63 +363,237 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->framework = run->framework;
 }
 
+/* Epochs a rule steps through before the next rule takes the same ones. */
+#define REPLAY_BLOCK 4096
+
+/* A finding detected during replay_advance, told in epoch order at its end. */
+struct detection {
+	size_t epoch, state;
+	struct finding f;
+};
+
+static int detection_cmp(const void *a, const void *b)
+{
+	const struct detection *x = a, *y = b;
+	if (x->epoch != y->epoch)
+		return x->epoch < y->epoch ? -1 : 1;
+	return x->state < y->state ? -1 : x->state > y->state;
+}
+
+/* What the rules' advances over one call's new epochs share. */
+struct stretch {
+	size_t base;		/* the first new epoch */
+	size_t final;		/* the epoch of the final check, 0 when none */
+	const unsigned char *map;	/* bit e - base: a check; NULL: every epoch is one */
+	struct detection **det;	/* NULL, or findings to tell at the end */
+	size_t *n_det, *cap_det;
+};
+
+/* Is epoch e a check? */
+static int is_check(const struct stretch *sp, size_t e)
+{
+	return !sp->map || e == sp->final ||
+	       (sp->map[(e - sp->base) / 8] >> ((e - sp->base) % 8) & 1);
+}
+
+/*
+ * Rule state i holds at check e and its values v are kept: as the latest of
+ * a "values: last" rule, as the detection's the first time. The state's
+ * standing (onset, holds_last, recovered) is up to date.
+ */
+static void keep_values(struct replay *rp, size_t i, size_t e, struct values *v,
+			const struct stretch *sp)
+{
+	struct rule_state *s = &rp->rs[i];
+	if (s->rule->values_last) {
+		/* Keep v as the latest values; the old ones become scratch. */
+		struct values *old = s->at_last;
+		s->at_last = v;
+		rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
+	}
+	if (s->detected)
+		return;
+	s->detected = e;
+	s->at_detect = values_dup(v);
+	if (sp->det) {
+		xgrow(sp->det, sp->cap_det, *sp->n_det + 1, sizeof(**sp->det));
+		struct detection *d = &(*sp->det)[(*sp->n_det)++];
+		d->epoch = e;
+		d->state = i;
+		fill_finding(rp, s, s->ctx.run, &d->f);
+	}
+}
+
+/*
+ * Step one rule state through epochs from..to. Rule by rule rather than epoch
+ * by epoch: the states are independent, so the order changes nothing but
+ * what stays in registers (the detector, its state, where the rule stands),
+ * and a rule before its judgment point only accumulates.
+ */
+static void advance_state(struct replay *rp, size_t i, size_t from, size_t to,
+			  const struct stretch *sp)
+{
+	struct rule_state *s = &rp->rs[i];
+	int (*step)(void *, const struct detector_ctx *, size_t, struct values *) =
+		s->rule->det->step;
+	size_t (*scan)(void *, const struct detector_ctx *, size_t, size_t, struct values *) =
+		s->rule->det->scan;
+	void *st = s->state;
+	const struct detector_ctx *ctx = &s->ctx;
+	const unsigned char *map = sp->map;
+	int is_last = sp->final != 0;
+	size_t e = from;
+	/* Before the judgment point the rule never holds: nothing is kept,
+	 * and a check there only says that it did not hold. */
+	int checked = 0;
+	if (scan && e <= to && e < s->judge_from) {
+		size_t end = to < s->judge_from - 1 ? to : s->judge_from - 1;
+		scan(st, ctx, e, end, &values_discard);
+		for (checked = !map; map && e <= end; e++)
+			checked |= is_check(sp, e);
+		e = end + 1;
+	}
+	for (; e <= to && e < s->judge_from; e++) {
+		step(st, ctx, e, &values_discard);
+		checked |= is_check(sp, e);
+	}
+	if (checked)
+		s->holds_last = 0;
+	if (scan && !map && !s->rule->values_last) {
+		/* As below, each stretch in one call: until the detection, and
+		 * after it, where the last epoch that held says where the rule
+		 * stands. */
+		if (e <= to && !s->detected) {
+			struct values *v = rp->scratch;
+			size_t h = scan(st, ctx, e, to, v);
+			if (!h) {
+				s->holds_last = 0;
+				return;
+			}
+			if (!s->onset)
+				s->onset = h;
+			s->holds_last = 1;
+			s->recovered = 0;
+			keep_values(rp, i, h, v, sp);
+			e = h + 1;
+		}
+		if (e > to)
+			return;
+		size_t last = scan(st, ctx, e, to, &values_discard);
+		s->holds_last = last == to;
+		if (last)
+			s->recovered = last == to ? 0 : last + 1;
+		else if (!s->recovered)
+			s->recovered = e;
+		return;
+	}
+	if (!map && !s->rule->values_last) {
+		/* The common case, every epoch a check and values kept only
+		 * at the detection: until it, each step writes its values
+		 * for keeps; after it, none does and only whether the rule
+		 * still holds counts. */
+		for (; e <= to && !s->detected; e++) {
+			struct values *v = rp->scratch;
+			v->n = 0;	/* the slots past n are never read */
+			if (step(st, ctx, e, v) != 1) {
+				s->holds_last = 0;
+				continue;
+			}
+			if (!s->onset)
+				s->onset = e;
+			s->holds_last = 1;
+			s->recovered = 0;
+			keep_values(rp, i, e, v, sp);
+		}
+		size_t recovered = s->recovered;
+		int holds = s->holds_last;
+		for (; e <= to; e++) {
+			holds = step(st, ctx, e, &values_discard) == 1;
+			if (holds)
+				recovered = 0;
+			else if (!recovered)
+				recovered = e;
+		}
+		s->recovered = recovered;
+		s->holds_last = holds;
+		return;
+	}
+	int values_last = s->rule->values_last;
+	for (; e <= to; e++) {
+		int check = is_check(sp, e);
+		/* Are the values of this step kept if the rule holds? */
+		int keep = check && (!s->detected || (values_last && (e == sp->final || !is_last)));
+		struct values *v = &values_discard;
+		if (keep) {
+			v = rp->scratch;
+			v->n = 0;
+		}
+		int holds = step(st, ctx, e, v) == 1;
+		if (holds && !s->onset)
+			s->onset = e;
+		if (!check)
+			continue;
+		s->holds_last = holds;
+		if (holds)
+			s->recovered = 0;
+		else if (s->detected && !s->recovered)
+			s->recovered = e;
+		if (holds && keep)
+			keep_values(rp, i, e, v, sp);
+	}
+}
+
 void replay_advance(struct replay *rp, const struct run *run, int is_last,
 		    replay_detect_fn on_detect, void *arg)
 {
+	size_t from = rp->stepped + 1, to = run->n_epochs;
+	if (from > to)
+		return;
 	size_t T = rp->opts.total_epochs ? rp->opts.total_epochs : run->n_epochs;
 	/* The run holds still while it is stepped: its views and contexts are
 	 * set once per call, not once per epoch. */
 	for (size_t i = 0; i < rp->n_rs; i++)
 		rp->rs[i].ctx = make_ctx(rp, rp->rs[i].rule, state_run(&rp->rs[i], run));
-	while (rp->stepped < run->n_epochs) {
-		size_t e = ++rp->stepped;
-		int final = is_last && e == run->n_epochs;
-		int check = schedule_checks(&rp->opts.schedule, e, T) || final;
+	/* The checks among the new epochs, worked out once for every rule
+	 * (none to work out when every epoch is one). */
+	unsigned char *map = NULL;
+	if (rp->opts.schedule.kind == SCHED_EVERY) {
+		rp->checks_run += to - from + 1;
+		rp->last_check = to;
+	} else {
+		map = xcalloc((to - from) / 8 + 1, 1);
+	}
+	for (size_t e = from; map && e <= to; e++) {
+		int check = schedule_checks(&rp->opts.schedule, e, T) || (is_last && e == to);
+		if (check)
+			map[(e - from) / 8] |= (unsigned char)(1u << ((e - from) % 8));
 		if (check) {
 			rp->checks_run++;
 			rp->last_check = e;
 		}
-		for (size_t i = 0; i < rp->n_rs; i++) {
-			struct rule_state *s = &rp->rs[i];
-			if (!s->usable)
-				continue;
-			/* Are the values of this step kept if the rule holds? */
-			int keep = check && e >= s->judge_from &&
-				   (!s->detected || (s->rule->values_last && (final || !is_last)));
-			struct values *v = keep ? rp->scratch : &values_discard;
-			if (keep)
-				v->n = 0;	/* the slots past n are never read */
-			int holds = s->rule->det->step(s->state, &s->ctx, e, v) == 1 &&
-				    e >= s->judge_from;
-			if (holds && !s->onset)
-				s->onset = e;
-			if (!check)
-				continue;
-			s->holds_last = holds;
-			if (holds)
-				s->recovered = 0;
-			else if (s->detected && !s->recovered)
-				s->recovered = e;
-			if (!holds || !keep)
-				continue;
-			if (s->rule->values_last) {
-				/* Keep v as the latest values; the old ones become scratch. */
-				struct values *old = s->at_last;
-				s->at_last = v;
-				rp->scratch = old ? old : xmalloc(sizeof(*rp->scratch));
-			}
-			if (!s->detected) {
-				s->detected = e;
-				s->at_detect = values_dup(v);
-				if (on_detect) {
-					struct finding f;
-					fill_finding(rp, s, s->ctx.run, &f);
-					on_detect(&f, arg);
-					finding_release(&f);
-				}
-			}
-		}
 	}
+	struct detection *det = NULL;
+	size_t n_det = 0, cap_det = 0;
+	struct stretch sp = { from, is_last ? to : 0, map, on_detect ? &det : NULL,
+			      &n_det, &cap_det };
+	/* A block of epochs at a time, every rule through it: what the rules
+	 * read of a block stays in the cache from one rule to the next. */
+	for (size_t b = from; b <= to; b += REPLAY_BLOCK) {
+		size_t end = to - b < REPLAY_BLOCK ? to : b + REPLAY_BLOCK - 1;
+		for (size_t i = 0; i < rp->n_rs; i++)
+			if (rp->rs[i].usable)
+				advance_state(rp, i, b, end, &sp);
+	}
+	rp->stepped = to;
+	free(map);
+	/* Told as an epoch-by-epoch replay finds them: by epoch, then rule. */
+	if (n_det > 1)
+		qsort(det, n_det, sizeof(*det), detection_cmp);
+	for (size_t k = 0; k < n_det; k++) {
+		on_detect(&det[k].f, arg);
+		finding_release(&det[k].f);
+	}
+	free(det);
 }
 
 void replay_finish(struct replay *rp, const struct run *run, struct run_result *res)
