@@ -68,8 +68,10 @@ dom example 420 charts=2 markers'>='4 fits=1
 shots example
 
 "$SC" -r --format html testdata/real >"$out/audit.html"
-dom audit 1280 rules'>='5 runs=22 sparks=22 charts'>='10 markers'>='10 recovered'>='1 causes'>='3 fits=1
-dom audit 420 runs=22 sparks=22 fits=1
+# One row and one sparkline per run the folder holds (one JSON Lines document each).
+n=$("$SC" -r --format jsonl --fail-on none testdata/real | wc -l)
+dom audit 1280 rules'>='5 runs=$n sparks=$n charts'>='10 markers'>='10 recovered'>='1 causes'>='3 fits=1
+dom audit 420 runs=$n sparks=$n fits=1
 shots audit
 
 "$SC" --format html testdata/steps-real/hf-fp16-persistent/trainer_state.json >"$out/steps.html"
