@@ -379,7 +379,6 @@ static void *worker(void *arg)
 		w->writing = 0;
 	}
 	pthread_mutex_unlock(&w->lock);
-	file_dir_forget();
 	return NULL;
 }
 

@@ -128,49 +128,6 @@ static _Thread_local struct mapped {
 } mapped[4];
 static _Thread_local size_t n_mapped;
 
-/*
- * The folder of the last file this thread opened, held open: an audit
- * opens its files folder after folder, and a name looked up from its
- * folder skips the walk down the whole path, most of what open costs a
- * thousand times over. A path too long for the buffer is opened whole.
- */
-static _Thread_local struct {
-	char path[1024];
-	size_t len;
-	int fd;			/* -1: none, or the folder could not be opened */
-	int valid;
-} last_dir;
-
-void file_dir_forget(void)
-{
-	if (last_dir.valid && last_dir.fd >= 0)
-		close(last_dir.fd);
-	last_dir.valid = 0;
-}
-
-static int open_in_dir(const char *path, int flags)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n = slash ? (size_t)(slash - path) : 0;
-	if (!slash || n == 0 || n >= sizeof(last_dir.path) || !slash[1])
-		return open(path, flags);
-	if (!last_dir.valid || last_dir.len != n || memcmp(last_dir.path, path, n) != 0) {
-		file_dir_forget();
-		memcpy(last_dir.path, path, n);
-		last_dir.path[n] = '\0';
-		last_dir.len = n;
-#ifdef O_PATH
-		last_dir.fd = open(last_dir.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-#else
-		last_dir.fd = open(last_dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-#endif
-		last_dir.valid = 1;
-	}
-	if (last_dir.fd < 0)
-		return open(path, flags);
-	return openat(last_dir.fd, slash + 1, flags);
-}
-
 /* Close what file_map_open opened: a stream (standard input, a file that
  * is no regular one) or a bare descriptor. */
 static void close_opened(FILE *f, int fd)
@@ -194,7 +151,7 @@ int file_map_open(const char *path, struct file_map *map, struct read_error *err
 	FILE *f = NULL;
 	int fd = -1;
 	if (strcmp(path, "-") != 0) {
-		fd = open_in_dir(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 		if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
 			close(fd);
 			fd = -1;

@@ -58,9 +58,6 @@ struct file_map {
  * pipe's. */
 int file_map_open(const char *path, struct file_map *map, struct read_error *err);
 void file_map_close(struct file_map *map);
-/* file_map_open keeps the folder of the last file open (per thread), to
- * open the next file of that folder by its name; this closes it. */
-void file_dir_forget(void);
 
 /*
  * A reader done with buf[0..off): give the mapped pages there back to the
