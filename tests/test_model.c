@@ -65,6 +65,13 @@ START_TEST(kinds_from_names)
 	expect("foo", KIND_OTHER, SPLIT_TRAIN);
 	ck_assert(metric_is_accuracy("val_categorical_accuracy"));
 	ck_assert(!metric_is_accuracy("val_jaccard"));
+	/* top-k with k > 1 is no plain accuracy (chance k/C); top-1 is. */
+	ck_assert(!metric_is_accuracy("top5_acc"));
+	ck_assert(!metric_is_accuracy("val_top_5_accuracy"));
+	ck_assert(!metric_is_accuracy("acc_top10"));
+	ck_assert(metric_is_accuracy("top1_acc"));
+	ck_assert(metric_is_accuracy("val_top_1_accuracy"));
+	ck_assert(metric_is_accuracy("top_acc"));
 }
 END_TEST
 

@@ -343,10 +343,30 @@ void metric_classify(const char *name, enum metric_kind *kind, enum metric_split
 	c->split = (unsigned char)*split;
 }
 
+/*
+ * A top-k accuracy with k > 1 ("top5_acc", "val_top_5_accuracy") counts a
+ * hit when the true class is among k guesses: its chance level is k/C, not
+ * 1/C, and it is near 1 long before the model is right, so the accuracy
+ * rules would misjudge it. top-1 is plain accuracy.
+ */
+static int is_top_k(char *const *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(w[i], "top", 3) != 0)
+			continue;
+		const char *k = w[i][3] ? w[i] + 3 : i + 1 < n ? w[i + 1] : "";
+		if (*k && strspn(k, "0123456789") == strlen(k) && strcmp(k, "1") != 0)
+			return 1;
+	}
+	return 0;
+}
+
 int metric_is_accuracy(const char *name)
 {
 	char buf[256], *w[MAX_WORDS];
 	size_t n = words_of(name, buf, sizeof(buf), w);
+	if (is_top_k(w, n))
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(w[i], "acc", 3) == 0 || strncmp(w[i], "valacc", 6) == 0 ||
 		    strncmp(w[i], "trainacc", 8) == 0 || strncmp(w[i], "top1", 4) == 0)
