@@ -82,17 +82,23 @@ int run_find_series(const struct run *run, const char *name)
 	return -1;
 }
 
+/* Every per-point array to the run's capacity (line is the caller's). */
+static void points_alloc(struct run *run)
+{
+	for (size_t i = 0; i < run->n_series; i++)
+		series_alloc(&run->series[i], run->cap, 0, 0);
+	if (run->at_step)
+		coords_alloc(&run->at_step, run->cap, 0);
+	if (run->at_epoch)
+		coords_alloc(&run->at_epoch, run->cap, 0);
+}
+
 size_t run_add_epoch(struct run *run, long line)
 {
 	size_t n = run->n_epochs;
 	if (n + 1 > run->cap) {
 		xgrow(&run->line, &run->cap, n + 1, sizeof(*run->line));
-		for (size_t i = 0; i < run->n_series; i++)
-			series_alloc(&run->series[i], run->cap, 0, 0);
-		if (run->at_step)
-			coords_alloc(&run->at_step, run->cap, 0);
-		if (run->at_epoch)
-			coords_alloc(&run->at_epoch, run->cap, 0);
+		points_alloc(run);
 	}
 	double miss = run_missing();
 	for (size_t i = 0; i < run->n_series; i++)
@@ -111,12 +117,7 @@ void run_reserve(struct run *run, size_t n)
 		return;
 	run->line = xreallocarray(run->line, n, sizeof(*run->line));
 	run->cap = n;
-	for (size_t i = 0; i < run->n_series; i++)
-		series_alloc(&run->series[i], run->cap, 0, 0);
-	if (run->at_step)
-		coords_alloc(&run->at_step, run->cap, 0);
-	if (run->at_epoch)
-		coords_alloc(&run->at_epoch, run->cap, 0);
+	points_alloc(run);
 }
 
 void run_set_coords(struct run *run, size_t point, double step, double epoch)
