@@ -54,6 +54,36 @@ static inline double check_fmax(double x, double y)
 }
 
 /*
+ * The training loss's first and lowest finite values so far: with no
+ * training accuracy, not-converging and slow-convergence take a loss that
+ * fell by fit_loss of its first value as evidence that the model fits its
+ * training data (their fit_loss parameter).
+ */
+struct loss_fit {
+	int have;
+	double first, low;
+};
+
+static inline void loss_fit_step(struct loss_fit *f, const struct run *run, size_t e)
+{
+	double l;
+	if (!check_finite(run, ROLE_LOSS, e, &l))
+		return;
+	if (!f->have) {
+		f->have = 1;
+		f->first = f->low = l;
+	} else if (l < f->low) {
+		f->low = l;
+	}
+}
+
+/* Has the loss fallen to (1 - fit) of its first value (fit > 0)? */
+static inline int loss_fit_done(const struct loss_fit *f, double fit)
+{
+	return fit > 0 && f->have && f->first > 0 && f->low <= (1 - fit) * f->first;
+}
+
+/*
  * A detector's scan (detector.h) made from its step, in a function marked
  * CHECK_SCAN_FN: called with the file's own step, the compiler inlines step
  * into the loop, so the replay's hot path has no call per epoch and keeps

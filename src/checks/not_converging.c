@@ -60,8 +60,7 @@ struct state {
 	int anchored;
 	double anchor;
 	size_t anchor_epoch;
-	int have_loss;
-	double loss_first, loss_low;
+	struct loss_fit loss;
 	/* The parameters, read once. */
 	double satisfied, min_gain, fit;
 	size_t window;
@@ -97,15 +96,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->max_epoch[k] = e;
 		}
 	}
-	double l;
-	if (check_finite(ctx->run, ROLE_LOSS, e, &l)) {
-		if (!s->have_loss) {
-			s->have_loss = 1;
-			s->loss_first = s->loss_low = l;
-		} else if (l < s->loss_low) {
-			s->loss_low = l;
-		}
-	}
+	loss_fit_step(&s->loss, ctx->run, e);
 	if (!s->seen[0] && !s->seen[1])
 		return 0;
 	/* No training accuracy: the training loss is the training side's
@@ -114,8 +105,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * failure to generalize (overfitting's finding), not a run that does
 	 * not converge. */
 	double fit = s->fit;
-	if (!s->seen[0] && fit > 0 && s->have_loss && s->loss_first > 0 &&
-	    s->loss_low <= (1 - fit) * s->loss_first)
+	if (!s->seen[0] && loss_fit_done(&s->loss, fit))
 		return 0;
 	/* fmax of two maxima, never NaN, without the call (as maxsd) */
 	double top = !s->seen[1] ? s->max[0] : !s->seen[0] ? s->max[1]

@@ -60,8 +60,7 @@ struct state {
 	 * they are written, as of the run's length at prepare() (n0). */
 	int sd_later[2];
 	size_t n0;
-	int have_loss;
-	double loss_first, loss_low;	/* the training loss's first and lowest */
+	struct loss_fit loss;	/* the training loss's first and lowest */
 	/* Each series' value at the epoch before, NaN when it had none: the
 	 * step before read it already. */
 	double prev[2];
@@ -138,15 +137,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->gain_epoch[k] = e;
 		}
 	}
-	double l;
-	if (check_finite(ctx->run, ROLE_LOSS, e, &l)) {
-		if (!s->have_loss) {
-			s->have_loss = 1;
-			s->loss_first = s->loss_low = l;
-		} else if (l < s->loss_low) {
-			s->loss_low = l;
-		}
-	}
+	loss_fit_step(&s->loss, ctx->run, e);
 	if (!s->have_gain[0] && !s->have_gain[1])
 		return 0;
 	/* No training accuracy: the training loss is the training side's
@@ -155,8 +146,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * accuracy that stays flat then is the task's ceiling or overfitting,
 	 * and a higher learning rate is the wrong advice. */
 	double fit = s->fit;
-	if (!s->has_acc && fit > 0 && s->have_loss && s->loss_first > 0 &&
-	    s->loss_low <= (1 - fit) * s->loss_first)
+	if (!s->has_acc && loss_fit_done(&s->loss, fit))
 		return 0;
 	if (s->best >= converged)
 		return 0;
