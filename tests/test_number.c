@@ -51,10 +51,26 @@ static void agree(const char *s)
 	if (bits_of(got) != bits_of(want))
 		ck_abort_msg("'%s': %a, strtod %a", s, got, want);
 	n_cases++;
-	if (parse_decimal_fast(s, strlen(s), &got)) {
+	int fast = parse_decimal_fast(s, strlen(s), &got);
+	if (fast) {
 		n_fast++;
 		if (bits_of(got) != bits_of(want))
 			ck_abort_msg("fast '%s': %a, strtod %a", s, got, want);
+	}
+	/* The same decimal as a CSV cell, read where it lies: it ends at the
+	 * separator exactly when the fast path decides it, with its double. */
+	size_t n = strlen(s);
+	if (n < 100) {
+		char line[104];
+		double at;
+		memcpy(line, s, n);
+		memcpy(line + n, ",7\n", 3);
+		const char *stop = parse_decimal_prefix(line, line + n + 3, &at);
+		if ((stop == line + n) != fast)
+			ck_abort_msg("prefix '%s': stops at %td, fast path %d", s,
+				     stop ? stop - line : -1, fast);
+		if (fast && bits_of(at) != bits_of(want))
+			ck_abort_msg("prefix '%s': %a, strtod %a", s, at, want);
 	}
 }
 
@@ -122,6 +138,22 @@ START_TEST(test_spellings)
 	ck_assert(v == 0.25);
 	ck_assert_int_eq(parse_decimal_fast("-0", 2, &v), 1);
 	ck_assert(v == 0 && signbit(v));
+	/* Read where it lies: up to what cannot go on the number. */
+	const char *row = "0.75,12abc;1e5\n";
+	ck_assert_ptr_eq(parse_decimal_prefix(row, row + strlen(row), &v), row + 4);
+	ck_assert(v == 0.75);
+	ck_assert_ptr_eq(parse_decimal_prefix(row + 5, row + strlen(row), &v), row + 7);
+	ck_assert(v == 12);
+	ck_assert_ptr_eq(parse_decimal_prefix(row + 11, row + strlen(row), &v), row + 14);
+	ck_assert(v == 1e5);
+	/* The end bounds the look: "0.7" of "0.75". */
+	ck_assert_ptr_eq(parse_decimal_prefix(row, row + 3, &v), row + 3);
+	ck_assert(v == 0.7);
+	static const char *const none[] = { ",1", "-,", ".,", "1e,", "1e+\n", "nan,", "",
+					    "123456789012345678901," };
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		ck_assert_msg(parse_decimal_prefix(none[i], none[i] + strlen(none[i]), &v) == NULL,
+			      "'%s' taken", none[i]);
 }
 END_TEST
 

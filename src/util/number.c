@@ -185,16 +185,17 @@ static inline const char *take_digits(const char *p, const char *end, uint64_t *
 	return p;
 }
 
-int parse_decimal_fast(const char *s, size_t len, double *out)
+#if FLT_EVAL_METHOD == 0
+/*
+ * A plain decimal from s on ([+-]digits[.digits][e[+-]digits]): its digits
+ * as one integer w (at most 19 significant ones), its power of ten q and its
+ * sign; the first character after it. NULL when none starts at s or it has
+ * more digits than w holds (strtod's case).
+ */
+static inline const char *decimal_scan(const char *s, const char *end, uint64_t *w_out,
+				       long *q_out, int *neg_out)
 {
-#if FLT_EVAL_METHOD != 0
-	/* x87 extended precision would round twice: Clinger needs IEEE double. */
-	(void)s;
-	(void)len;
-	(void)out;
-	return 0;
-#else
-	const char *p = s, *end = s + len;
+	const char *p = s;
 	int neg = 0;
 	if (p < end && (*p == '-' || *p == '+')) {
 		neg = *p == '-';
@@ -213,14 +214,14 @@ int parse_decimal_fast(const char *s, size_t len, double *out)
 		q = -(long)(p - frac);
 	}
 	if (nd == 0)
-		return 0;
+		return NULL;
 	if (nd > 19) {
 		/* Leading zeros count for nothing; past 19 significant digits w
 		 * has wrapped (more than a uint64_t holds): strtod. */
 		for (const char *z = int_start; z < p && (*z == '0' || *z == '.'); z++)
 			nd -= *z == '0';
 		if (nd > 19)
-			return 0;
+			return NULL;
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		p++;
@@ -230,15 +231,22 @@ int parse_decimal_fast(const char *s, size_t len, double *out)
 			p++;
 		}
 		if (p == end || *p < '0' || *p > '9')
-			return 0;
+			return NULL;
 		long x = 0;
 		for (; p < end && *p >= '0' && *p <= '9'; p++)
 			if (x < 100000)
 				x = x * 10 + (*p - '0');
 		q += eneg ? -x : x;
 	}
-	if (p != end)
-		return 0;
+	*w_out = w;
+	*q_out = q;
+	*neg_out = neg;
+	return p;
+}
+
+/* (-1)^neg * w * 10^q, rounded as strtod rounds: 1, or 0 when strtod must. */
+static inline int decimal_value(uint64_t w, long q, int neg, double *out)
+{
 	if (w == 0) {
 		*out = neg ? -0.0 : 0.0;
 		return 1;
@@ -252,6 +260,43 @@ int parse_decimal_fast(const char *s, size_t len, double *out)
 	if (q < -400 || q > 400)
 		return 0;
 	return eisel_lemire(w, (int)q, neg, out);
+}
+#endif
+
+int parse_decimal_fast(const char *s, size_t len, double *out)
+{
+#if FLT_EVAL_METHOD != 0
+	/* x87 extended precision would round twice: Clinger needs IEEE double. */
+	(void)s;
+	(void)len;
+	(void)out;
+	return 0;
+#else
+	uint64_t w;
+	long q;
+	int neg;
+	const char *p = decimal_scan(s, s + len, &w, &q, &neg);
+	if (p != s + len)
+		return 0;
+	return decimal_value(w, q, neg, out);
+#endif
+}
+
+const char *parse_decimal_prefix(const char *s, const char *end, double *out)
+{
+#if FLT_EVAL_METHOD != 0
+	(void)s;
+	(void)end;
+	(void)out;
+	return NULL;
+#else
+	uint64_t w;
+	long q;
+	int neg;
+	const char *p = decimal_scan(s, end, &w, &q, &neg);
+	if (!p || !decimal_value(w, q, neg, out))
+		return NULL;
+	return p;
 #endif
 }
 

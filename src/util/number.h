@@ -17,4 +17,14 @@ int parse_number(const char *s, size_t len, double *out);
  */
 int parse_decimal_fast(const char *s, size_t len, double *out);
 
+/*
+ * The same plain decimal where it starts at s, up to the first character
+ * that cannot continue it (end bounds the look): the character after it, its
+ * value in *out. NULL when no plain decimal starts at s or strtod must decide
+ * it. Where s[n] cannot go on a number (a separator, a line's end),
+ * parse_decimal_prefix(s, end, &v) == s + n exactly when
+ * parse_decimal_fast(s, n, &v) decides, with the same v.
+ */
+const char *parse_decimal_prefix(const char *s, const char *end, double *out);
+
 #endif
