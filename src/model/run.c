@@ -1,3 +1,5 @@
+#include <sys/mman.h>
+#include <stdint.h>
 #include "run.h"
 
 #include <ctype.h>
@@ -48,9 +50,20 @@ void run_free(struct run *run)
 /* Room for cap points, those from `from` to `to` missing. The room past
  * the points is left untouched: realloc maps large blocks lazily, so a
  * doubled capacity costs memory only as the points fill it. */
+static void huge(void *p, size_t bytes)
+{
+	if (bytes < ((size_t)8 << 20))
+		return;
+	uintptr_t a = ((uintptr_t)p + ((2u << 20) - 1)) & ~(uintptr_t)((2u << 20) - 1);
+	uintptr_t b = ((uintptr_t)p + bytes) & ~(uintptr_t)((2u << 20) - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_HUGEPAGE);
+}
+
 static void series_alloc(struct series *s, size_t cap, size_t from, size_t to)
 {
 	s->v = xreallocarray(s->v, cap ? cap : 1, sizeof(*s->v));
+	huge(s->v, cap * sizeof(*s->v));
 	double miss = run_missing();
 	for (size_t i = from; i < to; i++)
 		s->v[i] = miss;
@@ -116,6 +129,7 @@ void run_reserve(struct run *run, size_t n)
 	if (n <= run->cap)
 		return;
 	run->line = xreallocarray(run->line, n, sizeof(*run->line));
+	huge(run->line, n * sizeof(*run->line));
 	run->cap = n;
 	points_alloc(run);
 }

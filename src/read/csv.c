@@ -900,8 +900,19 @@ static void start_segment(struct csv_ctx *c, long line)
 	 * take some 32 bytes or more): a short history fills its series in one
 	 * allocation. At most 4096: a large one grows as before. */
 	if (c->n_runs == 0) {
-		size_t guess = (c->sc.len - c->sc.pos) / 32 + 1;
-		run_reserve(run, guess < 4096 ? guess : 4096);
+		size_t left = c->sc.len - c->sc.pos, guess = left / 32 + 1;
+		if (left > ((size_t)4 << 20)) {
+			/* A large file: as many rows as the first one's length
+			 * gives, and an eighth more, in one allocation (room
+			 * not filled is never touched, so costs no memory). */
+			const char *row = c->sc.buf + c->sc.pos;
+			const char *nl = memchr(row, '\n', left < 65536 ? left : 65536);
+			size_t len = nl ? (size_t)(nl - row) + 1 : 65536;
+			guess = left / (len < 8 ? 8 : len);
+			run_reserve(run, guess + guess / 8 + 1);
+		} else {
+			run_reserve(run, guess < 4096 ? guess : 4096);
+		}
 	}
 	xgrow(&c->runs, &c->cap_runs, c->n_runs + 1, sizeof(*c->runs));
 	c->seg_line = xreallocarray(c->seg_line, c->cap_runs, sizeof(*c->seg_line));
