@@ -393,6 +393,96 @@ START_TEST(test_csv_long_line)
 }
 END_TEST
 
+/*
+ * A CSV of more than a MiB is checked as text while it is read (reader.h,
+ * text_vouched_get): a bad byte anywhere is still the file's error, named
+ * as when the whole file is checked first, and a character that spans the
+ * first MiB's end is no bad byte.
+ */
+static void big_csv(struct strbuf *sb, size_t rows)
+{
+	strbuf_adds(sb, "epoch,loss,val_loss,note\n");
+	for (size_t i = 0; i < rows; i++)
+		strbuf_addf(sb, "%zu,0.%04zu,0.25,%s\n", i, 9999 - i % 9000,
+			    i % 1000 == 7 ? "\"a, quoted note\"" : "plain note");
+}
+
+static long line_of(const char *s, size_t off)
+{
+	long line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += s[i] == '\n';
+	return line;
+}
+
+/* sb with byte b at off: the error the whole file's check gives. */
+static void expect_bad_byte(struct strbuf *sb, size_t off, unsigned char b, const char *what)
+{
+	char keep = sb->buf[off], want[200];
+	sb->buf[off] = (char)b;
+	if (b == 0)
+		snprintf(want, sizeof(want),
+			 "line %ld: binary data (NUL byte at offset %zu); not a training history",
+			 line_of(sb->buf, off), off);
+	else
+		snprintf(want, sizeof(want),
+			 "line %ld: invalid UTF-8 (byte 0x%02X at offset %zu); not a text history",
+			 line_of(sb->buf, off), b, off);
+	int rc = history_read_buffer("t", sb->buf, sb->len, &runs, &err);
+	ck_assert_msg(rc == -1, "%s: read", what);
+	ck_assert_msg(strcmp(err.msg, want) == 0, "%s: '%s', want '%s'", what, err.msg, want);
+	ck_assert_uint_eq(runs.n, 0);
+	sb->buf[off] = keep;
+}
+
+START_TEST(test_csv_checked_as_read)
+{
+	struct strbuf sb = STRBUF_INIT;
+	big_csv(&sb, 80000);
+	ck_assert_uint_gt(sb.len, (size_t)2 << 20);
+	ck_assert_int_eq(history_read_buffer("t", sb.buf, sb.len, &runs, &err), 0);
+	ck_assert_uint_eq(runs.v[0]->n_epochs, 80000);
+	ck_assert_val(runs.v[0], "loss", 79999, 0.2);	/* "0.2000" */
+	run_list_release(&runs);
+	memset(&runs, 0, sizeof(runs));
+
+	/* Past the first MiB: in a number, in a column read for nothing, in a
+	 * quoted cell, in the last byte. */
+	const char *far = strchr(strchr(sb.buf + (3 << 19), '\n'), ',');
+	size_t at = (size_t)(far - sb.buf) + 3;
+	expect_bad_byte(&sb, at, 0xFF, "in a number");
+	const char *note = strstr(sb.buf + (3 << 19), "plain");
+	expect_bad_byte(&sb, (size_t)(note - sb.buf) + 2, 0xC3, "in a skipped column");
+	const char *quoted = strstr(sb.buf + (3 << 19), "quoted");
+	expect_bad_byte(&sb, (size_t)(quoted - sb.buf), 0x80, "in a quoted cell");
+	expect_bad_byte(&sb, sb.len - 1, 0xFE, "the last byte");
+	expect_bad_byte(&sb, sb.len - 1, 0x00, "a NUL at the end");
+	/* A NUL after a bad sequence: binary data, at the NUL. */
+	sb.buf[at] = (char)0xFF;
+	expect_bad_byte(&sb, sb.len - 1, 0x00, "a NUL after a bad byte");
+	sb.buf[at] = '0';
+	/* In the first MiB: checked before the sniffers. */
+	expect_bad_byte(&sb, 40, 0xFF, "in the first MiB");
+	strbuf_release(&sb);
+
+	/* A two-byte character across the first MiB's end is text. */
+	struct strbuf t = STRBUF_INIT;
+	strbuf_adds(&t, "epoch,loss,note\n");
+	size_t i = 0;
+	while (t.len < ((size_t)1 << 20) - 40)
+		strbuf_addf(&t, "%zu,0.5,x\n", i++);
+	strbuf_addf(&t, "%zu,0.5,", i++);
+	while (t.len < ((size_t)1 << 20) - 1)
+		strbuf_addc(&t, 'y');
+	strbuf_adds(&t, "\xc3\xa9\n");
+	for (size_t k = 0; k < 1000; k++)
+		strbuf_addf(&t, "%zu,0.5,\xc3\xa9t\xc3\xa9\n", i++);
+	ck_assert_int_eq(history_read_buffer("t", t.buf, t.len, &runs, &err), 0);
+	ck_assert_uint_eq(runs.v[0]->n_epochs, i);
+	strbuf_release(&t);
+}
+END_TEST
+
 START_TEST(test_csv_many_columns)
 {
 	enum { COLS = 20000 };
@@ -1008,6 +1098,7 @@ static Suite *readers_suite(void)
 	tcase_add_test(csv, test_csv_fractional_epoch);
 	tcase_add_test(csv, test_csv_numbers_as_header);
 	tcase_add_test(csv, test_csv_long_line);
+	tcase_add_test(csv, test_csv_checked_as_read);
 	tcase_add_test(csv, test_csv_many_columns);
 	suite_add_tcase(s, csv);
 

@@ -93,6 +93,7 @@ struct scan {
 	long t_line, t_end_line;
 	struct csv_parser p;
 	int p_ready;
+	size_t ok;		/* bytes before ok are checked text (reader.h) */
 };
 
 /* Where a scan stands between two rows: to go back there. */
@@ -247,6 +248,22 @@ static void scan_release(struct scan *sc)
 
 static int scan_quoted(struct scan *sc, struct read_error *err);
 
+/*
+ * Before a line or a quoted stretch is used: its bytes are UTF-8 without a
+ * NUL byte (reader.h: the reader checks a large file's text as it reads).
+ * -1 at a bad byte; reader.c then names it, as the file's error.
+ */
+static int scan_vouch(struct scan *sc, size_t upto, struct read_error *err)
+{
+	if (upto <= sc->ok)
+		return 0;
+	sc->ok = utf8_scan((const unsigned char *)sc->buf, sc->len, sc->ok, upto, 1);
+	if (sc->ok >= upto)
+		return 0;
+	read_error_set(err, 0, "not text");
+	return -1;
+}
+
 static struct scan_mark scan_mark(const struct scan *sc)
 {
 	if (sc->next < sc->t.n_rows)
@@ -341,6 +358,8 @@ static int scan_quoted(struct scan *sc, struct read_error *err)
 			quotes++;
 		end += n;
 	} while ((quotes & 1) && end < sc->len);
+	if (scan_vouch(sc, end, err))
+		return -1;
 	quotes = 0;
 	int ended = 0;
 	do {
@@ -404,6 +423,8 @@ static int scan_next(struct scan *sc, struct read_error *err)
 		const char *line = sc->buf + sc->pos;
 		const char *nl = memchr(line, '\n', sc->len - sc->pos);
 		size_t n = nl ? (size_t)(nl - line) + 1 : sc->len - sc->pos;
+		if (scan_vouch(sc, sc->pos + n, err))
+			return -1;
 		size_t end = nl ? n - 1 : n;
 		while (end && line[end - 1] == '\r')
 			end--;
@@ -1548,6 +1569,10 @@ static int fast_row(struct csv_ctx *c)
 	if (c->mode == MODE_EPOCH)
 		ep_push(c, run->n_epochs, e);
 	sc->pos += (size_t)(p - line);
+	/* Every byte taken is printable ASCII, a tab or a line's end: text
+	 * (and sc->ok was at the line's start or past it). */
+	if (sc->ok < sc->pos)
+		sc->ok = sc->pos;
 	c->data_rows++;
 	return 1;
 }
@@ -1805,7 +1830,12 @@ static int csv_read(const char *path, const char *buf, size_t len,
 		c.sep = pick_separator(buf, len);
 	}
 	scan_init(&c.sc, buf, len, c.sep, skip ? 1 : 0);
+	/* The Excel hint line is text: sniffed, and checked ahead (reader.c). */
+	size_t vouched = text_vouched_get();
+	c.sc.ok = vouched < skip ? 0 : vouched - skip < len ? vouched - skip : len;
 	int rc = csv_build(&c, err);
+	if (vouched >= skip && vouched < SIZE_MAX)
+		text_vouched_set(c.sc.ok + skip);
 	if (rc == 0)
 		finish_runs(&c, out);
 	ctx_release(&c);
@@ -1920,4 +1950,4 @@ static int csv_sniff(const char *buf, size_t len)
 	return numeric_line(next, m, sep) ? 70 : 30;
 }
 
-const struct reader reader_csv = { "csv", csv_sniff, csv_read };
+const struct reader reader_csv = { "csv", csv_sniff, csv_read, 1 };

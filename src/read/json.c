@@ -2057,7 +2057,7 @@ static int json_sniff(const char *buf, size_t len)
 	return i >= len ? 100 : 0;
 }
 
-const struct reader reader_json = { "json", json_sniff, json_read };
+const struct reader reader_json = { "json", json_sniff, json_read, 0 };
 
 /*
  * A final summary: a flat object of last values as Trainer.save_metrics

@@ -435,4 +435,4 @@ done:
 	return rc;
 }
 
-const struct reader reader_mlflow_db = { "mlflow-db", sniff_mlflow_db, read_mlflow_db };
+const struct reader reader_mlflow_db = { "mlflow-db", sniff_mlflow_db, read_mlflow_db, 0 };

@@ -147,8 +147,8 @@ static char *utf16_decode(const char *buf, size_t len, size_t *out_len, const ch
 	return out;
 }
 
-/* Checks every reader can rely on; returns 0 or -1 with err set. */
-static int check_text(const char *buf, size_t len, struct read_error *err)
+/* The first checks of a text: empty, UTF-16 with a byte-order mark. */
+static int check_text_start(const char *buf, size_t len, struct read_error *err)
 {
 	const unsigned char *u = (const unsigned char *)buf;
 	if (len == 0) {
@@ -159,40 +159,58 @@ static int check_text(const char *buf, size_t len, struct read_error *err)
 		read_error_set(err, 0, "UTF-16 text; save the history as UTF-8");
 		return -1;
 	}
-	/* One pass, ASCII 8 bytes at a time, giving the pages back as it goes:
-	 * the first NUL byte or invalid sequence, if any. */
-	size_t bad = 0;
-	while (bad < len) {
-		size_t until = len - bad > ((size_t)1 << 20) ? bad + ((size_t)1 << 20) : len;
-		size_t at = utf8_scan(u, len, bad, until, 1);
-		file_release_before(buf, at);
-		if (at < until || at == len) {
-			bad = at;
-			break;
-		}
+	return 0;
+}
+
+/*
+ * Bytes from..until of the text: the first NUL byte or invalid UTF-8
+ * sequence, if any, as the error. One pass, ASCII 8 bytes at a time; with
+ * release, the pages are given back as it goes.
+ */
+static int check_text_bytes(const char *buf, size_t len, size_t from, size_t *until,
+			    int release, struct read_error *err)
+{
+	/* *until moves past a sequence that spans it: the next check starts
+	 * at a character, not inside one. */
+	const unsigned char *u = (const unsigned char *)buf;
+	size_t bad = from;
+	while (bad < *until) {
+		size_t step = *until - bad > ((size_t)1 << 20) ? bad + ((size_t)1 << 20) : *until;
+		size_t at = utf8_scan(u, len, bad, step, 1);
+		if (release)
+			file_release_before(buf, at < len ? at : len);
 		bad = at;
+		if (at < step)
+			break;
 	}
-	const char *nul = bad < len && buf[bad] == '\0' ? buf + bad
-			  : bad < len ? memchr(buf + bad, '\0', len - bad) : NULL;
+	if (bad >= *until) {
+		*until = bad;
+		return 0;
+	}
+	/* A NUL byte anywhere after a bad sequence says more: binary data. */
+	const char *nul = buf[bad] == '\0' ? buf + bad : memchr(buf + bad, '\0', len - bad);
 	if (nul) {
+		bad = (size_t)(nul - buf);
 		/* UTF-16 without a BOM shows as every other byte NUL (and
 		 * only those: a file of zeros is binary data). */
-		if (len >= 4 && (nul - buf) <= 1 &&
+		if (len >= 4 && bad <= 1 &&
 		    ((buf[0] && !buf[1] && buf[2] && !buf[3]) ||
 		     (!buf[0] && buf[1] && !buf[2] && buf[3])))
 			read_error_set(err, 0, "UTF-16 text; save the history as UTF-8");
 		else
-			read_error_set(err, line_at(buf, (size_t)(nul - buf)),
+			read_error_set(err, line_at(buf, bad),
 				       "binary data (NUL byte at offset %zu); not a training history",
-				       (size_t)(nul - buf));
+				       bad);
 		return -1;
 	}
-	if (bad < len) {
-		read_error_set(err, line_at(buf, bad),
-			       "invalid UTF-8 (byte 0x%02X at offset %zu); not a text history",
-			       u[bad], bad);
-		return -1;
-	}
+	read_error_set(err, line_at(buf, bad),
+		       "invalid UTF-8 (byte 0x%02X at offset %zu); not a text history", u[bad], bad);
+	return -1;
+}
+
+/* The last checks: not only white space, not a web page. */
+static int check_text_end(const char *buf, size_t len, struct read_error *err)
+{
 	size_t i = 0;
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
 		i++;
@@ -208,6 +226,31 @@ static int check_text(const char *buf, size_t len, struct read_error *err)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Text checked as it is read. A file of more than TEXT_AHEAD bytes has its
+ * first TEXT_AHEAD checked before the sniffers look; a reader that checks
+ * its own bytes (checks_text: the CSV reader) reads the rest unchecked and
+ * says how far it vouched for them (text_vouched_set), and the bytes it did
+ * not vouch for are checked after it. Whatever the reader made of them, a
+ * NUL byte or invalid UTF-8 anywhere is the file's error, as when the whole
+ * file is checked first: one pass over a large file instead of two (and its
+ * pages mapped in once).
+ */
+#ifndef TEXT_AHEAD
+#define TEXT_AHEAD ((size_t)1 << 20)
+#endif
+static _Thread_local size_t text_vouched = SIZE_MAX;
+
+size_t text_vouched_get(void)
+{
+	return text_vouched;
+}
+
+void text_vouched_set(size_t upto)
+{
+	text_vouched = upto;
 }
 
 /* Does any run from index from on hold a value (finite or not)? */
@@ -278,8 +321,15 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 		buf += 3;
 		len -= 3;
 	}
-	if (check_text(buf, len, err))
+	size_t ahead = len > TEXT_AHEAD ? TEXT_AHEAD : len;
+	size_t all = len;
+	if (check_text_start(buf, len, err) || check_text_bytes(buf, len, 0, &ahead, 0, err))
 		return -1;
+	if (check_text_end(buf, len, err)) {
+		/* A NUL byte or bad UTF-8 further on is the first error. */
+		check_text_bytes(buf, len, ahead, &all, 1, err);
+		return -1;
+	}
 	const char *copy = buf;
 	const struct reader *best = NULL;
 	int best_score = 0;
@@ -296,6 +346,11 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 		}
 	}
 	sniffed_clear();
+	if (ahead < len && !(best && best->checks_text)) {
+		if (check_text_bytes(buf, len, ahead, &all, 1, err))
+			return -1;
+		ahead = len;
+	}
 	/* What the sniffers looked at (all of a one-line file) is given back;
 	 * the reader maps it in again as it goes. */
 	file_release_before(buf, len);
@@ -306,7 +361,17 @@ static int read_decoded(const char *path, const char *buf, size_t len,
 		rc = -1;
 	} else {
 		size_t before = out->n;
+		text_vouched_set(ahead);
 		rc = best->read(path, copy, len, out, err);
+		size_t vouched = text_vouched_get();
+		text_vouched_set(SIZE_MAX);
+		if (vouched < len && check_text_bytes(buf, len, vouched, &all, 1, err)) {
+			while (out->n > before)
+				run_free(out->v[--out->n]);
+			if (before == 0)
+				run_list_release(out);
+			return -1;
+		}
 		if (rc == 0 && out->n == before) {
 			read_error_set(err, 0, "no epochs found");
 			rc = -1;

@@ -36,7 +36,19 @@ struct reader {
 	/* 0 on success, -1 with err set. buf is NUL-terminated (buf[len] == 0). */
 	int (*read)(const char *path, const char *buf, size_t len,
 		    struct run_list *out, struct read_error *err);
+	/* 1: read may be given bytes not yet checked as text (past
+	 * text_vouched_get()); it checks each before it uses it and says how
+	 * far it did with text_vouched_set. */
+	int checks_text;
 };
+
+/*
+ * Bytes of the buffer being read known to be UTF-8 without NUL bytes: those
+ * before text_vouched_get() (SIZE_MAX: all). A reader with checks_text moves
+ * it on as it checks what it reads; reader.c checks the rest after it.
+ */
+size_t text_vouched_get(void);
+void text_vouched_set(size_t upto);
 
 extern const struct reader reader_csv;	/* read_csv.c: Keras, pandas, Lightning, plain CSV */
 extern const struct reader reader_json;	/* read_json.c: history dicts, pandas, records, HF */

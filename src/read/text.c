@@ -435,4 +435,4 @@ static int text_sniff(const char *buf, size_t len)
 	return hits >= 2 ? 60 : 0;
 }
 
-const struct reader reader_text = { "text-log", text_sniff, text_read };
+const struct reader reader_text = { "text-log", text_sniff, text_read, 0 };

@@ -877,4 +877,4 @@ static int sniff_tfevents(const char *buf, size_t len)
 	return tfevents_sniff(buf, len);
 }
 
-const struct reader reader_tfevents = { "tfevents", sniff_tfevents, read_tfevents };
+const struct reader reader_tfevents = { "tfevents", sniff_tfevents, read_tfevents, 0 };

@@ -247,7 +247,7 @@ static int read_wandb_csv(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
-const struct reader reader_wandb_csv = { "wandb-csv", sniff_wandb_csv, read_wandb_csv };
+const struct reader reader_wandb_csv = { "wandb-csv", sniff_wandb_csv, read_wandb_csv, 0 };
 
 /* ---- offline run folders ---- */
 
