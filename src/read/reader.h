@@ -5,7 +5,8 @@
  * History readers and the table that picks one by content.
  *
  * Each reader turns a whole file (already checked to be non-empty UTF-8 text
- * without NUL bytes, BOM removed) into one or more runs appended to a
+ * without NUL bytes, BOM removed; past its first MiB, a reader with
+ * checks_text checks the bytes itself as it reads them) into one or more runs appended to a
  * run_list, which owns them. The file is mapped read-only, not copied; a
  * reader that goes through it in order calls file_release_before (util/file.h)
  * as it goes, so that a history of any size costs memory only for its runs. On failure a reader leaves the list as it was
