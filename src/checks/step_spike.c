@@ -120,9 +120,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (step_value(ctx->run, s->idx, e, &x) && isfinite(x)) {
 		if (s->win.n >= (size_t)ctx->param[P_MIN_HISTORY].num) {
 			double m = step_window_median(&s->win);
-			double d = step_window_mad(&s->win, m);
+			/* The MAD only for a value that is factor times the
+			 * median: O(window) each, and most values are not. */
 			if (m > 0 && x >= ctx->param[P_FACTOR].num * m &&
-			    x - m >= ctx->param[P_NOISE].num * 1.4826 * d) {
+			    x - m >= ctx->param[P_NOISE].num * 1.4826 * step_window_mad(&s->win, m)) {
 				if (!s->spikes) {
 					s->value = x;
 					s->median = m;

@@ -465,9 +465,16 @@ static int read_lists(struct jctx *j, const cJSON *obj, struct read_error *err)
  */
 enum jv { JV_NUM, JV_NULL, JV_STR, JV_OBJ, JV_ARR, JV_BOOL };
 
+/* The names a log_history entry is read by, told apart once per member. */
+enum jkey {
+	K_OTHER, K_EPOCH, K_STEP, K_LOSS, K_GRAD_NORM, K_LEARNING_RATE, K_TRAIN_RUNTIME,
+	K_TOTAL_FLOS, K_EVAL_LOSS, K_EVAL_ACCURACY, K_EVAL_OTHER, K_PREDICT, K_TEST
+};
+
 struct jmember {
 	size_t name, str;	/* offsets into the arena */
 	enum jv kind;
+	enum jkey key;
 	double num;
 };
 
@@ -477,7 +484,37 @@ struct jentry {
 	char *arena;
 	size_t used, arena_cap;
 	long line;		/* of its '{', 0 when unknown */
+	unsigned has;		/* 1 << enum jkey of each key it holds */
+	long first[K_EVAL_OTHER];	/* the first member named so, or -1 */
 };
+
+static enum jkey key_of(const char *s)
+{
+	switch (s[0]) {
+	case 'e':
+		if (strcmp(s, "epoch") == 0)
+			return K_EPOCH;
+		if (strncmp(s, "eval_", 5) != 0)
+			return K_OTHER;
+		return strcmp(s + 5, "loss") == 0 ? K_EVAL_LOSS :
+		       strcmp(s + 5, "accuracy") == 0 ? K_EVAL_ACCURACY : K_EVAL_OTHER;
+	case 's':
+		return strcmp(s, "step") == 0 ? K_STEP : K_OTHER;
+	case 'l':
+		return strcmp(s, "loss") == 0 ? K_LOSS :
+		       strcmp(s, "learning_rate") == 0 ? K_LEARNING_RATE : K_OTHER;
+	case 'g':
+		return strcmp(s, "grad_norm") == 0 ? K_GRAD_NORM : K_OTHER;
+	case 't':
+		return strcmp(s, "train_runtime") == 0 ? K_TRAIN_RUNTIME :
+		       strcmp(s, "total_flos") == 0 ? K_TOTAL_FLOS :
+		       strncmp(s, "test_", 5) == 0 ? K_TEST : K_OTHER;
+	case 'p':
+		return strncmp(s, "predict_", 8) == 0 ? K_PREDICT : K_OTHER;
+	default:
+		return K_OTHER;
+	}
+}
 
 static size_t entry_put(struct jentry *e, const char *s)
 {
@@ -497,8 +534,12 @@ static struct jmember *entry_add(struct jentry *e, const char *name, enum jv kin
 	struct jmember *m = &e->m[e->n++];
 	m->name = entry_put(e, name);
 	m->kind = kind;
+	m->key = key_of(name);
 	m->num = 0;
 	m->str = 0;
+	if (m->key < K_EVAL_OTHER && !(e->has & 1u << m->key))
+		e->first[m->key] = (long)(e->n - 1);
+	e->has |= 1u << m->key;
 	return m;
 }
 
@@ -506,6 +547,13 @@ static void entry_clear(struct jentry *e)
 {
 	e->n = 0;
 	e->used = 0;
+	e->has = 0;
+}
+
+/* Has e a member named so (k < K_EVAL_OTHER), or one of the prefix (k >= K_EVAL_OTHER)? */
+static int entry_has(const struct jentry *e, enum jkey k)
+{
+	return (e->has >> k) & 1;
 }
 
 static void entry_release(struct jentry *e)
@@ -589,15 +637,6 @@ static const struct jmember *entry_get(const struct jentry *e, const char *name)
 		if (strcmp(mname(e, &e->m[i]), name) == 0)
 			return &e->m[i];
 	return NULL;
-}
-
-static int entry_has_prefix(const struct jentry *e, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	for (size_t i = 0; i < e->n; i++)
-		if (strncmp(mname(e, &e->m[i]), prefix, n) == 0)
-			return 1;
-	return 0;
 }
 
 static const char *member_kind(const struct jmember *m)
@@ -774,15 +813,15 @@ struct hf_reader {
 
 static int is_eval_entry(const struct jentry *e)
 {
-	return entry_has_prefix(e, "eval_");
+	return (e->has & (1u << K_EVAL_LOSS | 1u << K_EVAL_ACCURACY | 1u << K_EVAL_OTHER)) != 0;
 }
 
 /* The entry Trainer.train logs at its end: runtime, mean loss, FLOPs. */
 static int is_summary_entry(const struct jentry *e)
 {
-	if (entry_get(e, "train_runtime"))
+	if (entry_has(e, K_TRAIN_RUNTIME))
 		return 1;
-	return entry_get(e, "total_flos") && !entry_get(e, "loss") && !is_eval_entry(e);
+	return entry_has(e, K_TOTAL_FLOS) && !entry_has(e, K_LOSS) && !is_eval_entry(e);
 }
 
 static void hf_close(struct jctx *j, struct hf_group *g)
@@ -816,15 +855,10 @@ static int hf_open(struct jctx *j, struct hf_group *g)
 }
 
 /* eval_loss is the validation loss; eval_accuracy the validation accuracy. */
-static const char *hf_name(const char *key, char *buf, size_t len)
+static const char *hf_name(const struct jentry *e, const struct jmember *m)
 {
-	if (strncmp(key, "eval_", 5) != 0)
-		return key;
-	if (strcmp(key, "eval_loss") == 0 || strcmp(key, "eval_accuracy") == 0) {
-		snprintf(buf, len, "val_%s", key + 5);
-		return buf;
-	}
-	return key;
+	return m->key == K_EVAL_LOSS ? "val_loss" :
+	       m->key == K_EVAL_ACCURACY ? "val_accuracy" : mname(e, m);
 }
 
 static void hf_reserve(struct hf_group *g, size_t n)
@@ -841,9 +875,9 @@ static void hf_reserve(struct hf_group *g, size_t n)
 	g->cap = cap;
 }
 
-static int is_coord_key(const char *k)
+static int is_coord_key(const struct jmember *m)
 {
-	return strcmp(k, "epoch") == 0 || strcmp(k, "step") == 0;
+	return m->key == K_EPOCH || m->key == K_STEP;
 }
 
 static int hf_take(struct jctx *j, struct hf_group *g, const struct jentry *e, size_t entry,
@@ -853,15 +887,14 @@ static int hf_take(struct jctx *j, struct hf_group *g, const struct jentry *e, s
 		const struct jmember *m = &e->m[i];
 		const char *key = mname(e, m);
 		/* A gradient norm is judged on the steps; a mean of norms is no norm. */
-		if (is_coord_key(key) || strcmp(key, "grad_norm") == 0)
+		if (is_coord_key(m) || m->key == K_GRAD_NORM)
 			continue;
 		double x;
 		int rc = member_number(j, e, m, &x);
 		if (rc < 0)
 			return FAIL(j, e->line, "log_history entry %zu: key '%.*s' is %s, not a number",
 				    entry, utf8_cut(key, 60), key, member_kind(m));
-		char buf[128];
-		long si = series_of(j, hf_name(key, buf, sizeof(buf)));
+		long si = series_of(j, hf_name(e, m));
 		if (si < 0)
 			return content_error(j);
 		size_t s = (size_t)si;
@@ -869,7 +902,7 @@ static int hf_take(struct jctx *j, struct hf_group *g, const struct jentry *e, s
 			continue;
 		hf_reserve(g, j->run->n_series);
 		/* The learning rate and evaluations: the last value; training values: the mean. */
-		if (eval || strcmp(key, "learning_rate") == 0)
+		if (eval || m->key == K_LEARNING_RATE)
 			run_set(j->run, s, j->run->n_epochs - 1, x);
 		else {
 			g->sum[s] += x;
@@ -893,9 +926,9 @@ static int hf_step(struct jctx *j, struct hf_steps *st, const struct jentry *e,
 	int loss_finite = 0, grad_bad = 0;
 	for (size_t i = 0; i < e->n; i++) {
 		const struct jmember *m = &e->m[i];
-		const char *key = mname(e, m);
-		if (is_coord_key(key))
+		if (is_coord_key(m))
 			continue;
+		const char *key = mname(e, m);
 		double x;
 		if (member_number(j, e, m, &x) != 0)
 			continue;	/* hf_take reports what is not a number */
@@ -907,9 +940,9 @@ static int hf_step(struct jctx *j, struct hf_steps *st, const struct jentry *e,
 			name_map_put(&st->names, sr->series[s].name, (size_t)s);
 		}
 		run_set(sr, (size_t)s, p, x);
-		if (strcmp(key, "loss") == 0)
+		if (m->key == K_LOSS)
 			loss_finite = isfinite(x);
-		else if (strcmp(key, "grad_norm") == 0)
+		else if (m->key == K_GRAD_NORM)
 			grad_bad = !isfinite(x);
 	}
 	if (grad_bad && loss_finite && st->nonfinite_grad++ == 0)
@@ -959,9 +992,10 @@ static int hf_entry_by_ceil(struct jctx *j, struct hf_group *g, const struct jen
 	return hf_take(j, g, e, entry, 0);
 }
 
-static double number_or_nan(const struct jentry *e, const char *key)
+/* The first member named k (epoch, step) as a finite number, else NaN. */
+static double number_or_nan(const struct jentry *e, enum jkey k)
 {
-	const struct jmember *m = entry_get(e, key);
+	const struct jmember *m = entry_has(e, k) ? &e->m[e->first[k]] : NULL;
 	return m && m->kind == JV_NUM && isfinite(m->num) ? m->num : NAN;
 }
 
@@ -1013,11 +1047,11 @@ static int hf_entry(struct jctx *j, struct hf_reader *h, const struct jentry *e,
 		h->summaries++;
 		return 0;
 	}
-	if (entry_has_prefix(e, "predict_") || entry_has_prefix(e, "test_")) {
+	if (entry_has(e, K_PREDICT) || entry_has(e, K_TEST)) {
 		h->others++;
 		return 0;
 	}
-	double ep = number_or_nan(e, "epoch"), step = number_or_nan(e, "step");
+	double ep = number_or_nan(e, K_EPOCH), step = number_or_nan(e, K_STEP);
 	if (!isnan(ep))
 		h->epoch = ep;
 	int eval = is_eval_entry(e);
