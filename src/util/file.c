@@ -33,6 +33,15 @@ void read_error_set(struct read_error *err, long line, const char *fmt, ...)
 	err->msg[utf8_prefix(err->msg, strlen(err->msg))] = '\0';
 }
 
+/* "cannot open: no such file or directory" */
+static void open_failed(struct read_error *err, int e)
+{
+	char msg[128];
+	snprintf(msg, sizeof(msg), "%s", strerror(e));
+	msg[0] = (char)tolower((unsigned char)msg[0]);
+	read_error_set(err, 0, "cannot open: %s", msg);
+}
+
 FILE *open_regular(const char *path, struct read_error *err)
 {
 	if (strcmp(path, "-") == 0)
@@ -52,17 +61,87 @@ FILE *open_regular(const char *path, struct read_error *err)
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		char msg[128];
-		snprintf(msg, sizeof(msg), "%s", strerror(e));
-		msg[0] = (char)tolower((unsigned char)msg[0]);
-		read_error_set(err, 0, "cannot open: %s", msg);
+		open_failed(err, e);
 	}
 	return f;
+}
+
+/*
+ * slurp_file of a regular file through a bare descriptor: no stdio stream
+ * (its fcntl calls, its extra fstat calls and its 4 KiB buffer) and a
+ * buffer of the file's size. Read to the end all the same, as a file that
+ * grows meanwhile is. 1 when fd is no regular file (closed: the stream
+ * path below says why), else 0 or -1 as slurp_file.
+ */
+static int slurp_regular(int fd, size_t max, char **buf, size_t *len, struct read_error *err)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 1;
+	}
+	if (st.st_size > 0 && (uintmax_t)st.st_size > (uintmax_t)max) {
+		close(fd);
+		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
+			       max >> 20);
+		return -1;
+	}
+	/* The size and one byte more, so that the read that finds the end
+	 * needs no second buffer; at least what the stream path starts with
+	 * when fstat tells no size (/proc). */
+	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, n = 0;
+	char *b = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				read_error_set(err, 0,
+					       "file is larger than %zu MiB, the most read of such a "
+					       "file", max >> 20);
+				goto fail;
+			}
+			cap = cap > max / 2 ? max + 1 : cap * 2;
+			b = xrealloc(b, cap + 1);
+		}
+		ssize_t got = read(fd, b + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			read_error_set(err, 0, "%s", strerror(errno));
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (n > max) {
+		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
+			       max >> 20);
+		goto fail;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+fail:
+	close(fd);
+	free(b);
+	return -1;
 }
 
 int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 	       struct read_error *err)
 {
+	if (strcmp(path, "-") != 0) {
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			open_failed(err, errno);	/* as open_regular says it */
+			return -1;
+		}
+		int rc = slurp_regular(fd, max, buf, len, err);
+		if (rc <= 0)
+			return rc;
+	}
 	FILE *f = open_regular(path, err);
 	if (!f)
 		return -1;
