@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +22,17 @@
 #define SNIFF_BYTES 65536
 #define SNIFF_BYTES_REDRAWN (4 << 20)
 
+/* fnmatch("*batch_stats*", name, 0) as the C locale reads it (this program
+ * sets none): the pattern has no special character but its stars. */
+static int batch_stats_name(const char *name)
+{
+	return strstr(name, "batch_stats") != NULL;
+}
+
 int is_stats_name(const char *name)
 {
 	return strcmp(name, "stats.jsonl") == 0 || strcmp(name, "stats.csv") == 0 ||
-	       fnmatch("*batch_stats*", name, 0) == 0;
+	       batch_stats_name(name);
 }
 
 static struct input *add_input(struct inputs *in, const char *path)
@@ -281,7 +287,7 @@ static void folder_stats(const char *dir, char **names, size_t n, char **found, 
 		}
 	const char *best = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (fnmatch("*batch_stats*", names[i], 0) != 0)
+		if (!batch_stats_name(names[i]))
 			continue;
 		if (best)
 			*several = 1;
@@ -309,16 +315,20 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 		add_input(in, dir)->error = xstrdup("folders nested more than 64 deep; not searched");
 		return;
 	}
-	/* A run folder is one input, whatever files make it (rundir.c). */
-	enum rundir_kind kind = rundir_detect(dir);
-	if (kind != RUNDIR_NONE) {
-		add_input(in, dir)->rundir = (int)kind;
-		if (kind == RUNDIR_MLFLOW || kind == RUNDIR_WANDB)
-			return;
-	}
+	/* A run folder is one input, whatever files make it (rundir.c): told
+	 * from the listing below when there is one (a folder is listed once),
+	 * else by rundir_detect, before the error. */
+	enum rundir_kind kind = RUNDIR_NONE;
 	DIR *d = opendir(dir);
 	if (!d) {
-		add_input(in, dir)->error = xasprintf("cannot open folder: %s", strerror(errno));
+		int e = errno;
+		kind = rundir_detect(dir);
+		if (kind != RUNDIR_NONE) {
+			add_input(in, dir)->rundir = (int)kind;
+			if (kind == RUNDIR_MLFLOW || kind == RUNDIR_WANDB)
+				return;
+		}
+		add_input(in, dir)->error = xasprintf("cannot open folder: %s", strerror(e));
 		return;
 	}
 	char **names = NULL;
@@ -339,6 +349,16 @@ static void scan_dir(struct scan *sc, const char *dir, int depth)
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_str);
+	kind = rundir_detect_listed(dir, names, n);
+	if (kind != RUNDIR_NONE) {
+		add_input(in, dir)->rundir = (int)kind;
+		if (kind == RUNDIR_MLFLOW || kind == RUNDIR_WANDB) {
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+			return;
+		}
+	}
 	char *stats;
 	int several;
 	folder_stats(dir, names, n, &stats, &several);
@@ -462,7 +482,7 @@ static char *find_stats(const char *history, int *several)
 	struct dirent *de;
 	char *best = NULL;
 	while (d && (de = readdir(d))) {
-		if (fnmatch("*batch_stats*", de->d_name, 0) != 0 || de->d_name[0] == '.')
+		if (!batch_stats_name(de->d_name) || de->d_name[0] == '.')
 			continue;
 		if (best && strcmp(de->d_name, best) >= 0) {
 			*several = 1;

@@ -25,6 +25,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The most entries of a folder list_dir takes. */
+#define LIST_MAX 100000
+
 /* The entries of dir, sorted, without hidden ones. */
 static void list_dir(const char *dir, struct names *out)
 {
@@ -33,7 +36,7 @@ static void list_dir(const char *dir, struct names *out)
 	if (!d)
 		return;
 	struct dirent *de;
-	while ((de = readdir(d)) && out->n < 100000) {
+	while ((de = readdir(d)) && out->n < LIST_MAX) {
 		if (de->d_name[0] == '.')
 			continue;
 		xgrow(&out->v, &out->cap, out->n + 1, sizeof(*out->v));
@@ -114,6 +117,70 @@ static const char *base_name(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+/* Is name among names[0..n) (sorted by strcmp)? */
+static int listed(char *const *names, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(names[mid], name);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* A regular event file among dir's entries names[0..n)? */
+static int has_event_file(const char *dir, char *const *names, size_t n)
+{
+	int yes = 0;
+	for (size_t i = 0; i < n && !yes; i++) {
+		if (!rundir_owns_file(names[i]))
+			continue;
+		char *p = join(dir, names[i]);
+		yes = is_file(p);
+		free(p);
+	}
+	return yes;
+}
+
+/*
+ * rundir_detect from dir's entries names[0..n) (sorted, no hidden ones), as
+ * list_dir lists them: what is not among them is not opened (a meta.yaml,
+ * train/, validation/), and the folder is not listed again.
+ */
+static enum rundir_kind detect_listed(const char *dir, char *const *names, size_t n)
+{
+	if (listed(names, n, "meta.yaml") && mlflow_is_run_dir(dir))
+		return RUNDIR_MLFLOW;
+	if (has_event_file(dir, names, n))
+		return RUNDIR_TENSORBOARD;
+	for (size_t i = 0; i < 2; i++) {
+		if (!listed(names, n, keras_dirs[i]))
+			continue;
+		char *p = join(dir, keras_dirs[i]);
+		int yes = has_events(p);
+		free(p);
+		if (yes)
+			return RUNDIR_KERAS_TB;
+	}
+	if (wandb_is_run_dir(dir))
+		return RUNDIR_WANDB;
+	int hf = 0;
+	for (size_t i = 0; i < n && !hf; i++) {
+		if (!is_checkpoint_name(names[i]))
+			continue;
+		char *p = xasprintf("%s/%s/trainer_state.json", dir, names[i]);
+		hf = is_file(p);
+		free(p);
+	}
+	return hf ? RUNDIR_HF_OUTPUT : RUNDIR_NONE;
+}
+
 enum rundir_kind rundir_detect(const char *dir)
 {
 	if (mlflow_is_run_dir(dir))
@@ -143,6 +210,14 @@ enum rundir_kind rundir_detect(const char *dir)
 	}
 	names_release(&all);
 	return hf ? RUNDIR_HF_OUTPUT : RUNDIR_NONE;
+}
+
+enum rundir_kind rundir_detect_listed(const char *dir, char *const *names, size_t n)
+{
+	/* list_dir takes the first LIST_MAX entries only: past that, as it does. */
+	if (n > LIST_MAX)
+		return rundir_detect(dir);
+	return detect_listed(dir, names, n);
 }
 
 int rundir_hf_logging_dir(const char *dir, const char *name)

@@ -21,6 +21,13 @@ enum rundir_kind {
 
 /* What kind of run folder dir is, or RUNDIR_NONE. */
 enum rundir_kind rundir_detect(const char *dir);
+/*
+ * The same of a folder just listed: names[0..n) are its entries but hidden
+ * ones, sorted by strcmp (a listing that could not be read is no listing:
+ * ask rundir_detect). The folder is not listed again, and the files and
+ * subfolders the answer hangs on are looked for only when listed.
+ */
+enum rundir_kind rundir_detect_listed(const char *dir, char *const *names, size_t n);
 /* Is this file one that a run folder of its parent reads (an event file)? */
 int rundir_owns_file(const char *name);
 /* Is this file directly in a run folder of that kind read as part of its run

@@ -181,7 +181,19 @@ static int meta_has(const char *dir, const char *key)
 
 int mlflow_is_run_dir(const char *dir)
 {
-	return meta_has(dir, "run_id") || meta_has(dir, "run_uuid");
+	/* meta.yaml read once for both keys (a folder walk asks of each folder). */
+	char *p = xasprintf("%s/meta.yaml", dir);
+	char *buf = read_small(p);
+	free(p);
+	if (!buf)
+		return 0;
+	char *v = yaml_get(buf, "run_id");
+	if (!v)
+		v = yaml_get(buf, "run_uuid");
+	int yes = v != NULL;
+	free(v);
+	free(buf);
+	return yes;
 }
 
 int mlflow_is_experiment_dir(const char *dir)
