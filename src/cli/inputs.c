@@ -229,12 +229,19 @@ static int seen_dir(struct visited *vis, const struct stat *st)
 	return 0;
 }
 
+/* dir/name ("." leaves name alone). Once per entry of every folder searched:
+ * two copies, not a printf. */
 static char *join_path(const char *dir, const char *name)
 {
-	size_t dlen = strlen(dir);
-	return strcmp(dir, ".") == 0 ? xstrdup(name)
-	       : dlen && dir[dlen - 1] == '/' ? xasprintf("%s%s", dir, name)
-	       : xasprintf("%s/%s", dir, name);
+	if (strcmp(dir, ".") == 0)
+		return xstrdup(name);
+	size_t dlen = strlen(dir), nlen = strlen(name);
+	size_t slash = dlen && dir[dlen - 1] == '/' ? 0 : 1;
+	char *p = xmalloc(dlen + slash + nlen + 1);
+	memcpy(p, dir, dlen);
+	p[dlen] = '/';
+	memcpy(p + dlen + slash, name, nlen + 1);
+	return p;
 }
 
 static int cmp_str(const void *a, const void *b)
