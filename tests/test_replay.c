@@ -3,6 +3,7 @@
 
 #include "testutil.h"
 
+#include "engine/causes.h"
 #include "engine/replay.h"
 #include "engine/rules.h"
 #include "model/run.h"
@@ -263,6 +264,48 @@ START_TEST(test_replay_incremental)
 }
 END_TEST
 
+/*
+ * Causes taken one finding at a time can close a loop: an oscillation
+ * (onset 16) explains the explosion at 22, the explosion explains the
+ * divergence seen at the same epoch, and the divergence (a climb: no falls
+ * on a run without the series) explains the oscillation. The loop still
+ * gets a primary, the best root of it (exploding-loss: non-finite first),
+ * and every finding is shown under it.
+ */
+START_TEST(test_causes_loop_has_a_primary)
+{
+	static struct rule expl = { .id = "exploding-loss" }, div = { .id = "diverging-loss" },
+			   osc = { .id = "oscillating-val-loss" }, early = { .id = "early-stopping" };
+	const struct rule *rules[] = { &expl, &div, &osc, &early };
+	const size_t onset[] = { 22, 22, 16, 9 };
+	struct finding f[4];
+	memset(f, 0, sizeof(f));
+	for (size_t i = 0; i < 4; i++) {
+		f[i].rule = rules[i];
+		f[i].onset_epoch = f[i].detected_epoch = onset[i];
+		f[i].axis = AXIS_EPOCH;
+		f[i].cause = -1;
+	}
+	struct run_result res = { 0 };
+	res.epochs = 30;
+	res.f = f;
+	res.n_f = 4;
+	causes_link(&res);
+	size_t primaries = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (f[i].cause < 0) {
+			primaries++;
+			continue;
+		}
+		ck_assert_int_lt(f[i].cause, 4);
+		ck_assert_int_lt(f[f[i].cause].cause, 0);	/* hangs off a primary */
+	}
+	ck_assert_uint_eq(primaries, 1);
+	ck_assert_str_eq(f[0].rule->id, "exploding-loss");
+	ck_assert_int_lt(f[0].cause, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("replay");
@@ -281,6 +324,7 @@ int main(void)
 	tcase_add_test(tc, test_replay_final_and_judgment);
 	tcase_add_test(tc, test_replay_quiet_and_skipped);
 	tcase_add_test(tc, test_replay_incremental);
+	tcase_add_test(tc, test_causes_loop_has_a_primary);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -22,8 +22,8 @@
  *    from one point to the next) is divergence, and the oscillation its
  *    consequence; swings (two falls or more) are oscillation, and the
  *    "divergence" was its peaks. Either explains slow-convergence, whose advice
- *    (raise the learning rate) would be the opposite fix, and
- *    not-converging.
+ *    (raise the learning rate) would be the opposite fix, not-converging,
+ *    and an exploding-loss whose onset is at or after its own.
  * 4. Overfitting explains early-stopping's advice.
  * A finding is linked to the first cause that explains it, in that order.
  */
@@ -167,8 +167,9 @@ static int explains(const struct finding *c, unsigned cm, const struct finding *
 	if (cm & C_TOO_HOT) {
 		if (fm & C_TOO_HOT_EFFECT)
 			return 1;
-		/* A loss that diverged, then blew up past the exploding limit. */
-		if ((cm & C_DIVERGENCE) && (fm & C_EXPLODING_LOSS))
+		/* A loss that diverged or swung, then blew up past the
+		 * exploding limit: the same learning rate, at its worst. */
+		if ((cm & (C_DIVERGENCE | C_OSCILLATION)) && (fm & C_EXPLODING_LOSS))
 			return onset_frac(f, res) >= onset_frac(c, res);
 		/* Divergence and oscillation at once: climb or swings? */
 		if ((cm & C_DIVERGENCE) && (fm & C_OSCILLATION))
@@ -192,6 +193,46 @@ static int rank(unsigned m)
 	if (m & C_TOO_HOT)
 		return 3;
 	return 4;
+}
+
+/* Is a a better root than b: earlier in the relations, then the earlier
+ * onset, then the first in order? */
+static int better_root(const struct run_result *res, const unsigned *cls, size_t a, size_t b)
+{
+	if (rank(cls[a]) != rank(cls[b]))
+		return rank(cls[a]) < rank(cls[b]);
+	double oa = onset_frac(&res->f[a], res), ob = onset_frac(&res->f[b], res);
+	if (oa != ob)
+		return oa < ob;
+	return a < b;
+}
+
+/*
+ * Each finding's cause, taken alone, can close a loop of three or more: a
+ * loss that swings (the oscillation explains the later explosion), then
+ * blows up at the epoch its divergence is seen (the explosion explains what
+ * starts with it), a climb (the divergence explains the oscillation, its
+ * peaks). Such a loop has no primary, and a report of primaries and their
+ * consequences would show none of them. Its best root (rank, onset, order)
+ * becomes the primary; the others keep their causes.
+ */
+static void break_cycles(const struct run_result *res, int *cause, const unsigned *cls,
+			 size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		/* Walk n steps from i: still linked after n means a loop, and
+		 * the walk is then inside it. */
+		int c = (int)i;
+		for (size_t hops = 0; c >= 0 && hops < n; hops++)
+			c = cause[c];
+		if (c < 0)
+			continue;
+		size_t root = (size_t)c;
+		for (int k = cause[c]; k != c; k = cause[k])
+			if (better_root(res, cls, (size_t)k, root))
+				root = (size_t)k;
+		cause[root] = -1;
+	}
 }
 
 void causes_link(struct run_result *res)
@@ -220,6 +261,7 @@ void causes_link(struct run_result *res)
 		}
 		cause[i] = best;
 	}
+	break_cycles(res, cause, cls, n);
 	free(cls);
 	/* Follow chains to the root, so that consequences hang off a primary. */
 	int linked = 0;

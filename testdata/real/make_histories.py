@@ -542,6 +542,26 @@ def digits_oscillating():
 
 
 @run
+def digits_oscillating_explodes():
+    # The same too-high learning rate with batch 16: the losses swing for the
+    # whole run and the last epoch's val_loss blows past 1e3. The explosion is
+    # the end of the oscillation, not a second problem (scram-check(1), CAUSES).
+    seed_all(5)
+    data = digits_split()
+    model = mlp([64, 128, 64, 10], act=nn.LeakyReLU)
+    opt = torch.optim.Adam(model.parameters(), lr=0.4)
+    h = fit(model, opt, ce(), data, 30, 16, seed=5)
+    summary("digits-oscillating-explodes", h)
+    acc, vl = acc_of(h), h["val_loss"]
+    check(finite(h["loss"]) and finite(vl), "no nan")
+    f = ol_fires(acc)
+    check(len(acc) in f, f"ol_judge fires on accuracy at {len(f)} check epochs, first {f[:1]}")
+    check(vl[-1] >= 1e3 and max(vl[:-1]) < 1e3 and max(h["loss"]) < 1e3,
+          f"only the last val_loss is >= 1e3: {vl[-1]:.4g}, before at most {max(vl[:-1]):.4g}")
+    write_csvlogger("digits-oscillating-explodes.csv", h)
+
+
+@run
 def digits_not_converging():
     seed_all(8)
     data = digits_split()
@@ -803,6 +823,8 @@ EXPECTED = {
     "negative-loss.csv": ["negative-loss", "overfitting", "val-better-than-train"],
     "digits-oscillating.csv": ["oscillating-loss", "oscillating-val-acc", "overfitting", "diverging-loss",
                                "early-stopping", "initial-loss"],
+    "digits-oscillating-explodes.csv": ["exploding-loss", "overfitting", "overfitting-margins", "oscillating-loss",
+                                        "oscillating-val-acc", "diverging-loss", "early-stopping", "initial-loss"],
     "digits-not-converging.csv": ["not-converging", "overfitting"],
     "digits-slow.csv": ["slow-convergence", "not-converging", "loss-not-decreasing", "stuck-at-chance"],
     "digits-dead.csv": ["loss-not-decreasing", "not-converging", "stuck-at-chance", "early-stopping"],

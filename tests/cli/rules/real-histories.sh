@@ -3,7 +3,8 @@
 for f in breast-cancer-healthy.csv digits-bad-init.csv digits-dead.csv \
 	digits-diverging.csv digits-dropout.csv digits-exploding.csv \
 	digits-healthy.csv digits-healthy.json digits-nan.csv digits-nan.json \
-	digits-not-converging.csv digits-oscillating.csv digits-overfit.csv \
+	digits-not-converging.csv digits-oscillating.csv \
+	digits-oscillating-explodes.csv digits-overfit.csv \
 	digits-plateau.csv digits-restarted.csv digits-shuffled-labels.csv \
 	digits-shuffled-memorize.csv \
 	digits-slow.csv negative-loss.csv; do
