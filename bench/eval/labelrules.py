@@ -35,7 +35,10 @@ CONSEQUENCES = {
     "unnormalized": SLOWISH + ["init", "dying"] + COMMON,       # raw inputs: huge first loss, huge updates
     "zero-lr": SLOWISH + COMMON,
     "grad-nonfinite": ["exploding"] + COMMON,                   # skipped fp16 steps
-    "oscillation": COMMON,
+    # a learning rate too high (scram-check(1), CAUSES 3): an oscillating run
+    # does not converge, its peaks can read as a climb, and its swings can end
+    # in a blow-up, as divergence's do
+    "oscillation": SLOWISH + ["divergence", "exploding"] + COMMON,
     "overfit": COMMON,
     "slow": COMMON,
     "init": SLOWISH + COMMON,
