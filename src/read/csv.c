@@ -922,10 +922,11 @@ static void start_segment(struct csv_ctx *c, long line)
 	 * allocation. At most 4096: a large one grows as before. */
 	if (c->n_runs == 0) {
 		size_t left = c->sc.len - c->sc.pos, guess = left / 32 + 1;
-		if (left > ((size_t)4 << 20)) {
-			/* A large file: as many rows as the first one's length
-			 * gives, and an eighth more, in one allocation (room
-			 * not filled is never touched, so costs no memory). */
+		if (left > ((size_t)4 << 20) && (c->mode == MODE_EPOCH || c->mode == MODE_ROWS)) {
+			/* A large file of one point a row: as many rows as the
+			 * first one's length gives, and an eighth more, in one
+			 * allocation (room not filled is never touched, so costs
+			 * no memory). Per-batch rows make far fewer points. */
 			const char *row = c->sc.buf + c->sc.pos;
 			const char *nl = memchr(row, '\n', left < 65536 ? left : 65536);
 			size_t len = nl ? (size_t)(nl - row) + 1 : 65536;
