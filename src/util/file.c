@@ -66,6 +66,26 @@ FILE *open_regular(const char *path, struct read_error *err)
 	return f;
 }
 
+static void too_large(struct read_error *err, size_t max)
+{
+	read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
+		       max >> 20);
+}
+
+/* A full read buffer b of *cap bytes (and one for the NUL) doubled, up to
+ * max + 1 (one byte past the limit tells a file too large); -1 with err
+ * set when it already holds more than max. */
+static int read_room(char **b, size_t *cap, size_t max, struct read_error *err)
+{
+	if (*cap > max) {
+		too_large(err, max);
+		return -1;
+	}
+	*cap = *cap > max / 2 ? max + 1 : *cap * 2;
+	*b = xrealloc(*b, *cap + 1);
+	return 0;
+}
+
 /*
  * slurp_file of a regular file through a bare descriptor: no stdio stream
  * (its fcntl calls, its extra fstat calls and its 4 KiB buffer) and a
@@ -82,8 +102,7 @@ static int slurp_regular(int fd, size_t max, char **buf, size_t *len, struct rea
 	}
 	if (st.st_size > 0 && (uintmax_t)st.st_size > (uintmax_t)max) {
 		close(fd);
-		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
-			       max >> 20);
+		too_large(err, max);
 		return -1;
 	}
 	/* The size and one byte more, so that the read that finds the end
@@ -92,16 +111,8 @@ static int slurp_regular(int fd, size_t max, char **buf, size_t *len, struct rea
 	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, n = 0;
 	char *b = xmalloc(cap + 1);
 	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				read_error_set(err, 0,
-					       "file is larger than %zu MiB, the most read of such a "
-					       "file", max >> 20);
-				goto fail;
-			}
-			cap = cap > max / 2 ? max + 1 : cap * 2;
-			b = xrealloc(b, cap + 1);
-		}
+		if (n == cap && read_room(&b, &cap, max, err))
+			goto fail;
 		ssize_t got = read(fd, b + n, cap - n);
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -114,8 +125,7 @@ static int slurp_regular(int fd, size_t max, char **buf, size_t *len, struct rea
 		n += (size_t)got;
 	}
 	if (n > max) {
-		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
-			       max >> 20);
+		too_large(err, max);
 		goto fail;
 	}
 	close(fd);
@@ -152,23 +162,14 @@ int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 	    (uintmax_t)st.st_size > (uintmax_t)max) {
 		if (f != stdin)
 			fclose(f);
-		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
-			       max >> 20);
+		too_large(err, max);
 		return -1;
 	}
 	size_t cap = 65536, n = 0;
 	char *b = xmalloc(cap + 1);
 	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				read_error_set(err, 0,
-					       "file is larger than %zu MiB, the most read of such a "
-					       "file", max >> 20);
-				goto fail;
-			}
-			cap = cap > max / 2 ? max + 1 : cap * 2;
-			b = xrealloc(b, cap + 1);
-		}
+		if (n == cap && read_room(&b, &cap, max, err))
+			goto fail;
 		size_t got = fread(b + n, 1, cap - n, f);
 		n += got;
 		if (got == 0) {
@@ -180,8 +181,7 @@ int slurp_file(const char *path, size_t max, char **buf, size_t *len,
 		}
 	}
 	if (n > max) {
-		read_error_set(err, 0, "file is larger than %zu MiB, the most read of such a file",
-			       max >> 20);
+		too_large(err, max);
 		goto fail;
 	}
 	if (f != stdin)
