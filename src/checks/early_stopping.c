@@ -13,7 +13,11 @@
  *
  * Values: monitor (as the file spells it, which is the name Keras's
  * monitor= wants), best_epoch (E), best, stop_epoch (E + P), saved
- * (e - E - P), mode ("min" or "max"; for the PyTorch snippet).
+ * (e - E - P), mode ("min" or "max", Lightning's mode=), better ("<" or
+ * ">": the PyTorch snippet's comparison), hf_metric (the name Hugging
+ * Face's metric_for_best_model takes: the monitor without a "val_" or
+ * "eval_" prefix, which the Trainer adds back) and greater ("True" or
+ * "False": its greater_is_better).
  * Cost: O(1) per step.
  */
 #include <math.h>
@@ -34,7 +38,8 @@ static const struct param_def params[] = {
 };
 
 static const char *const keys[] = {
-	"monitor", "best_epoch", "best", "stop_epoch", "saved", "mode"
+	"monitor", "best_epoch", "best", "stop_epoch", "saved", "mode", "better",
+	"hf_metric", "greater"
 };
 
 struct state {
@@ -91,6 +96,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_epoch(out, "stop_epoch", s->best_epoch + patience);
 	values_num(out, "saved", (double)(e - s->best_epoch - patience));
 	values_word(out, "mode", s->maximize ? "max" : "min");
+	values_word(out, "better", s->maximize ? ">" : "<");
+	const char *name = run_role_name(ctx->run, s->role);
+	if (strncmp(name, "val_", 4) == 0 && name[4])
+		name += 4;
+	else if (strncmp(name, "eval_", 5) == 0 && name[5])
+		name += 5;
+	values_word(out, "hf_metric", name);
+	values_word(out, "greater", s->maximize ? "True" : "False");
 	return 1;
 }
 

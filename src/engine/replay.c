@@ -139,6 +139,8 @@ struct rule_state {
 	size_t onset;		/* 0: not yet */
 	size_t detected;	/* 0: not yet */
 	int holds_last;		/* held at the latest check */
+	size_t since;		/* values: last: the check that began the stretch
+				 * of holding checks in progress; 0: none */
 	size_t recovered;	/* first check after the last one that held; 0: none */
 	struct values *at_detect;	/* NULL until detected */
 	struct values *at_last;	/* at the latest check that held (values: last) */
@@ -326,12 +328,19 @@ static void fill_finding(const struct replay *rp, const struct rule_state *s,
 	f->detected_epoch = s->detected;
 	f->onset_epoch = s->onset;
 	f->persists = s->holds_last;
-	f->line = s->detected <= run->n_epochs ? run->line[s->detected - 1] : 0;
+	/* A "values: last" finding that holds at the end is told with the
+	 * values of the stretch of checks it holds in then, not of its first
+	 * detection (early-stopping: the best epoch of the whole run, not the
+	 * first plateau): it is shown where that stretch began, so that its
+	 * head ("epoch 28") and its title ("stopped improving at epoch 22;
+	 * would have ended at 27") tell one story. detected_epoch stays the
+	 * first detection. */
+	size_t at = s->rule->values_last && s->holds_last && s->since ? s->since : s->detected;
+	f->line = at <= run->n_epochs ? run->line[at - 1] : 0;
 	f->axis = run->axis;
-	f->at_step = run->at_step && s->detected <= run->n_epochs ? run->at_step[s->detected - 1] : NAN;
-	f->at_epoch = run->at_epoch && s->detected <= run->n_epochs
-			      ? run->at_epoch[s->detected - 1] : NAN;
-	run_point_describe(run, s->detected - 1, f->where, sizeof(f->where));
+	f->at_step = run->at_step && at <= run->n_epochs ? run->at_step[at - 1] : NAN;
+	f->at_epoch = run->at_epoch && at <= run->n_epochs ? run->at_epoch[at - 1] : NAN;
+	run_point_describe(run, at - 1, f->where, sizeof(f->where));
 	f->recovered_epoch = s->holds_last ? 0 : s->recovered;
 	if (f->recovered_epoch)
 		run_point_describe(run, f->recovered_epoch - 1, f->recovered_where,
@@ -533,6 +542,8 @@ static void advance_state(struct replay *rp, size_t i, size_t from, size_t to,
 			s->onset = e;
 		if (!check)
 			continue;
+		if (holds && !s->holds_last)
+			s->since = e;
 		s->holds_last = holds;
 		if (holds)
 			s->recovered = 0;
