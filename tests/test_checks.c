@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/common.h"
 #include "engine/detector.h"
 #include "model/run.h"
 #include "util/xalloc.h"
@@ -1374,6 +1375,80 @@ START_TEST(test_stuck_at_chance)
 }
 END_TEST
 
+/*
+ * Without --classes, C is read from the run: the loss beside the accuracy is
+ * ln C and the accuracy names the same C. A loss on its way down to ln 10
+ * passes ln 11 (2.398) with an accuracy of 0.1: no C until both agree.
+ */
+START_TEST(test_stuck_at_chance_inferred)
+{
+	/* loss, val_loss, val_acc: the fine-tune that blew up, then sat at
+	 * ln 10 with an accuracy of 0.1 (bench/eval's nan-0 shape) */
+	static const double dead[] = {
+		8000, 2.721, 0.1,
+		2.45, 2.413, 0.1,
+		2.40, 2.365, 0.1,
+		2.36, 2.352, 0.1,
+		2.31, 2.3035, 0.1,
+	};
+	struct run *run = mkrun("loss,val_loss,val_acc", 5, dead);
+	struct harness h;
+	struct values v;
+	char holds[16];
+	h_init(&h, "stuck-at-chance");
+	ck_assert_int_eq(h_run(&h, run, holds, 5, &v), 0);
+	ck_assert_str_eq(holds, "00001");
+	ck_assert_double_eq(num(&v, "classes"), 10);
+	ck_assert_str_eq(word(&v, "variant"), "inferred");
+	ck_assert_str_eq(word(&v, "loss_series"), "val_loss");
+	ck_assert_double_eq_tol(num(&v, "loss_now"), 2.3035, TOL);
+	/* --classes given wins and is not "inferred" */
+	h.classes = 10;
+	h_run(&h, run, holds, 2, &v);
+	ck_assert_str_eq(holds, "11111");
+	ck_assert_ptr_null(values_get(&v, "variant"));
+	run_free(run);
+
+	/* A binary run at ln 2 and 0.5 at first, which then learns: the best
+	 * accuracy leaves chance and the rule stops holding. */
+	static const double learns[] = {
+		0.70, 0.6935, 0.5,
+		0.69, 0.6925, 0.52,
+		0.50, 0.45, 0.81,
+		0.30, 0.31, 0.90,
+	};
+	run = mkrun("loss,val_loss,val_acc", 4, learns);
+	h.classes = 0;
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_str_eq(holds, "1100");
+	run_free(run);
+
+	/* check_chance_classes itself */
+	static const double pairs[] = {
+		2.302585, 0.1, 10,
+		2.397895, 0.1, 0,	/* ln 11 with 1/10 */
+		0.693147, 0.5, 2,
+		0.693147, 0.6, 0,	/* 1/0.6 rounds to 2 but 0.6 is 0.1 from 1/2 */
+		0.70, 0.47, 2,
+		1.098612, 0.3333, 3,
+		1.20, 0.3333, 0,	/* 9% above ln 3 */
+		0.40, 0.5, 0,		/* below ln 2 */
+		4.60517, 0.01, 100,
+		0.693147, 0, 0,
+	};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i += 3) {
+		double row[2] = { pairs[i], pairs[i + 1] };
+		run = mkrun("val_loss,val_acc", 1, row);
+		ck_assert_msg(check_chance_classes(run, ROLE_VAL_LOSS, ROLE_VAL_ACC, 1, 0.05) ==
+				      (int)pairs[i + 2],
+			      "loss %g acc %g: %d, expected %g", pairs[i], pairs[i + 1],
+			      check_chance_classes(run, ROLE_VAL_LOSS, ROLE_VAL_ACC, 1, 0.05),
+			      pairs[i + 2]);
+		run_free(run);
+	}
+}
+END_TEST
+
 /* The defaults: a fall of 0.02 from a best at least 3 epochs back. */
 START_TEST(test_overfitting_defaults)
 {
@@ -1450,6 +1525,7 @@ static Suite *checks_suite(void)
 	tcase_add_test(tc, test_initial_loss);
 	tcase_add_test(tc, test_val_better_than_train);
 	tcase_add_test(tc, test_stuck_at_chance);
+	tcase_add_test(tc, test_stuck_at_chance_inferred);
 	suite_add_tcase(s, tc);
 	return s;
 }

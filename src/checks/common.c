@@ -172,6 +172,28 @@ int check_accuracy_is_classification(const struct run *run)
 	return accuracy_kind(run) == ACCURACY_CLASSIFICATION;
 }
 
+int check_chance_classes(const struct run *run, enum role lrole, enum role arole, size_t e,
+			 double margin)
+{
+	double l, a;
+	if (!check_finite(run, lrole, e, &l) || !check_finite(run, arole, e, &a))
+		return 0;
+	/* ln 2 to ln 1000, with the tolerance on either side */
+	if (!(l >= (1 - CHANCE_LOSS_TOL) * M_LN2 && l <= (1 + CHANCE_LOSS_TOL) * log(1000.0)))
+		return 0;
+	double c = floor(exp(l) + 0.5);
+	if (c < 2)
+		c = 2;
+	if (!(fabs(l - log(c)) <= CHANCE_LOSS_TOL * log(c)))
+		return 0;
+	/* The accuracy names the same C (1/a rounds to it), not merely one
+	 * within margin: ln 10 and ln 11 lie 4% apart, and a loss on its way
+	 * down to ln 10 passes ln 11 on the way. */
+	if (!(a > 0) || floor(1 / a + 0.5) != c || !(fabs(a - 1 / c) <= margin))
+		return 0;
+	return (int)c;
+}
+
 const char *check_accuracy_why(const struct run *run)
 {
 	switch (accuracy_kind(run)) {

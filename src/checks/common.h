@@ -193,4 +193,22 @@ int check_accuracy_is_classification(const struct run *run);
 /* Why a run's accuracy is not a classification's (NULL when it is). */
 const char *check_accuracy_why(const struct run *run);
 
+/*
+ * A classifier that has learned nothing gives every class the same
+ * probability: its cross-entropy is ln C and its accuracy 1/C (on balanced
+ * classes). check_chance_classes returns that C (2 to 1000) when, at epoch e,
+ * the loss of role lrole is within CHANCE_LOSS_TOL (relative) of ln C and the
+ * accuracy a of role arole names the same C (1/a rounds to it) and is within
+ * margin of 1/C: two measurements agreeing on one number of classes; else 0. stuck-at-chance reads C from it when
+ * --classes is not given, and not-converging and slow-convergence do not
+ * take a training loss that fell to the level of guessing as evidence that
+ * the model fits (a loss of 41,229 in the first steps of a fine-tune, then
+ * ln 10 with an accuracy of 0.1 at every evaluation).
+ */
+#define CHANCE_LOSS_TOL 0.02
+/* stuck-at-chance's default margin, for the rules that only ask */
+#define CHANCE_ACC_MARGIN 0.05
+int check_chance_classes(const struct run *run, enum role lrole, enum role arole, size_t e,
+			 double margin);
+
 #endif

@@ -103,9 +103,12 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	 * evidence. One that fell by fit_loss of its first value fitted the
 	 * training data; a validation accuracy that stays low then is a
 	 * failure to generalize (overfitting's finding), not a run that does
-	 * not converge. */
+	 * not converge. Unless validation sits at the level of guessing now
+	 * (val_loss ln C, val_acc 1/C): then the fall was from a blow-up to
+	 * a model that learned nothing. */
 	double fit = s->fit;
-	if (!s->seen[0] && loss_fit_done(&s->loss, fit))
+	if (!s->seen[0] && loss_fit_done(&s->loss, fit) &&
+	    !check_chance_classes(ctx->run, ROLE_VAL_LOSS, ROLE_VAL_ACC, e, CHANCE_ACC_MARGIN))
 		return 0;
 	/* fmax of two maxima, never NaN, without the call (as maxsd) */
 	double top = !s->seen[1] ? s->max[0] : !s->seen[0] ? s->max[1]

@@ -12,11 +12,17 @@
  * point 0.3 so that the first epochs of a slow start do not count. With
  * imbalanced classes, always answering the majority class scores more than
  * 1/C, so a stuck model can escape this test; it never fires falsely for that
- * reason. Needs --classes. Like not-converging, it does not run on a
- * regression's Keras "accuracy" (common.h's check_accuracy_is_classification).
+ * reason. Without --classes, C is read from the run at each check (common.h's
+ * check_chance_classes): the loss beside the accuracy judged (val_loss with
+ * val_acc, loss with acc) is ln C and that accuracy is within margin of 1/C
+ * now, the two numbers a model that gives every class the same probability
+ * shows; a run that never reached that point, or whose loss is not a
+ * cross-entropy of C classes, is not judged. Like not-converging, it does
+ * not run on a regression's Keras "accuracy" (common.h's
+ * check_accuracy_is_classification).
  *
  * Values: best, best_series, best_epoch, chance (1/C), limit (1/C + margin),
- * classes.
+ * classes; read from the run: loss_series, loss_now and variant "inferred".
  * Cost: O(1) per step.
  */
 #include <math.h>
@@ -35,12 +41,14 @@ static const struct param_def params[] = {
 };
 
 static const char *const keys[] = {
-	"best", "best_series", "best_epoch", "chance", "limit", "classes"
+	"best", "best_series", "best_epoch", "chance", "limit", "classes", "loss_series",
+	"loss_now", "variant"
 };
 
 static const enum role roles[2] = { ROLE_ACC, ROLE_VAL_ACC };
 
 struct state {
+	enum role lrole, arole;	/* the pair C is read from, without --classes */
 	int seen;
 	int which;
 	double best;
@@ -49,10 +57,15 @@ struct state {
 
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
 {
-	(void)state;
+	struct state *s = state;
 	if (ctx->classes < 2) {
-		*why = "needs --classes (2 or more)";
-		return -1;
+		int val = check_has(ctx->run, ROLE_VAL_ACC) && check_has(ctx->run, ROLE_VAL_LOSS);
+		s->lrole = val ? ROLE_VAL_LOSS : ROLE_LOSS;
+		s->arole = val ? ROLE_VAL_ACC : ROLE_ACC;
+		if (!check_has(ctx->run, s->lrole) || !check_has(ctx->run, s->arole)) {
+			*why = "needs --classes (2 or more), or a loss beside the accuracy to read them from";
+			return -1;
+		}
 	}
 	if (check_prepare_accuracies(state, ctx, why) < 0)
 		return -1;
@@ -79,9 +92,16 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 			s->best_epoch = e;
 		}
 	}
-	double chance = 1.0 / ctx->classes;
-	double limit = chance + ctx->param[P_MARGIN].num;
-	if (!s->seen || !(s->best <= limit))
+	if (!s->seen)
+		return 0;
+	double margin = ctx->param[P_MARGIN].num;
+	int classes = ctx->classes;
+	if (classes < 2 &&
+	    !(classes = check_chance_classes(ctx->run, s->lrole, s->arole, e, margin)))
+		return 0;
+	double chance = 1.0 / classes;
+	double limit = chance + margin;
+	if (!(s->best <= limit))
 		return 0;
 	/* Nothing to write when the replay discards the values. */
 	if (out == &values_discard)
@@ -91,7 +111,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_epoch(out, "best_epoch", s->best_epoch);
 	values_num(out, "chance", chance);
 	values_num(out, "limit", limit);
-	values_num(out, "classes", (double)ctx->classes);
+	values_num(out, "classes", (double)classes);
+	if (ctx->classes < 2) {
+		double l = 0;
+		check_finite(ctx->run, s->lrole, e, &l);
+		values_word(out, "loss_series", run_role_name(ctx->run, s->lrole));
+		values_num(out, "loss_now", l);
+		values_word(out, "variant", "inferred");
+	}
 	return 1;
 }
 
