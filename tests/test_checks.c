@@ -821,6 +821,69 @@ START_TEST(test_ol_nan)
 }
 END_TEST
 
+/*
+ * big: two reversals by big moves (0.1 and 4 standard errors of a change,
+ * in and out of an extremum) fire whatever the rate; a collapse in steps,
+ * whose early peaks ol_judge pairs with its late troughs, never comes back
+ * and does not. The rule's values on 300 and 500 validation samples (bench/
+ * eval's healthy-circles-1, which the label rule calls oscillating, and
+ * diverge-clf-11).
+ */
+START_TEST(test_ol_big)
+{
+	static const double swings[] = {
+		183, 160, 198, 156, 156, 221, 284, 159, 273, 259,
+		229, 270, 280, 271, 266, 280, 282, 271, 286, 289,
+	};
+	static const double collapse[] = {
+		383, 399, 409, 410, 413, 431, 441, 452, 457, 453,
+		433, 460, 436, 447, 426, 413, 388, 381, 402, 363,
+		348, 332, 263, 301, 307, 306, 335, 294, 311, 271,
+	};
+	double a[30];
+	struct harness h;
+	struct values v;
+	char holds[64];
+	for (size_t i = 0; i < 20; i++)
+		a[i] = swings[i] / 300;
+	struct run *run = mkseries("val_acc", a, 20);
+	h_init(&h, "oscillating-loss");
+	h_word(&h, "series", "val_acc");
+	h_num(&h, "threshold", 0.02);
+	h_num(&h, "min_count", 2);
+	h_run(&h, run, holds, 20, &v);
+	ck_assert_msg(strchr(holds, '1') == NULL, "without big: %s", holds);
+	h_num(&h, "big", 0.1);
+	h_run(&h, run, holds, 20, &v);
+	/* extrema after the skip (4 epochs; the plateau 156 at 4-5 starts in
+	 * it): 284 at 7, 159 at 8 (in by 0.42, out by 0.38: the first
+	 * reversal, known at epoch 10 when 273 turns), 273 at 9 (out to the
+	 * trough 229 at 11 by 0.147: the second, known at epoch 12) */
+	ck_assert_str_eq(holds, "00000000000111111111");
+	ck_assert_str_eq(word(&v, "variant"), "big");
+	ck_assert_double_eq(num(&v, "samples"), 300);
+	ck_assert_double_eq_tol(num(&v, "min_swing"), 0.1, TOL);
+	ck_assert_double_ge(num(&v, "count"), 2);
+	ck_assert_double_eq(num(&v, "needed"), 2);
+	/* the literal test (noise = 0, as every profile sets it) has no big:
+	 * with a threshold no pair reaches, nothing fires */
+	h_num(&h, "noise", 0);
+	h_num(&h, "threshold", 0.45);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_msg(strchr(holds, '1') == NULL, "noise 0: %s", holds);
+	run_free(run);
+
+	for (size_t i = 0; i < 30; i++)
+		a[i] = collapse[i] / 500;
+	run = mkseries("val_acc", a, 30);
+	h_num(&h, "noise", 2);
+	h_num(&h, "threshold", 0.02);
+	h_run(&h, run, holds, 0, NULL);
+	ck_assert_msg(strchr(holds, '1') == NULL, "collapse: %s", holds);
+	run_free(run);
+}
+END_TEST
+
 START_TEST(test_ol_matches_reference)
 {
 	uint32_t seed = 7;
@@ -1517,6 +1580,7 @@ static Suite *checks_suite(void)
 	tcase_add_test(tc, test_ol_flat_and_short);
 	tcase_add_test(tc, test_ol_nan);
 	tcase_add_test(tc, test_ol_matches_reference);
+	tcase_add_test(tc, test_ol_big);
 	tcase_add_test(tc, test_not_converging);
 	tcase_add_test(tc, test_slow_convergence);
 	tcase_add_test(tc, test_diverging_loss);
