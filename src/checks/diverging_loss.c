@@ -24,8 +24,18 @@
  * Lightning run's last-batch train_loss. noise = 0, giveback = 0.25,
  * factor = 2, sustain = 2 give that version.
  *
+ * ended (default 0: off): at the run's last epoch (e = T, the planned or
+ * the logged length; under --follow the latest epoch, so that a spike the
+ * run then recovers from is reported as recovered), a loss at least its
+ * first value and ended times its minimum, and the highest since the
+ * minimum (a climb to the end, not an oscillating run that ends on a peak
+ * lower than its earlier ones), also holds, however short the streak: the run ended in a blow-up, its last weights worse than the ones
+ * it started from (a public regression's loss 3.88, falling to 1.89, then
+ * 3.97 at its last epoch), which no sustained test can see. variant "ended".
+ *
  * Values: series, min and min_epoch, now (a[e]), ratio (now / min),
- * since_epoch (the first epoch of the streak), first, level (L), sigma.
+ * since_epoch (the first epoch of the streak, or e), first, level (L), sigma;
+ * end_epoch (e) with variant "ended".
  * Cost: O(1) per step; O(n log n) once in prepare (the noise).
  */
 #include <math.h>
@@ -33,7 +43,7 @@
 #include "checks.h"
 #include "common.h"
 
-enum { P_SERIES, P_FACTOR, P_SUSTAIN, P_GIVEBACK, P_NOISE };
+enum { P_SERIES, P_FACTOR, P_SUSTAIN, P_GIVEBACK, P_NOISE, P_ENDED };
 
 static const struct param_def params[] = {
 	{ "series", PARAM_WORD, 0, "loss", 0, 0, "loss|val_loss",
@@ -46,17 +56,20 @@ static const struct param_def params[] = {
 	  "and has lost at least this share of its fall from its earlier highest" },
 	{ "noise", PARAM_NUMBER, 5, NULL, 0, 1e6, NULL,
 	  "and is this many noise widths of the series above the minimum (0: off)" },
+	{ "ended", PARAM_NUMBER, 0, NULL, 0, 1e12, NULL,
+	  "or, at the last epoch, at least its first value and this many times its minimum (0: off)" },
 };
 
 static const char *const keys[] = {
 	"series", "min", "min_epoch", "now", "ratio", "since_epoch", "first",
-	"level", "sigma"
+	"level", "sigma", "variant", "end_epoch"
 };
 
 struct state {
 	enum role role;
 	int seen;
 	double first, min, top, highest;
+	double after;		/* the highest since the minimum (ended) */
 	size_t min_epoch;
 	size_t streak;
 	double sigma;
@@ -84,15 +97,18 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	}
 	if (!s->seen) {
 		s->seen = 1;
-		s->first = s->min = s->top = s->highest = x;
+		s->first = s->min = s->top = s->highest = s->after = x;
 		s->min_epoch = e;
 	} else {
 		if (x > s->highest)
 			s->highest = x;
+		if (x > s->after)
+			s->after = x;
 		if (x < s->min) {
 			s->min = x;
 			s->min_epoch = e;
 			s->top = s->highest;
+			s->after = x;
 		}
 	}
 	double sigma = s->sigma;
@@ -101,8 +117,18 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 					     s->min + giveback * (s->top - s->min)));
 	int up = s->min > 0 && x >= level && x > s->min;
 	s->streak = up ? s->streak + 1 : 0;
-	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num)
-		return 0;
+	int ended = 0;
+	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num) {
+		double k = ctx->param[P_ENDED].num;
+		/* The run's end: the loss is back above where it started and
+		 * far above its best. */
+		/* A climb to the end: no swing since the minimum went as
+		 * high (an oscillating run that happens to end on a peak). */
+		if (!(k > 0 && e == ctx->total_epochs && s->min > 0 && x >= s->first &&
+		      x >= k * s->min && x > s->min && x >= s->after))
+			return 0;
+		ended = 1;
+	}
 	/* Nothing to write when the replay discards the values. */
 	if (out == &values_discard)
 		return 1;
@@ -111,10 +137,14 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_epoch(out, "min_epoch", s->min_epoch);
 	values_num(out, "now", x);
 	values_num(out, "ratio", x / s->min);
-	values_epoch(out, "since_epoch", e - s->streak + 1);
+	values_epoch(out, "since_epoch", s->streak ? e - s->streak + 1 : e);
 	values_num(out, "first", s->first);
 	values_num(out, "level", level);
 	values_num(out, "sigma", sigma);
+	if (ended) {
+		values_word(out, "variant", "ended");
+		values_epoch(out, "end_epoch", e);
+	}
 	return 1;
 }
 

@@ -21,9 +21,13 @@
  *    divergence began: a sustained climb (at most one fall by a third or more
  *    from one point to the next) is divergence, and the oscillation its
  *    consequence; swings (two falls or more) are oscillation, and the
- *    "divergence" was its peaks. Either explains slow-convergence, whose advice
+ *    "divergence" was its peaks; a divergence seen only at the run's last
+ *    epoch is a consequence of an oscillation that began before it. Either
+ *    explains slow-convergence, whose advice
  *    (raise the learning rate) would be the opposite fix, not-converging,
- *    and an exploding-loss whose onset is at or after its own.
+ *    and an exploding-loss whose onset is at or after its own. A divergence
+ *    seen on the logged steps and on the epochs is one climb: the earlier
+ *    finding explains the later.
  * 4. Overfitting explains early-stopping's advice.
  * A finding is linked to the first cause that explains it, in that order.
  */
@@ -153,6 +157,13 @@ static unsigned classes_of(const char *id)
 	return m;
 }
 
+/* A divergence found only at the run's last epoch (variant "ended"). */
+static int ended(const struct finding *d)
+{
+	const struct value *v = values_get(&d->values, "variant");
+	return v && v->is_word && strcmp(v->word, "ended") == 0;
+}
+
 /* Does c explain f (c != f)? cm and fm: their classes_of. */
 static int explains(const struct finding *c, unsigned cm, const struct finding *f,
 		    unsigned fm, const struct run_result *res)
@@ -171,11 +182,21 @@ static int explains(const struct finding *c, unsigned cm, const struct finding *
 		 * exploding limit: the same learning rate, at its worst. */
 		if ((cm & (C_DIVERGENCE | C_OSCILLATION)) && (fm & C_EXPLODING_LOSS))
 			return onset_frac(f, res) >= onset_frac(c, res);
-		/* Divergence and oscillation at once: climb or swings? */
+		/* One climb seen on two axes (diverging-step-loss on the
+		 * logged steps, diverging-loss on their epoch means): the
+		 * earlier explains the later. */
+		if ((cm & C_DIVERGENCE) && (fm & C_DIVERGENCE))
+			return onset_frac(c, res) < onset_frac(f, res);
+		/* Divergence and oscillation at once: climb or swings? A
+		 * divergence seen only at the run's end (diverging-loss's
+		 * "ended") has no climb to tell apart: like an exploding-loss,
+		 * it follows an oscillation that began before it. */
 		if ((cm & C_DIVERGENCE) && (fm & C_OSCILLATION))
-			return falls_after(c, res) < 2;
+			return ended(c) ? onset_frac(f, res) >= onset_frac(c, res)
+					: falls_after(c, res) < 2;
 		if ((cm & C_OSCILLATION) && (fm & C_DIVERGENCE))
-			return falls_after(f, res) >= 2;
+			return ended(f) ? onset_frac(f, res) >= onset_frac(c, res)
+					: falls_after(f, res) >= 2;
 		return 0;
 	}
 	if (cm & C_OVERFITTING)
