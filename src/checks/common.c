@@ -176,7 +176,10 @@ int check_chance_classes(const struct run *run, enum role lrole, enum role arole
 			 double margin)
 {
 	double l, a;
-	if (!check_finite(run, lrole, e, &l) || !check_finite(run, arole, e, &a))
+	/* The cheap tests first: an accuracy above 1/2 + margin is no C's
+	 * chance, and most epochs of most runs stop here. */
+	if (!check_finite(run, arole, e, &a) || !(a > 0 && a <= 0.5 + margin) ||
+	    !check_finite(run, lrole, e, &l))
 		return 0;
 	/* ln 2 to ln 1000, with the tolerance on either side */
 	if (!(l >= (1 - CHANCE_LOSS_TOL) * M_LN2 && l <= (1 + CHANCE_LOSS_TOL) * log(1000.0)))

@@ -95,6 +95,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	if (!s->seen)
 		return 0;
 	double margin = ctx->param[P_MARGIN].num;
+	/* No C has a chance level above 1/2: a run whose best accuracy
+	 * passed 1/2 + margin never holds again (best only grows). */
+	if (s->best > 0.5 + margin)
+		return 0;
 	int classes = ctx->classes;
 	if (classes < 2 &&
 	    !(classes = check_chance_classes(ctx->run, s->lrole, s->arole, e, margin)))
