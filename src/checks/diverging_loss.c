@@ -57,7 +57,7 @@ static const struct param_def params[] = {
 	{ "noise", PARAM_NUMBER, 5, NULL, 0, 1e6, NULL,
 	  "and is this many noise widths of the series above the minimum (0: off)" },
 	{ "ended", PARAM_NUMBER, 0, NULL, 0, 1e12, NULL,
-	  "or, at the last epoch, at least its first value and this many times its minimum (0: off)" },
+	  "or, at the last epoch, above its first value, this many times its minimum and its highest since (0: off)" },
 };
 
 static const char *const keys[] = {

@@ -97,9 +97,9 @@ static const struct param_def params[] = {
 	{ "min_count", PARAM_COUNT, 0, NULL, 0, 1e6, NULL,
 	  "and at least this many swings count, however short the run (0: rate alone)" },
 	{ "big", PARAM_NUMBER, 0, NULL, 0, 1, NULL,
-	  "accuracies: max(min_count, 2) swings of at least this fire whatever the rate (0: off)" },
+	  "accuracies: max(min_count, 2) turns by moves of at least this, in and out, fire whatever the rate (0: off)" },
 	{ "big_noise", PARAM_NUMBER, 4, NULL, 0, 100, NULL,
-	  "and of at least this many sampling standard errors of a change" },
+	  "and moves of at least this many sampling standard errors of a change" },
 };
 
 static const char *const keys[] = {
