@@ -55,6 +55,7 @@ OVERFIT_TRAIN_FALL = 0.10  # train loss at least 10% below its value at the best
 DIVERGE_GIVEBACK = 0.5   # the loss gave back half of its fall
 DIVERGE_GIVEBACK_GRAY = 0.25
 DIVERGE_MIN_RATIO = 1.2  # and is 20% above its minimum
+EARLY_BLOWUP = 100.0    # a first epoch's mean loss this many times the untrained model's: gray
 OSC_MIN_SWING = 0.02     # accuracy swings: at least 2 points and
 K_SWING = 3.0            # 3 standard errors of an epoch-to-epoch change
 OSC_LOSS_RATIO = 1.5     # loss swings (no accuracy): x1.5 and
@@ -492,6 +493,12 @@ def label(h, meta, ref):
         res["grad-nonfinite"] = rule_grad_nonfinite(meta)
     else:
         res["divergence"] = rule_divergence(h)
+    # A blow-up inside the first epoch: its mean training loss 100 times the
+    # untrained model's (measured at init), a climb over before any epoch
+    # ended, which rule_divergence cannot see. Gray: neither required nor wrong.
+    l0, L = meta.get("init_loss"), finite_prefix(h["loss"])
+    if res["divergence"][0] == "no" and finite(l0) and l0 > 0 and L and L[0] >= EARLY_BLOWUP * l0:
+        res["divergence"] = ("gray", None, dict(res["divergence"][2], first_loss_x_init=r4(L[0] / l0)))
     div_on = res["divergence"][1] if res["divergence"][0] == "yes" else None
     res["oscillation"] = rule_oscillation(h, n_train, n_val, meta.get("init_loss"), until=div_on)
     if div_on and res["oscillation"][0] == "no":

@@ -172,6 +172,18 @@ int check_accuracy_is_classification(const struct run *run)
 	return accuracy_kind(run) == ACCURACY_CLASSIFICATION;
 }
 
+int check_cross_entropy_at(const struct run *run, size_t e)
+{
+	static const enum role accs[2] = { ROLE_ACC, ROLE_VAL_ACC };
+	int seen = 0;
+	for (int k = 0; k < 2 && !seen; k++)
+		for (size_t i = 1; i <= e && i <= run->n_epochs && !seen; i++) {
+			double a;
+			seen = check_finite(run, accs[k], i, &a) && a > 0.05 && a <= 1;
+		}
+	return seen && check_accuracy_is_classification(run);
+}
+
 int check_chance_classes(const struct run *run, enum role lrole, enum role arole, size_t e,
 			 double margin)
 {

@@ -206,6 +206,16 @@ const char *check_accuracy_why(const struct run *run);
  * ln 10 with an accuracy of 0.1 at every evaluation).
  */
 #define CHANCE_LOSS_TOL 0.02
+/*
+ * Are the run's losses a classifier's cross-entropy, by epoch e? It has an
+ * accuracy (acc or val_acc) that is a classification's
+ * (check_accuracy_is_classification) and above 0.05 at some epoch up to e
+ * (a regression's exact-match "accuracy" stays near 0). A cross-entropy is
+ * never negative and starts near ln C: a negative value, or one of 1e3, is
+ * broken whatever came before it (negative-loss's started_negative and
+ * exploding-loss's growth, which spare regressions, do not apply).
+ */
+int check_cross_entropy_at(const struct run *run, size_t e);
 /* stuck-at-chance's default margin, for the rules that only ask */
 #define CHANCE_ACC_MARGIN 0.05
 int check_chance_classes(const struct run *run, enum role lrole, enum role arole, size_t e,

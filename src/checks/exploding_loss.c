@@ -8,7 +8,10 @@
  * Why growth: AUTOTRAINER's test is the bare threshold, which fires on every
  * healthy regression run whose mean squared error is counted in large units
  * (house prices: a loss of 1e9 that falls all along). An exploding loss is one
- * that grew; growth = 0 gives the source's literal test. Non-finite values
+ * that grew; growth = 0 gives the source's literal test. A classifier's
+ * loss (common.h's check_cross_entropy_at) is a cross-entropy, which starts
+ * near ln C: at the bar it exploded whatever it was before, so growth does
+ * not apply (a one-epoch MLflow run with val_loss 3.3e13). Non-finite values
  * are left to nan-loss, so that one event does not give two findings.
  *
  * Parameters: large_loss (1e3, >= 0), growth (10, 0..1e12).
@@ -64,6 +67,10 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		if (!check_finite(ctx->run, roles[k], e, &x))
 			continue;
 		int grew = growth == 0 || (s->seen[k] && x >= growth * s->low[k]);
+		/* A classifier's cross-entropy starts near ln C: at the bar it
+		 * blew up, however it started (checked only then: rare). */
+		if (!s->fired && x >= large && !grew && check_cross_entropy_at(ctx->run, e))
+			grew = 1;
 		if (!s->fired && x >= large && grew) {
 			s->fired = 1;
 			s->which = k;

@@ -12,6 +12,10 @@
  * CosineSimilarity), not a loss that broke; measured: the one public history
  * with a negative loss (PtychoPINN, a Poisson likelihood at -3.9e6 from its
  * first epoch) is such a loss. started_negative = 1 is AUTOTRAINER's test.
+ * A classifier's loss (common.h's check_cross_entropy_at: the run has a
+ * classification's accuracy) is a cross-entropy, never negative by design:
+ * a public MLflow run logged train_loss -1.96e13 at its one epoch, with
+ * val_accuracy 0.499 on cats and dogs.
  *
  * Parameters: started_negative (0: a loss negative from its first value is
  * negative by design; 1: it counts too).
@@ -56,7 +60,8 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 		double x;
 		if (!check_finite(ctx->run, roles[k], e, &x))
 			continue;
-		if (!s->seen[k] && x < 0 && ctx->param[P_STARTED].num < 0.5)
+		if (!s->seen[k] && x < 0 && ctx->param[P_STARTED].num < 0.5 &&
+		    !check_cross_entropy_at(ctx->run, e))
 			s->by_design[k] = 1;
 		if (!s->fired && x < 0 && !s->by_design[k]) {
 			s->fired = 1;

@@ -15,7 +15,10 @@
  *    slow-convergence, slow-descent, loss-not-decreasing, stuck-at-chance,
  *    stalled-loss, update-ratio, initial-loss. Exploding gradients and unnormalized
  *    inputs also explain dying-relu: one update that large pushes a ReLU's
- *    pre-activation below zero for every input, and it never recovers.
+ *    pre-activation below zero for every input, and it never recovers; and
+ *    an exploding-loss that starts no earlier than they do or was over its
+ *    bar from the first value (the first loss of a network whose gradients
+ *    explode, or fed raw pixels, is huge).
  * 3. A learning rate too high shows as divergence or oscillation. Both at
  *    once on a run are told apart on the diverging series after the
  *    divergence began: a sustained climb (at most one fall by a third or more
@@ -157,6 +160,14 @@ static unsigned classes_of(const char *id)
 	return m;
 }
 
+/* An exploding-loss over the bar from the series' first value. */
+static int from_first(const struct finding *f)
+{
+	const struct value *v = values_get(&f->values, "variant");
+	return strcmp(f->rule->id, "exploding-loss") == 0 && v && v->is_word &&
+	       strcmp(v->word, "first") == 0;
+}
+
 /* A divergence found only at the run's last epoch (variant "ended"). */
 static int ended(const struct finding *d)
 {
@@ -171,10 +182,19 @@ static int explains(const struct finding *c, unsigned cm, const struct finding *
 	if (cm & C_NONFINITE) {
 		if ((fm & C_NONFINITE) && !(fm & C_EXPLODING_LOSS) && (cm & C_EXPLODING_LOSS))
 			return 0;	/* a NaN is never explained by a large loss */
+		/* A loss that blew up no earlier than the gradients or the raw
+		 * inputs that blow it up, or was over the bar from its first
+		 * value (broken by the set-up, whenever a detector saw it):
+		 * they are its cause (relation 2). */
+		if ((cm & C_EXPLODING_LOSS) && (fm & C_KILLS_RELU) &&
+		    (onset_frac(f, res) <= onset_frac(c, res) + 1e-9 || from_first(c)))
+			return 0;
 		return onset_frac(f, res) >= onset_frac(c, res) - 1e-9 || (fm & C_NOT_LEARNING);
 	}
 	if (cm & C_SIGNAL)
-		return (fm & C_NOT_LEARNING) || ((cm & C_KILLS_RELU) && (fm & C_DYING_RELU));
+		return (fm & C_NOT_LEARNING) || ((cm & C_KILLS_RELU) && (fm & C_DYING_RELU)) ||
+		       ((cm & C_KILLS_RELU) && (fm & C_EXPLODING_LOSS) &&
+			(onset_frac(f, res) >= onset_frac(c, res) - 1e-9 || from_first(f)));
 	if (cm & C_TOO_HOT) {
 		if (fm & C_TOO_HOT_EFFECT)
 			return 1;

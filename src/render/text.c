@@ -61,7 +61,10 @@ static void finding_head(FILE *out, const struct report *rep,
 	 * printf's parsing of a format was most of its cost. */
 	enum severity s = f->rule->severity;
 	fputs(BOLD(rep), out);
-	term_fputs(out, res->path);
+	/* One of several runs in a file without lines (an MLflow database, a
+	 * W&B folder): its label names the run ("... (run gentle-sloth-571)"). */
+	term_fputs(out, f->line <= 0 && res->label && strcmp(res->label, res->path) != 0
+				? res->label : res->path);
 	if (f->line > 0)
 		fprintf(out, ":%ld", f->line);
 	fputc(':', out);
