@@ -34,6 +34,16 @@
  * Accuracy variant (no losses, or on = acc): the same on val_acc falling from
  * its highest, acc rising; sigma is the larger of the robust estimate and,
  * when the values are multiples of 1/n, the binomial sqrt(p(1-p)/n).
+ * Score variant (no loss pair and no accuracy pair, but val_acc and a
+ * training loss: a validation score such as mAP, F1 or a Spearman
+ * correlation, which the replay binds as val_acc on every run that has one,
+ * or an evaluation accuracy logged without its loss): val_acc falling from
+ * its highest while the training loss still falls. sigma is the robust
+ * estimate (with the binomial floor when the values show a grid), and the
+ * score must have risen from its first value by more than noise widths
+ * before its best (one that never learned has nothing to overfit). A
+ * precision or a recall is not judged alone: the two trade against each
+ * other as the model's confidence moves.
  * Once it holds it keeps holding until validation comes back within the
  * margin of its best (persists then says whether the run recovered).
  *
@@ -45,6 +55,8 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "../util/xalloc.h"
 #include "checks.h"
@@ -77,6 +89,8 @@ static const char *const keys[] = {
 struct state {
 	enum role train, val;
 	int higher_better;	/* accuracy variant */
+	int train_higher;	/* the training side is an accuracy (else a loss) */
+	int score;		/* score variant: val_acc against the training loss */
 	double sigma;
 	double best;
 	size_t best_epoch;	/* 1-based; 0 before any value */
@@ -174,13 +188,38 @@ static double current_sigma(struct state *s)
 	return check_fmax(sigma, s->floor);
 }
 
+/* Does name hold word, in any case? */
+static int contains_ci(const char *name, const char *word)
+{
+	size_t n = strlen(word);
+	for (; name && *name; name++)
+		if (strncasecmp(name, word, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int prepare(void *state, const struct detector_ctx *ctx, const char **why)
 {
 	struct state *s = state;
 	const char *on = ctx->param[P_ON].word;
 	int losses = check_has(ctx->run, ROLE_LOSS) && check_has(ctx->run, ROLE_VAL_LOSS);
 	int accs = check_has(ctx->run, ROLE_ACC) && check_has(ctx->run, ROLE_VAL_ACC);
-	if (on[0] == 'l' || (on[0] == 'a' && on[1] == 'u' && losses)) {
+	int score = !losses && !accs && on[0] == 'a' && on[1] == 'u' &&
+		    check_has(ctx->run, ROLE_LOSS) && check_has(ctx->run, ROLE_VAL_ACC);
+	if (score && (contains_ci(run_role_name(ctx->run, ROLE_VAL_ACC), "precision") ||
+		      contains_ci(run_role_name(ctx->run, ROLE_VAL_ACC), "recall"))) {
+		/* They trade against each other as the model's confidence
+		 * moves: one falling alone is not a worse model. */
+		*why = "precision and recall are not judged alone";
+		return -1;
+	}
+	if (score) {
+		s->train = ROLE_LOSS;
+		s->val = ROLE_VAL_ACC;
+		s->higher_better = 1;
+		s->train_higher = 0;
+		s->score = 1;
+	} else if (on[0] == 'l' || (on[0] == 'a' && on[1] == 'u' && losses)) {
 		if (!losses) {
 			*why = "no loss and val_loss series";
 			return -1;
@@ -196,6 +235,7 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 		s->train = ROLE_ACC;
 		s->val = ROLE_VAL_ACC;
 		s->higher_better = 1;
+		s->train_higher = 1;
 	}
 	s->floor = s->higher_better ? check_binomial_floor(ctx->run, s->val) : 0;
 	s->sustain = (size_t)ctx->param[P_SUSTAIN].num;
@@ -289,10 +329,15 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	double tb;
 	if (!(worse > margin) || !tn || !check_finite(ctx->run, s->train, s->best_epoch, &tb))
 		return s->fired = 0;
+	/* A score that never rose beyond its noise learned nothing to
+	 * overfit (an SSIM at 0.0009 going to 0.0004 before the model
+	 * starts to learn). */
+	if (s->score && !(s->best - s->first > s->noise * s->sigma))
+		return s->fired = 0;
 	double tmean = tsum / (double)tn;
 	/* Training still improved since the best epoch (the gap widens), by
 	 * more than a wobble. */
-	double gain = s->higher_better ? tmean - tb : tb - tmean;
+	double gain = s->train_higher ? tmean - tb : tb - tmean;
 	if (!(gain > s->train_gain * fabs(tb)))
 		return s->fired = 0;
 	s->fired = 1;
@@ -313,7 +358,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	values_num(out, "train_now", tnow);
 	values_num(out, "sigma", s->sigma);
 	values_num(out, "saved", (double)(e - s->best_epoch));
-	if (s->higher_better)
+	if (s->score)
+		values_word(out, "variant", "score");
+	else if (s->higher_better)
 		values_word(out, "variant", "acc");
 	return 1;
 }
@@ -345,4 +392,5 @@ const struct detector detector_overfitting_gap = {
 	.step = step,
 	.scan = scan,
 	.release = release,
+	.each = 1u << KIND_SCORE,
 };

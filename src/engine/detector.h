@@ -105,6 +105,8 @@ struct detector {
 	 * Kinds (1u << KIND_LOSS ...) the detector judges on every series: each
 	 * train or validation series of these kinds not already in a role gets
 	 * a state of its own, bound as loss (train) or val_loss (validation).
+	 * A score (mAP, F1, Spearman) is bound as val_acc, validation only, and
+	 * its view keeps the run's training loss as the training side.
 	 * 0: only the roles.
 	 */
 	unsigned each;

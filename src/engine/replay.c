@@ -134,6 +134,7 @@ struct rule_state {
 	int bound;		/* one more series of the kinds the detector judges */
 	enum role bind_role;	/* the role that series plays in the view */
 	int bind_series;	/* its index in the run */
+	int bind_loss;		/* the run's training loss, kept in the view (-1: not) */
 	struct run view;	/* bound: the run with only that series in a role */
 	size_t judge_from;	/* first epoch the rule runs at */
 	size_t onset;		/* 0: not yet */
@@ -170,6 +171,8 @@ static const struct run *state_run(struct rule_state *s, const struct run *run)
 	for (int r = 0; r < ROLE_COUNT; r++)
 		s->view.role[r] = -1;
 	s->view.role[s->bind_role] = s->bind_series;
+	if (s->bind_loss >= 0)
+		s->view.role[ROLE_LOSS] = s->bind_loss;
 	return &s->view;
 }
 
@@ -263,13 +266,17 @@ struct replay *replay_new(const struct ruleset *rules, const struct replay_opts 
 		 * judged on each. */
 		for (size_t k = 0; rule->det->each && k < run->n_series; k++) {
 			const struct series *se = &run->series[k];
+			int score = se->kind == KIND_SCORE;
 			if (!(rule->det->each & (1u << se->kind)) || se->split == SPLIT_TEST ||
+			    (score && se->split != SPLIT_VAL) ||
 			    series_in_role(run, k) || !series_has_values(run, k))
 				continue;
 			struct rule_state *b = add_state(rp, rule, T);
 			b->bound = 1;
 			b->bind_series = (int)k;
-			b->bind_role = se->split == SPLIT_VAL ? ROLE_VAL_LOSS : ROLE_LOSS;
+			b->bind_role = score ? ROLE_VAL_ACC
+				     : se->split == SPLIT_VAL ? ROLE_VAL_LOSS : ROLE_LOSS;
+			b->bind_loss = score ? run->role[ROLE_LOSS] : -1;
 		}
 	}
 	size_t total = 0;
@@ -406,6 +413,30 @@ static int is_check(const struct stretch *sp, size_t e)
 }
 
 /*
+ * A validation score bound as val_acc (overfitting on mAP, F1, a Spearman
+ * correlation: every one a run logs) says what another state of its rule may
+ * say already, and correlated scores fall together: a rule reports one
+ * finding per run, its own roles' if they have one, else the earliest
+ * score's (the first in order on a tie).
+ */
+static int shadowed(const struct replay *rp, size_t i)
+{
+	const struct rule_state *s = &rp->rs[i];
+	if (!s->bound || s->bind_role != ROLE_VAL_ACC)
+		return 0;
+	for (size_t j = 0; j < rp->n_rs; j++) {
+		const struct rule_state *o = &rp->rs[j];
+		if (j == i || o->rule != s->rule || !o->detected)
+			continue;
+		if (!o->bound || o->bind_role != ROLE_VAL_ACC)
+			return 1;
+		if (o->detected < s->detected || (o->detected == s->detected && j < i))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Rule state i holds at check e and its values v are kept: as the latest of
  * a "values: last" rule, as the detection's the first time. The state's
  * standing (onset, holds_last, recovered) is up to date.
@@ -424,7 +455,7 @@ static void keep_values(struct replay *rp, size_t i, size_t e, struct values *v,
 		return;
 	s->detected = e;
 	s->at_detect = values_dup(v);
-	if (sp->det) {
+	if (sp->det && !shadowed(rp, i)) {
 		xgrow(sp->det, sp->cap_det, *sp->n_det + 1, sizeof(**sp->det));
 		struct detection *d = &(*sp->det)[(*sp->n_det)++];
 		d->epoch = e;
@@ -613,7 +644,7 @@ void replay_finish(struct replay *rp, const struct run *run, struct run_result *
 	res->checks_run = rp->checks_run;
 	for (size_t i = 0; i < rp->n_rs; i++) {
 		struct rule_state *s = &rp->rs[i];
-		if (s->detected) {
+		if (s->detected && !shadowed(rp, i)) {
 			res->f = xreallocarray(res->f, res->n_f + 1, sizeof(*res->f));
 			fill_finding(rp, s, state_run(s, run), &res->f[res->n_f++]);
 		}
