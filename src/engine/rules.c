@@ -794,9 +794,11 @@ char *format_number(double x, char *buf, size_t len)
 		snprintf(buf, len, x > 0 ? "Infinity" : "-Infinity");
 		return buf;
 	}
-	if (x == floor(x) && fabs(x) < 1e15) {
+	if (x == floor(x) && fabs(x) < 1e9) {
 		/* What "%.0f" prints, without printf: the digits of a whole
-		 * number below 10^15 (exact in a long long), "-0" for -0.0. */
+		 * number below 10^9 (epochs, steps, counts), "-0" for -0.0.
+		 * Above, "%.4g" as for fractions: a float32 loss past 2^24 is
+		 * always whole, and 3.297e13 reads, 32969263677440 does not. */
 		char tmp[24], *p = tmp + sizeof(tmp);
 		long long k = (long long)fabs(x);
 		*--p = '\0';
