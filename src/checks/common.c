@@ -204,7 +204,7 @@ int check_chance_classes(const struct run *run, enum role lrole, enum role arole
 	/* The accuracy names the same C (1/a rounds to it), not merely one
 	 * within margin: ln 10 and ln 11 lie 4% apart, and a loss on its way
 	 * down to ln 10 passes ln 11 on the way. */
-	if (!(a > 0) || floor(1 / a + 0.5) != c || !(fabs(a - 1 / c) <= margin))
+	if (floor(1 / a + 0.5) != c || !(fabs(a - 1 / c) <= margin))
 		return 0;
 	return (int)c;
 }

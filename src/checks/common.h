@@ -199,13 +199,19 @@ const char *check_accuracy_why(const struct run *run);
  * classes). check_chance_classes returns that C (2 to 1000) when, at epoch e,
  * the loss of role lrole is within CHANCE_LOSS_TOL (relative) of ln C and the
  * accuracy a of role arole names the same C (1/a rounds to it) and is within
- * margin of 1/C: two measurements agreeing on one number of classes; else 0. stuck-at-chance reads C from it when
- * --classes is not given, and not-converging and slow-convergence do not
- * take a training loss that fell to the level of guessing as evidence that
- * the model fits (a loss of 41,229 in the first steps of a fine-tune, then
- * ln 10 with an accuracy of 0.1 at every evaluation).
+ * margin of 1/C: two measurements agreeing on one number of classes; else 0.
+ * stuck-at-chance reads C from it when --classes is not given, and
+ * not-converging does not take a training loss that fell to the level of
+ * guessing as evidence that the model fits (a loss of 41,229 in the first
+ * steps of a fine-tune, then ln 10 with an accuracy of 0.1 at every
+ * evaluation). CHANCE_ACC_MARGIN is stuck-at-chance's default margin, for
+ * the rules that only ask.
  */
 #define CHANCE_LOSS_TOL 0.02
+#define CHANCE_ACC_MARGIN 0.05
+int check_chance_classes(const struct run *run, enum role lrole, enum role arole, size_t e,
+			 double margin);
+
 /*
  * Are the run's losses a classifier's cross-entropy, by epoch e? It has an
  * accuracy (acc or val_acc) that is a classification's
@@ -216,9 +222,5 @@ const char *check_accuracy_why(const struct run *run);
  * exploding-loss's growth, which spare regressions, do not apply).
  */
 int check_cross_entropy_at(const struct run *run, size_t e);
-/* stuck-at-chance's default margin, for the rules that only ask */
-#define CHANCE_ACC_MARGIN 0.05
-int check_chance_classes(const struct run *run, enum role lrole, enum role arole, size_t e,
-			 double margin);
 
 #endif

@@ -29,9 +29,10 @@
  * run then recovers from is reported as recovered), a loss at least its
  * first value and ended times its minimum, and the highest since the
  * minimum (a climb to the end, not an oscillating run that ends on a peak
- * lower than its earlier ones), also holds, however short the streak: the run ended in a blow-up, its last weights worse than the ones
- * it started from (a public regression's loss 3.88, falling to 1.89, then
- * 3.97 at its last epoch), which no sustained test can see. variant "ended".
+ * lower than its earlier ones), also holds, however short the streak: the
+ * run ended in a blow-up, its last weights worse than the ones it started
+ * from (a public regression's loss 3.88, falling to 1.89, then 3.97 at its
+ * last epoch), which no sustained test can see. variant "ended".
  *
  * Values: series, min and min_epoch, now (a[e]), ratio (now / min),
  * since_epoch (the first epoch of the streak, or e), first, level (L), sigma;
@@ -120,10 +121,9 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	int ended = 0;
 	if (s->streak < (size_t)ctx->param[P_SUSTAIN].num) {
 		double k = ctx->param[P_ENDED].num;
-		/* The run's end: the loss is back above where it started and
-		 * far above its best. */
-		/* A climb to the end: no swing since the minimum went as
-		 * high (an oscillating run that happens to end on a peak). */
+		/* The run's end: the loss is back above where it started, far
+		 * above its best, and no swing since the minimum went as high
+		 * (an oscillating run that happens to end on a peak). */
 		if (!(k > 0 && e == ctx->total_epochs && s->min > 0 && x >= s->first &&
 		      x >= k * s->min && x > s->min && x >= s->after))
 			return 0;

@@ -341,7 +341,7 @@ static int step(void *state, const struct detector_ctx *ctx, size_t e,
 	int holds = (double)s->count >= need;
 	/* Few swings, but big ones. */
 	double big_need = s->min_count > 2 ? s->min_count : 2;
-	int big = !holds && s->big_count && (double)s->big_count >= big_need;
+	int big = !holds && (double)s->big_count >= big_need;
 	if (!(holds || big) || out == &values_discard)
 		return holds || big;
 	values_word(out, "series", run_role_name(ctx->run, s->role));

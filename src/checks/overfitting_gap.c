@@ -206,8 +206,8 @@ static int prepare(void *state, const struct detector_ctx *ctx, const char **why
 	int accs = check_has(ctx->run, ROLE_ACC) && check_has(ctx->run, ROLE_VAL_ACC);
 	int score = !losses && !accs && on[0] == 'a' && on[1] == 'u' &&
 		    check_has(ctx->run, ROLE_LOSS) && check_has(ctx->run, ROLE_VAL_ACC);
-	if (score && (contains_ci(run_role_name(ctx->run, ROLE_VAL_ACC), "precision") ||
-		      contains_ci(run_role_name(ctx->run, ROLE_VAL_ACC), "recall"))) {
+	const char *vname = score ? run_role_name(ctx->run, ROLE_VAL_ACC) : NULL;
+	if (score && (contains_ci(vname, "precision") || contains_ci(vname, "recall"))) {
 		/* They trade against each other as the model's confidence
 		 * moves: one falling alone is not a worse model. */
 		*why = "precision and recall are not judged alone";

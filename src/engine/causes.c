@@ -26,9 +26,9 @@
  *    consequence; swings (two falls or more) are oscillation, and the
  *    "divergence" was its peaks; a divergence seen only at the run's last
  *    epoch is a consequence of an oscillation that began before it. Either
- *    explains slow-convergence, whose advice
- *    (raise the learning rate) would be the opposite fix, not-converging,
- *    and an exploding-loss whose onset is at or after its own. A divergence
+ *    explains slow-convergence, whose advice (raise the learning rate) would
+ *    be the opposite fix, not-converging, and an exploding-loss whose onset
+ *    is at or after its own. A divergence
  *    seen on the logged steps and on the epochs is one climb: the earlier
  *    finding explains the later.
  * 4. Overfitting explains early-stopping's advice.
@@ -160,19 +160,23 @@ static unsigned classes_of(const char *id)
 	return m;
 }
 
+/* Does the finding's text variant say word? */
+static int variant_is(const struct finding *f, const char *word)
+{
+	const struct value *v = values_get(&f->values, "variant");
+	return v && v->is_word && strcmp(v->word, word) == 0;
+}
+
 /* An exploding-loss over the bar from the series' first value. */
 static int from_first(const struct finding *f)
 {
-	const struct value *v = values_get(&f->values, "variant");
-	return strcmp(f->rule->id, "exploding-loss") == 0 && v && v->is_word &&
-	       strcmp(v->word, "first") == 0;
+	return strcmp(f->rule->id, "exploding-loss") == 0 && variant_is(f, "first");
 }
 
-/* A divergence found only at the run's last epoch (variant "ended"). */
+/* A divergence found only at the run's last epoch (diverging-loss's "ended"). */
 static int ended(const struct finding *d)
 {
-	const struct value *v = values_get(&d->values, "variant");
-	return v && v->is_word && strcmp(v->word, "ended") == 0;
+	return variant_is(d, "ended");
 }
 
 /* Does c explain f (c != f)? cm and fm: their classes_of. */
